@@ -1,0 +1,39 @@
+namespace HyMiRec.Model.Modules;
+
+/// <summary>
+/// SASRec sizes. Defaults follow the strong sampled-softmax setting of the HSTU repository's SASRec baseline
+/// (2 blocks, 1 head, dropout 0.2, length 200, cosine logits with temperature 0.05) with a 64-wide embedding.
+/// </summary>
+public sealed record SasRecOptions
+{
+    public int Dimension { get; init; } = 64;
+
+    public int Blocks { get; init; } = 2;
+
+    public int Heads { get; init; } = 1;
+
+    public int MaxLength { get; init; } = 200;
+
+    public double Dropout { get; init; } = 0.2;
+
+    /// <summary>Feed-forward width as a multiple of <see cref="Dimension"/>.</summary>
+    public int FeedForwardMultiplier { get; init; } = 1;
+
+    public void Validate()
+    {
+        if (Dimension <= 0 || Blocks <= 0 || Heads <= 0 || MaxLength <= 0 || FeedForwardMultiplier <= 0)
+        {
+            throw new ArgumentException("SASRec sizes must be positive");
+        }
+
+        if (Dimension % Heads != 0)
+        {
+            throw new ArgumentException($"SASRec dimension {Dimension} must be divisible by heads {Heads}");
+        }
+
+        if (Dropout is < 0 or >= 1)
+        {
+            throw new ArgumentException("SASRec dropout must be in [0, 1)");
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json.Serialization;
+
+namespace HyMiRec.Trainer.Benchmark;
+
+/// <summary>The benchmark's JSON document: one row per model, metrics keyed "recall@10", "ndcg@10", ...</summary>
+public sealed record BenchmarkReport(
+    [property: JsonPropertyName("dataset")] string Dataset,
+    [property: JsonPropertyName("protocol")] string Protocol,
+    [property: JsonPropertyName("users")] int Users,
+    [property: JsonPropertyName("items")] int Items,
+    [property: JsonPropertyName("interactions")] long Interactions,
+    [property: JsonPropertyName("quick")] bool Quick,
+    [property: JsonPropertyName("results")] IReadOnlyList<BenchmarkRow> Results);
+
+public sealed class BenchmarkRow
+{
+    [JsonPropertyName("model")]
+    public required string Model { get; init; }
+
+    [JsonExtensionData]
+    public Dictionary<string, object> Metrics { get; init; } = [];
+
+    [JsonPropertyName("train_seconds")]
+    public double TrainSeconds { get; init; }
+
+    [JsonPropertyName("params")]
+    public long Params { get; init; }
+
+    [JsonPropertyName("note")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Note { get; init; }
+
+    public double Metric(string key) => Convert.ToDouble(Metrics[key], System.Globalization.CultureInfo.InvariantCulture);
+}

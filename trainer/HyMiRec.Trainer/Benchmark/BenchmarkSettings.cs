@@ -1,0 +1,22 @@
+namespace HyMiRec.Trainer.Benchmark;
+
+public sealed record BenchmarkSettings
+{
+    /// <summary>A MovieLens directory (100K or 1M format), or "synthetic" for the planted multi-interest data.</summary>
+    public required string Data { get; init; }
+
+    public IReadOnlyList<string> Models { get; init; } = ["popularity", "sasrec"];
+
+    public bool Quick { get; init; }
+
+    /// <summary>Keep the user's own input items in the ranking (default protocol excludes them).</summary>
+    public bool KeepHistory { get; init; }
+
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Overrides the epoch budget of the neural models.</summary>
+    public int? Epochs { get; init; }
+
+    /// <summary>Where to write SASRec's trained item embeddings as .npy (rows 1..N), for `trainer codebook`.</summary>
+    public string? ExportEmbeddings { get; init; }
+}

@@ -1,0 +1,25 @@
+using HyMiRec.Model.Modules;
+using HyMiRec.Trainer.Training;
+
+namespace HyMiRec.Trainer.Benchmark;
+
+/// <summary>The models `trainer benchmark --models` knows, with their quick and full budgets.</summary>
+public static class ModelCatalog
+{
+    public static readonly string[] Names = ["popularity", "sasrec"];
+
+    public static IRecommender Create(string name, BenchmarkSettings settings) => name switch
+    {
+        "popularity" => new PopularityRecommender(),
+        "sasrec" => new SasRecRecommender(new SasRecOptions(), SasRecTraining(settings)),
+        _ => throw new ArgumentException($"unknown model '{name}'; known models: {string.Join(", ", Names)}"),
+    };
+
+    public static TrainingOptions SasRecTraining(BenchmarkSettings settings) => new()
+    {
+        Epochs = settings.Epochs ?? (settings.Quick ? 60 : 400),
+        EvaluateEvery = settings.Quick ? 5 : 10,
+        Patience = settings.Quick ? 3 : 5,
+        Seed = settings.Seed,
+    };
+}

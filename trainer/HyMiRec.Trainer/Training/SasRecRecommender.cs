@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using HyMiRec.Model.Data;
+using HyMiRec.Model.Losses;
+using HyMiRec.Model.Modules;
+using HyMiRec.Trainer.Evaluation;
+using static TorchSharp.torch;
+
+namespace HyMiRec.Trainer.Training;
+
+/// <summary>
+/// Trains SASRec on next-item prediction at every position with (sampled) softmax, validates on the
+/// leave-one-out validation targets and keeps the weights of the best validation NDCG@10.
+/// </summary>
+public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOptions trainingOptions) : IRecommender
+{
+    private SasRecModel? _model;
+
+    public string Name => "sasrec";
+
+    public long ParameterCount => _model?.parameters().Sum(p => p.numel()) ?? 0;
+
+    public SasRecModel Model => _model ?? throw new InvalidOperationException("SASRec is not fitted");
+
+    public void Fit(LeaveOneOutSplit split, ITrainingReporter reporter)
+    {
+        manual_seed(trainingOptions.Seed);
+        var random = new Random(trainingOptions.Seed);
+        var generator = new Generator((ulong)trainingOptions.Seed);
+        _model?.Dispose();
+        _model = new SasRecModel(split.Dataset.ItemCount, modelOptions);
+        var loss = new SampledSoftmaxLoss(split.Dataset.ItemCount, trainingOptions.Negatives, trainingOptions.Temperature);
+        var optimizer = optim.AdamW(_model.parameters(), trainingOptions.LearningRate, 0.9, 0.98, weight_decay: trainingOptions.WeightDecay);
+        var sequences = split.Train.Where(s => s.Length >= 2)
+            .Select(s => s.Length > modelOptions.MaxLength + 1 ? s[^(modelOptions.MaxLength + 1)..] : s)
+            .ToArray();
+        reporter.Message(Name, $"{sequences.Length} training sequences, {ParameterCount:N0} parameters, " +
+            (loss.IsFullSoftmax ? "full softmax" : $"sampled softmax with {trainingOptions.Negatives} negatives"));
+
+        var best = double.NegativeInfinity;
+        Dictionary<string, Tensor>? bestState = null;
+        var sinceBest = 0;
+        var clock = Stopwatch.StartNew();
+        for (var epoch = 1; epoch <= trainingOptions.Epochs; epoch++)
+        {
+            var epochLoss = TrainEpoch(sequences, loss, optimizer, generator, random);
+            double? validation = null;
+            if (epoch % trainingOptions.EvaluateEvery == 0 || epoch == trainingOptions.Epochs)
+            {
+                validation = Evaluator.Evaluate(this, split.Validation, excludeHistory: true).Values["ndcg@10"];
+                if (validation > best)
+                {
+                    best = validation.Value;
+                    sinceBest = 0;
+                    DisposeState(bestState);
+                    bestState = _model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+                }
+                else if (++sinceBest >= trainingOptions.Patience)
+                {
+                    reporter.Epoch(Name, epoch, trainingOptions.Epochs, epochLoss, validation, clock.Elapsed);
+                    reporter.Message(Name, $"early stop at epoch {epoch}, best val ndcg@10 {best:F4}");
+                    break;
+                }
+            }
+
+            reporter.Epoch(Name, epoch, trainingOptions.Epochs, epochLoss, validation, clock.Elapsed);
+        }
+
+        if (bestState is not null)
+        {
+            _model.load_state_dict(bestState);
+            DisposeState(bestState);
+        }
+    }
+
+    public Tensor Score(IReadOnlyList<int[]> inputs)
+    {
+        var model = Model;
+        model.eval();
+        using var _ = no_grad();
+        var hidden = model.forward(SequenceBatch.LeftPadded(inputs, modelOptions.MaxLength))[.., -1, ..]; // [B, D]
+        var items = model.ItemEmbeddings; // [N + 1, D]
+        if (trainingOptions.Temperature is not null)
+        {
+            hidden = nn.functional.normalize(hidden, dim: -1);
+            items = nn.functional.normalize(items, dim: -1);
+        }
+
+        return hidden.matmul(items.t()); // [B, N + 1]
+    }
+
+    private double TrainEpoch(int[][] sequences, SampledSoftmaxLoss loss, optim.Optimizer optimizer, Generator generator, Random random)
+    {
+        var model = Model;
+        model.train();
+        var order = Enumerable.Range(0, sequences.Length).OrderBy(_ => random.Next()).ToArray();
+        double total = 0;
+        var batches = 0;
+        for (var start = 0; start < order.Length; start += trainingOptions.BatchSize)
+        {
+            using var scope = NewDisposeScope();
+            var batch = order.Skip(start).Take(trainingOptions.BatchSize).Select(i => sequences[i]).ToArray();
+            var (inputs, targets) = SequenceBatch.NextItemPairs(batch, modelOptions.MaxLength); // [B, L], [B, L]
+            var hidden = model.forward(inputs); // [B, L, D]
+            var positions = targets.flatten().nonzero().squeeze(1); // [M]
+            var queries = hidden.reshape(-1, hidden.shape[2]).index_select(0, positions); // [M, D]
+            var positives = targets.flatten().index_select(0, positions); // [M]
+            optimizer.zero_grad();
+            var value = loss.Compute(queries, positives, model.ItemEmbeddings, generator);
+            value.backward();
+            optimizer.step();
+            total += value.item<float>();
+            batches++;
+        }
+
+        return total / Math.Max(1, batches);
+    }
+
+    private static void DisposeState(Dictionary<string, Tensor>? state)
+    {
+        foreach (var tensor in state?.Values ?? Enumerable.Empty<Tensor>())
+        {
+            tensor.Dispose();
+        }
+    }
+}
