@@ -53,6 +53,7 @@ public sealed class RankingMetrics
     /// per row, the items in <paramref name="exclude"/> (by protocol the user's input items) are masked to -inf.
     /// The target itself is masked only if it is in its row's exclude list (a repeat consumption), which then pushes
     /// it behind every unmasked item; MovieLens has one rating per user and item, so that never happens there.
+    /// NaN scores are treated as -inf. <paramref name="scores"/> is not modified.
     /// </summary>
     public void AddBatch(Tensor scores, int[] targets, int[][]? exclude = null)
     {
@@ -87,6 +88,9 @@ public sealed class RankingMetrics
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         var masked = scores.detach().to(ScalarType.Float32).clone();
+
+        // A NaN score compares false both ways and would put a broken target at rank 0; count it as the worst.
+        masked.masked_fill_(masked.isnan(), float.NegativeInfinity);
         masked.index_fill_(1, torch.tensor(new long[] { 0 }, device: scores.device), float.NegativeInfinity);
         if (exclude is not null)
         {
@@ -96,6 +100,11 @@ public sealed class RankingMetrics
             {
                 foreach (var item in exclude[b] ?? [])
                 {
+                    if (item < 0 || item >= columns)
+                    {
+                        throw new ArgumentOutOfRangeException(nameof(exclude), $"excluded item {item} is outside 0..{columns - 1}");
+                    }
+
                     rows.Add(b);
                     cols.Add(item);
                 }

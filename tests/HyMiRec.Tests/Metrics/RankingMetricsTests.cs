@@ -153,5 +153,14 @@ public sealed class RankingMetricsTests
         using var scope = torch.NewDisposeScope();
         Assert.Throws<ArgumentOutOfRangeException>(() => RankingMetrics.Ranks(Scores(new float[5]), [0]));
         Assert.Throws<ArgumentOutOfRangeException>(() => RankingMetrics.Ranks(Scores(new float[5]), [5]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RankingMetrics.Ranks(Scores(new float[5]), [1], [[7]]));
+    }
+
+    [Fact]
+    public void Nan_target_score_is_not_a_hit()
+    {
+        using var scope = torch.NewDisposeScope();
+        float[] row = [0f, 0.3f, float.NaN, 0.1f];
+        Assert.Equal([2L], RankingMetrics.Ranks(Scores(row), [2]));
     }
 }
