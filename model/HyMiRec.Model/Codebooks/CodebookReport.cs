@@ -28,7 +28,7 @@ public static class CodebookReport
             {
                 var decoded = quantizer.Decode(items, l);
                 cosines[l - 1].AddRange(nn.functional.cosine_similarity(decoded, x, dim: 1).data<float>().ToArray());
-                squaredError[l - 1] += decoded.sub(x).square().sum().item<double>();
+                squaredError[l - 1] += decoded.sub(x).square().to_type(ScalarType.Float64).sum().item<double>();
             }
         }
 
