@@ -11,8 +11,9 @@ public sealed record BalancedKMeansResult(Tensor Centroids, int[] Assignments, i
 /// Balancing: every row is scored against all centroids (chunk by chunk) and keeps its top-m centroids. Rows are
 /// then visited in order of decreasing best score, so confident rows choose first; each row takes its most similar
 /// candidate that still has room. Rows whose m candidates are all full are re-scored against the centroids that
-/// still have room (full ones masked to -inf) and the greedy pass repeats on them. The first row of each round
-/// always finds room (K * capacity >= N), so the rounds end with every row assigned and no cluster above capacity.
+/// still have room (full ones masked to -inf), with m widened fourfold, and the greedy pass repeats on them. Once m
+/// reaches K a round leaves nobody behind (K * capacity >= N), so after a few rounds every row is assigned and no
+/// cluster is above capacity.
 /// </para>
 /// <para>
 /// Update: cosine centroids are the normalised mean of their members (spherical k-means), Euclidean ones the plain
@@ -136,6 +137,10 @@ public static class BalancedKMeans
             }
 
             pending = [.. left];
+
+            // Widen the candidate lists each round: rows left over sit where centroids are crowded, and with all K
+            // candidates a round cannot leave anyone behind, so there are at most about log4(K / m) + 2 rounds.
+            m = Math.Min(k, m * 4);
             var full = new float[k];
             for (var c = 0; c < k; c++)
             {

@@ -56,11 +56,13 @@ public abstract class ResidualQuantizer : IItemQuantizer, IDisposable
         var magnitudes = new List<Tensor>();
         foreach (var chunk in Chunks(embeddings))
         {
+            // Per-chunk scope: the [rows, K] scores and per-layer temporaries die with their chunk.
+            using var chunkScope = NewDisposeScope();
             var (c, m, _) = Run(chunk, Layers);
-            codes.Add(c);
+            codes.Add(c.MoveToOuterDisposeScope());
             if (m is not null)
             {
-                magnitudes.Add(m);
+                magnitudes.Add(m.MoveToOuterDisposeScope());
             }
         }
 
@@ -74,7 +76,7 @@ public abstract class ResidualQuantizer : IItemQuantizer, IDisposable
         CheckLayers(layers);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        return cat(Chunks(embeddings).Select(chunk => Run(chunk, layers).Residual).ToList()).MoveToOuterDisposeScope();
+        return MapChunks(embeddings, chunk => Run(chunk, layers).Residual).MoveToOuterDisposeScope();
     }
 
     public Tensor Decode(QuantizedItems items, int? layers = null)
@@ -140,9 +142,23 @@ public abstract class ResidualQuantizer : IItemQuantizer, IDisposable
         var layers = new Tensor[options.Layers];
         for (var l = 0; l < options.Layers; l++)
         {
-            layers[l] = BalancedKMeans.Fit(prepare(residual), options.ForLayer(l, metric)).Centroids;
+            var prepared = prepare(residual);
+            layers[l] = BalancedKMeans.Fit(prepared, options.ForLayer(l, metric)).Centroids;
             var centroids = layers[l];
-            residual = cat(Chunks(residual).Select(chunk => step(chunk, centroids).Residual).ToList());
+            var next = MapChunks(residual, chunk => step(chunk, centroids).Residual);
+
+            // Free the previous residual early: at 1M x 256 each copy is 1 GB. The caller's tensor is never freed.
+            if (!ReferenceEquals(prepared, residual))
+            {
+                prepared.Dispose();
+            }
+
+            if (l > 0)
+            {
+                residual.Dispose();
+            }
+
+            residual = next;
         }
 
         return stack(layers).MoveToOuterDisposeScope();
@@ -159,6 +175,21 @@ public abstract class ResidualQuantizer : IItemQuantizer, IDisposable
 
         var m = HasMagnitudes && layers > 0 ? stack(magnitudes.Select(t => t!).ToList(), 1) : null;
         return (layers > 0 ? stack(codes, 1) : empty(residual.shape[0], 0, dtype: ScalarType.Int64), m, residual);
+    }
+
+    /// <summary>Applies a row-wise map chunk by chunk, each in its own scope, keeping only the concatenated result.</summary>
+    private static Tensor MapChunks(Tensor rows, Func<Tensor, Tensor> map)
+    {
+        var parts = new List<Tensor>();
+        foreach (var chunk in Chunks(rows))
+        {
+            using var scope = NewDisposeScope();
+            parts.Add(map(chunk).MoveToOuterDisposeScope());
+        }
+
+        var result = cat(parts);
+        parts.ForEach(p => p.Dispose());
+        return result;
     }
 
     private static IEnumerable<Tensor> Chunks(Tensor rows)

@@ -23,6 +23,9 @@ public sealed class BalancedKMeansTests
         Assert.All(result.Assignments, a => Assert.InRange(a, 0, 15));
         Assert.All(result.ClusterSizes, s => Assert.InRange(s, 0, 63));
         Assert.Equal(1003, result.ClusterSizes.Sum());
+
+        // The skew makes the capacity bind, so the greedy pass and its fallback rounds are exercised.
+        Assert.Contains(63, result.ClusterSizes);
         for (var c = 0; c < 16; c++)
         {
             Assert.Equal(result.ClusterSizes[c], result.Assignments.Count(a => a == c));
