@@ -1,8 +1,10 @@
 using System.CommandLine;
+using HyMiRec.Trainer;
 using HyMiRec.Trainer.Commands;
 
 var root = new RootCommand("HyMiRec trainer: datasets, codebooks, training and benchmarks")
 {
     BenchmarkCommand.Create(),
+    CodebookCommand.Create(),
 };
-return root.Parse(args).Invoke();
+return Cli.Run(root, args);

@@ -23,13 +23,13 @@ public static class BenchmarkRunner
         foreach (var name in settings.Models)
         {
             var model = ModelCatalog.Create(name, settings);
+            using var owned = model as IDisposable;
             var clock = Stopwatch.StartNew();
             model.Fit(split, reporter);
             var trainSeconds = clock.Elapsed.TotalSeconds;
             rows.Add(Row(model.Name, model, split, settings, trainSeconds, note: null));
             reporter.Message(name, $"test recall@10 {rows[^1].Metric("recall@10"):F4}, ndcg@10 {rows[^1].Metric("ndcg@10"):F4}");
-            /* extras after codebook merge */
-            if (model is SasRecRecommender sasrec && false)
+            if (model is SasRecRecommender sasrec)
             {
                 rows.AddRange(SasRecExtras.Run(sasrec, split, settings, trainSeconds, reporter));
             }
@@ -46,7 +46,7 @@ public static class BenchmarkRunner
         return new BenchmarkRow
         {
             Model = name,
-            Metrics = MarkdownTable.MetricKeys.ToDictionary(k => k, k => (object)Math.Round(values.Values[k], 6)),
+            Metrics = MarkdownTable.MetricKeys.ToDictionary(k => k, k => (object)Math.Round(values[k], 6)),
             TrainSeconds = Math.Round(trainSeconds, 2),
             Params = model.ParameterCount,
             Note = note,

@@ -12,7 +12,7 @@ public static class ModelCatalog
     {
         "popularity" => new PopularityRecommender(),
         "sasrec" => new SasRecRecommender(new SasRecOptions(), SasRecTraining(settings)),
-        _ => throw new ArgumentException($"unknown model '{name}'; known models: {string.Join(", ", Names)}"),
+        _ => throw new UsageException($"unknown model '{name}'; known models: {string.Join(", ", Names)}"),
     };
 
     public static TrainingOptions SasRecTraining(BenchmarkSettings settings) => new()

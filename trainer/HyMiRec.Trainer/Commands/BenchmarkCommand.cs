@@ -24,7 +24,7 @@ public static class BenchmarkCommand
         {
             data, models, output, quick, keepHistory, seed, epochs, export,
         };
-        command.SetAction(parse => CommandErrors.Run(() =>
+        command.SetAction(parse => Cli.Guard(parse, stdout =>
         {
             var settings = new BenchmarkSettings
             {
@@ -37,7 +37,7 @@ public static class BenchmarkCommand
                 ExportEmbeddings = parse.GetValue(export)?.FullName,
             };
             var report = BenchmarkRunner.Run(settings, new ConsoleTrainingReporter(Console.Error));
-            Console.Out.WriteLine(MarkdownTable.Render(report));
+            stdout.WriteLine(MarkdownTable.Render(report));
             if (parse.GetValue(output) is { } file)
             {
                 File.WriteAllText(file.FullName, JsonSerializer.Serialize(report, Json));

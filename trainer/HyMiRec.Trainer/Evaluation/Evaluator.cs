@@ -10,7 +10,7 @@ public static class Evaluator
 {
     public static readonly int[] DefaultKs = [10, 50, 200];
 
-    public static MetricValues Evaluate(IRecommender model, IReadOnlyList<EvalCase> cases, bool excludeHistory, int batchSize = 256)
+    public static Dictionary<string, double> Evaluate(IRecommender model, IReadOnlyList<EvalCase> cases, bool excludeHistory, int batchSize = 256)
     {
         var metrics = new RankingMetrics(DefaultKs);
         for (var start = 0; start < cases.Count; start += batchSize)
@@ -23,6 +23,6 @@ public static class Evaluator
             metrics.AddBatch(scores, batch.Select(c => c.Target).ToArray(), excludeHistory ? inputs : null);
         }
 
-        return metrics.Result();
+        return metrics.Result().ToDictionary();
     }
 }

@@ -11,7 +11,7 @@ namespace HyMiRec.Trainer.Training;
 /// Trains SASRec on next-item prediction at every position with (sampled) softmax, validates on the
 /// leave-one-out validation targets and keeps the weights of the best validation NDCG@10.
 /// </summary>
-public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOptions trainingOptions) : IRecommender
+public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOptions trainingOptions) : IRecommender, IDisposable
 {
     private SasRecModel? _model;
 
@@ -46,7 +46,7 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
             double? validation = null;
             if (epoch % trainingOptions.EvaluateEvery == 0 || epoch == trainingOptions.Epochs)
             {
-                validation = Evaluator.Evaluate(this, split.Validation, excludeHistory: true).Values["ndcg@10"];
+                validation = Evaluator.Evaluate(this, split.Validation, excludeHistory: true)["ndcg@10"];
                 if (validation > best)
                 {
                     best = validation.Value;
@@ -72,13 +72,18 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
         }
     }
 
-    public Tensor Score(IReadOnlyList<int[]> inputs)
+    public Tensor Score(IReadOnlyList<int[]> inputs) => ScoreWith(inputs, Model.ItemEmbeddings);
+
+    public void Dispose() => _model?.Dispose();
+
+    /// <summary>Scores against a replacement item table [N + 1, D] (e.g. codebook-decoded embeddings).</summary>
+    public Tensor ScoreWith(IReadOnlyList<int[]> inputs, Tensor itemTable)
     {
         var model = Model;
         model.eval();
         using var _ = no_grad();
         var hidden = model.forward(SequenceBatch.LeftPadded(inputs, modelOptions.MaxLength))[.., -1, ..]; // [B, D]
-        var items = model.ItemEmbeddings; // [N + 1, D]
+        var items = itemTable; // [N + 1, D]
         if (trainingOptions.Temperature is not null)
         {
             hidden = nn.functional.normalize(hidden, dim: -1);
