@@ -44,7 +44,8 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
         {
             var epochLoss = TrainEpoch(sequences, loss, optimizer, generator, random);
             double? validation = null;
-            if (epoch % trainingOptions.EvaluateEvery == 0 || epoch == trainingOptions.Epochs)
+            var outOfTime = clock.Elapsed > (trainingOptions.TimeBudget ?? TimeSpan.MaxValue);
+            if (epoch % trainingOptions.EvaluateEvery == 0 || epoch == trainingOptions.Epochs || outOfTime)
             {
                 validation = Evaluator.Evaluate(this, split.Validation, excludeHistory: true)["ndcg@10"];
                 if (validation > best)
@@ -63,6 +64,11 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
             }
 
             reporter.Epoch(Name, epoch, trainingOptions.Epochs, epochLoss, validation, clock.Elapsed);
+            if (outOfTime)
+            {
+                reporter.Message(Name, $"time budget {trainingOptions.TimeBudget:g} reached at epoch {epoch}, best val ndcg@10 {best:F4}");
+                break;
+            }
         }
 
         if (bestState is not null)

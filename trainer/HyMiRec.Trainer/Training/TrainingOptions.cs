@@ -22,5 +22,8 @@ public sealed record TrainingOptions
 
     public int Patience { get; init; } = 4;
 
+    /// <summary>Stop (after a final validation) once training has run this long; null for no limit.</summary>
+    public TimeSpan? TimeBudget { get; init; }
+
     public int Seed { get; init; } = 42;
 }
