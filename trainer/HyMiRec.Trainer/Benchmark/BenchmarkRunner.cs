@@ -10,10 +10,7 @@ public static class BenchmarkRunner
 {
     public static BenchmarkReport Run(BenchmarkSettings settings, ITrainingReporter reporter)
     {
-        foreach (var name in settings.Models)
-        {
-            _ = ModelCatalog.Create(name, settings); // fail on a bad name before any training
-        }
+        ModelCatalog.Validate(settings.Models); // fail on a bad name before any training
 
         var dataset = DatasetSource.Load(settings.Data, settings.Seed);
         var split = LeaveOneOutSplit.Create(dataset);

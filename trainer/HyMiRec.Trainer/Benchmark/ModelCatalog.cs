@@ -8,6 +8,14 @@ public static class ModelCatalog
 {
     public static readonly string[] Names = ["popularity", "sasrec"];
 
+    public static void Validate(IEnumerable<string> names)
+    {
+        foreach (var name in names.Where(n => !Names.Contains(n)))
+        {
+            throw new UsageException($"unknown model '{name}'; known models: {string.Join(", ", Names)}");
+        }
+    }
+
     public static IRecommender Create(string name, BenchmarkSettings settings) => name switch
     {
         "popularity" => new PopularityRecommender(),
