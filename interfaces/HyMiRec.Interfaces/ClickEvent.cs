@@ -1,0 +1,19 @@
+namespace HyMiRec.Interfaces;
+
+/// <summary>
+/// One click as the user grain receives it. <see cref="ItemId"/> is the catalog's own (external) item id;
+/// <see cref="Source"/> says where in the Kafka log it came from, null for events posted through the HTTP API.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("hymirec.click-event.v1")]
+public sealed record ClickEvent(
+    [property: Id(0)] string UserId,
+    [property: Id(1)] string ItemId,
+    [property: Id(2)] DateTimeOffset Timestamp,
+    [property: Id(3)] string EventType,
+    [property: Id(4)] LogPosition? Source);
+
+/// <summary>Partition and offset of an event in the click topic; the user grain keeps the last applied per partition.</summary>
+[GenerateSerializer, Immutable, Alias("hymirec.log-position.v1")]
+public sealed record LogPosition(
+    [property: Id(0)] int Partition,
+    [property: Id(1)] long Offset);
