@@ -1,0 +1,50 @@
+using HyMiRec.Model.Modules;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace HyMiRec.Model.Interests;
+
+/// <summary>
+/// The lightweight recommender: a shallow causal transformer over the long history (codebook reconstructions of the
+/// items) with c learnable coarse queries per cut point; the queries' outputs are the c coarse interests.
+/// </summary>
+public sealed class CoarseRecommender : nn.Module<Tensor, Tensor, Tensor, Tensor>
+{
+    private readonly Parameter _queries;
+    private readonly ModuleList<LlamaBlock> _blocks;
+    private readonly RmsNorm _norm;
+    private readonly HyMiRecOptions _options;
+
+    public CoarseRecommender(HyMiRecOptions options)
+        : base(nameof(CoarseRecommender))
+    {
+        _options = options;
+        var d = options.Dimension;
+        _queries = nn.Parameter(randn(options.CoarseQueries, d) * 0.02);
+        _blocks = nn.ModuleList(Enumerable.Range(0, options.CoarseBlocks)
+            .Select(i => new LlamaBlock($"coarse{i}", d, options.Heads, d * options.FeedForwardMultiplier, options.Dropout))
+            .ToArray());
+        _norm = new RmsNorm("coarse_norm", d);
+        RegisterComponents();
+    }
+
+    /// <param name="history">[B, H, D] reconstructed history embeddings, left-padded.</param>
+    /// <param name="valid">[B, H] true for real events.</param>
+    /// <param name="cuts">[B, K] index of the last history event each cut's queries may read.</param>
+    /// <returns>[B, K, c, D] coarse interests.</returns>
+    public override Tensor forward(Tensor history, Tensor valid, Tensor cuts)
+    {
+        var (batch, length, cutCount) = (history.shape[0], history.shape[1], cuts.shape[1]);
+        var c = _options.CoarseQueries;
+        var queries = _queries.unsqueeze(0).expand(batch * cutCount, -1, -1).reshape(batch, cutCount * c, -1); // [B, Kc, D]
+        var x = cat([history * valid.unsqueeze(-1), queries], 1); // [B, H+Kc, D]
+        var mask = QueryLayout.Mask(valid, cuts, c, window: null);
+        var rotary = RotaryTables.Create(QueryLayout.Positions(batch, length, cuts, c), _options.Dimension / _options.Heads, _options.RopeBase);
+        foreach (var block in _blocks)
+        {
+            x = block.forward(x, mask, rotary);
+        }
+
+        return _norm.forward(x[.., (int)length.., ..]).view(batch, cutCount, c, -1); // [B, K, c, D]
+    }
+}

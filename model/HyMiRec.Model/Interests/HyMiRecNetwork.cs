@@ -1,0 +1,46 @@
+using static TorchSharp.torch;
+
+namespace HyMiRec.Model.Interests;
+
+/// <summary>The trainable parts of HyMiRec: item tower, lightweight (coarse) and refined recommenders.</summary>
+public sealed class HyMiRecNetwork : nn.Module
+{
+    private readonly ItemTower _itemTower;
+    private readonly CoarseRecommender? _coarse;
+    private readonly RefinedRecommender _refined;
+
+    public HyMiRecNetwork(HyMiRecOptions options, int itemCount, int vocabularySize)
+        : base(nameof(HyMiRecNetwork))
+    {
+        options.Validate();
+        Options = options;
+        ItemCount = itemCount;
+        _itemTower = new ItemTower(options, itemCount, vocabularySize);
+        _coarse = options.UseCoarse ? new CoarseRecommender(options) : null;
+        _refined = new RefinedRecommender(options);
+        RegisterComponents();
+    }
+
+    public HyMiRecOptions Options { get; }
+
+    public int ItemCount { get; }
+
+    /// <param name="tokenIds">[N + 1, T] catalog token ids.</param>
+    /// <returns>[N + 1, D] item embeddings.</returns>
+    public Tensor ItemTable(Tensor tokenIds) => _itemTower.forward(tokenIds);
+
+    /// <summary>Coarse then refined interests for K cut points per row.</summary>
+    /// <param name="history">[B, H, D] long-history embeddings (codebook reconstructions or raw).</param>
+    /// <param name="historyValid">[B, H]</param>
+    /// <param name="historyCuts">[B, K] last history index the coarse queries of each cut may read.</param>
+    /// <param name="recent">[B, T, D] raw embeddings of the latest items.</param>
+    /// <param name="recentValid">[B, T]</param>
+    /// <param name="recentCuts">[B, K] last recent index of each cut.</param>
+    /// <returns>Coarse [B, K, c, D] (null without the lightweight recommender) and refined [B, K, s, D].</returns>
+    public (Tensor? Coarse, Tensor Refined) Interests(
+        Tensor history, Tensor historyValid, Tensor historyCuts, Tensor recent, Tensor recentValid, Tensor recentCuts)
+    {
+        var coarse = _coarse?.forward(history, historyValid, historyCuts);
+        return (coarse, _refined.forward(recent, recentValid, recentCuts, coarse));
+    }
+}

@@ -1,0 +1,147 @@
+using System.Globalization;
+using HyMiRec.Model.Codebooks;
+
+namespace HyMiRec.Model.Interests;
+
+/// <summary>How the s refined interests are paired with the s target groups in DMIL.</summary>
+public enum InterestMatching
+{
+    /// <summary>Maximum total cosine over all one-to-one pairings (the paper's choice).</summary>
+    Hungarian,
+
+    /// <summary>Each group takes its most similar interest on its own; two groups may share one (ablation).</summary>
+    Max,
+}
+
+/// <summary>
+/// Every size of the HyMiRec model is a setting, so the same code runs a small CPU model here and a large one on a
+/// GPU. Defaults are the small model used on MovieLens-100K on 2 CPU cores.
+/// </summary>
+public sealed record HyMiRecOptions
+{
+    /// <summary>Item and interest embedding width D.</summary>
+    public int Dimension { get; init; } = 64;
+
+    public int Heads { get; init; } = 2;
+
+    public double Dropout { get; init; } = 0.2;
+
+    /// <summary>Item tower: a text encoder over item text (title + genres) with a summary token.</summary>
+    public bool UseText { get; init; } = true;
+
+    /// <summary>Item tower: a learned per-item id embedding added to the text embedding.</summary>
+    public bool UseIdEmbedding { get; init; } = true;
+
+    public int TextBlocks { get; init; } = 1;
+
+    public int MaxTextTokens { get; init; } = 24;
+
+    /// <summary>c: learnable coarse queries of the lightweight recommender.</summary>
+    public int CoarseQueries { get; init; } = 4;
+
+    public int CoarseBlocks { get; init; } = 1;
+
+    /// <summary>Off: the refined recommender sees no coarse interests (ablation "w/o lightweight").</summary>
+    public bool UseCoarse { get; init; } = true;
+
+    /// <summary>Longest history the lightweight recommender reads (older events are dropped).</summary>
+    public int MaxHistory { get; init; } = 1024;
+
+    /// <summary>Off: the long history uses raw item embeddings instead of codebook reconstructions (ablation).</summary>
+    public bool UseCodebook { get; init; } = true;
+
+    public QuantizerKind CodebookKind { get; init; } = QuantizerKind.Cosine;
+
+    public int CodebookLayers { get; init; } = 3;
+
+    public int CodebookCodes { get; init; } = 256;
+
+    /// <summary>Off: coarse interests enter the refined recommender without the learned indicator (ablation).</summary>
+    public bool UseIndicator { get; init; } = true;
+
+    /// <summary>s: learnable refined queries, one per output interest.</summary>
+    public int RefinedQueries { get; init; } = 2;
+
+    public int RefinedBlocks { get; init; } = 2;
+
+    /// <summary>n: the refined recommender's attention window over the latest raw items.</summary>
+    public int RecentWindow { get; init; } = 20;
+
+    public int FeedForwardMultiplier { get; init; } = 2;
+
+    public double RopeBase { get; init; } = 10000;
+
+    /// <summary>w: future items per training target window (DMIL).</summary>
+    public int TargetWindow { get; init; } = 4;
+
+    public InterestMatching Matching { get; init; } = InterestMatching.Hungarian;
+
+    /// <summary>
+    /// Raw items the refined recommender needs at inference: each block widens the sliding window's reach by n,
+    /// so n times the number of blocks makes inference equal to training.
+    /// </summary>
+    public int RecentLength => RecentWindow * RefinedBlocks;
+
+    public void Validate()
+    {
+        Require(Dimension > 0 && Heads > 0 && Dimension % Heads == 0 && Dimension / Heads % 2 == 0,
+            "Dimension must be a positive multiple of Heads with an even head width");
+        Require(Dropout is >= 0 and < 1, "Dropout must be in [0, 1)");
+        Require(UseText || UseIdEmbedding, "the item tower needs text, id embeddings or both");
+        Require(TextBlocks >= 0 && MaxTextTokens >= 2, "TextBlocks must be >= 0 and MaxTextTokens >= 2");
+        Require(CoarseQueries > 0 && CoarseBlocks > 0 && MaxHistory > 0, "coarse sizes must be positive");
+        Require(CodebookLayers > 0 && CodebookCodes > 1, "codebook sizes must be positive");
+        Require(RefinedQueries > 0 && RefinedBlocks > 0 && RecentWindow > 0, "refined sizes must be positive");
+        Require(FeedForwardMultiplier > 0 && RopeBase > 1, "FeedForwardMultiplier and RopeBase must be positive");
+        Require(TargetWindow > 0, "TargetWindow must be positive");
+    }
+
+    /// <summary>Flat key/value form written into the artifact manifest.</summary>
+    public IReadOnlyDictionary<string, string> ToConfig() => new SortedDictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["dimension"] = Str(Dimension), ["heads"] = Str(Heads), ["dropout"] = Str(Dropout),
+        ["useText"] = Str(UseText), ["useIdEmbedding"] = Str(UseIdEmbedding), ["textBlocks"] = Str(TextBlocks),
+        ["maxTextTokens"] = Str(MaxTextTokens), ["coarseQueries"] = Str(CoarseQueries), ["coarseBlocks"] = Str(CoarseBlocks),
+        ["useCoarse"] = Str(UseCoarse), ["maxHistory"] = Str(MaxHistory), ["useCodebook"] = Str(UseCodebook),
+        ["codebookKind"] = CodebookKind.ToString(), ["codebookLayers"] = Str(CodebookLayers), ["codebookCodes"] = Str(CodebookCodes),
+        ["useIndicator"] = Str(UseIndicator), ["refinedQueries"] = Str(RefinedQueries), ["refinedBlocks"] = Str(RefinedBlocks),
+        ["recentWindow"] = Str(RecentWindow), ["feedForwardMultiplier"] = Str(FeedForwardMultiplier),
+        ["ropeBase"] = Str(RopeBase), ["targetWindow"] = Str(TargetWindow), ["matching"] = Matching.ToString(),
+    };
+
+    public static HyMiRecOptions FromConfig(IReadOnlyDictionary<string, string> c)
+    {
+        string Get(string key) => c.TryGetValue(key, out var v) ? v
+            : throw new InvalidDataException($"model config lacks '{key}'");
+        int I(string key) => int.Parse(Get(key), CultureInfo.InvariantCulture);
+        bool B(string key) => bool.Parse(Get(key));
+        var options = new HyMiRecOptions
+        {
+            Dimension = I("dimension"), Heads = I("heads"), Dropout = double.Parse(Get("dropout"), CultureInfo.InvariantCulture),
+            UseText = B("useText"), UseIdEmbedding = B("useIdEmbedding"), TextBlocks = I("textBlocks"),
+            MaxTextTokens = I("maxTextTokens"), CoarseQueries = I("coarseQueries"), CoarseBlocks = I("coarseBlocks"),
+            UseCoarse = B("useCoarse"), MaxHistory = I("maxHistory"), UseCodebook = B("useCodebook"),
+            CodebookKind = Enum.Parse<QuantizerKind>(Get("codebookKind")), CodebookLayers = I("codebookLayers"),
+            CodebookCodes = I("codebookCodes"), UseIndicator = B("useIndicator"), RefinedQueries = I("refinedQueries"),
+            RefinedBlocks = I("refinedBlocks"), RecentWindow = I("recentWindow"), FeedForwardMultiplier = I("feedForwardMultiplier"),
+            RopeBase = double.Parse(Get("ropeBase"), CultureInfo.InvariantCulture), TargetWindow = I("targetWindow"),
+            Matching = Enum.Parse<InterestMatching>(Get("matching")),
+        };
+        options.Validate();
+        return options;
+    }
+
+    private static string Str(int v) => v.ToString(CultureInfo.InvariantCulture);
+
+    private static string Str(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Str(bool v) => v ? "true" : "false";
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"invalid HyMiRec options: {message}");
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using HyMiRec.Model.Modules;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace HyMiRec.Model.Interests;
+
+/// <summary>
+/// Stage 1's content encoder: item text tokens -> a bidirectional LLaMA-style encoder whose [CLS] summary token is
+/// the text embedding, plus (optionally) a learned id embedding. The whole catalog goes through it in one call, which
+/// is cheap for catalogs of thousands of items and keeps every item's embedding current in each training step.
+/// </summary>
+public sealed class ItemTower : nn.Module<Tensor, Tensor>
+{
+    private readonly Embedding? _tokens;
+    private readonly ModuleList<LlamaBlock>? _blocks;
+    private readonly RmsNorm? _norm;
+    private readonly Linear? _project;
+    private readonly Embedding? _ids;
+    private readonly HyMiRecOptions _options;
+
+    public ItemTower(HyMiRecOptions options, int itemCount, int vocabularySize)
+        : base(nameof(ItemTower))
+    {
+        _options = options;
+        var d = options.Dimension;
+        if (options.UseText)
+        {
+            _tokens = nn.Embedding(vocabularySize, d, padding_idx: 0);
+            _blocks = nn.ModuleList(Enumerable.Range(0, options.TextBlocks)
+                .Select(i => new LlamaBlock($"text{i}", d, options.Heads, d * options.FeedForwardMultiplier, options.Dropout))
+                .ToArray());
+            _norm = new RmsNorm("text_norm", d);
+            _project = nn.Linear(d, d);
+        }
+
+        if (options.UseIdEmbedding)
+        {
+            _ids = nn.Embedding(itemCount + 1, d, padding_idx: 0);
+        }
+
+        RegisterComponents();
+        using (no_grad())
+        {
+            if (_tokens is not null)
+            {
+                nn.init.normal_(_tokens.weight!, std: 0.02);
+                _tokens.weight![0].zero_();
+            }
+
+            if (_ids is not null)
+            {
+                nn.init.normal_(_ids.weight!, std: 1.0 / Math.Sqrt(d));
+                _ids.weight![0].zero_();
+            }
+        }
+    }
+
+    /// <param name="tokenIds">[N + 1, T] int64 catalog token ids, [CLS] first, 0-padded; row 0 is the padding item.</param>
+    /// <returns>[N + 1, D] item embeddings, row 0 all zero.</returns>
+    public override Tensor forward(Tensor tokenIds)
+    {
+        var count = tokenIds.shape[0];
+        Tensor? table = null;
+        if (_tokens is not null)
+        {
+            var length = tokenIds.shape[1];
+            var valid = tokenIds.ne(0); // [N+1, T]
+            var x = _tokens.forward(tokenIds); // [N+1, T, D]
+            var keys = valid.unsqueeze(1).unsqueeze(1); // [N+1, 1, 1, T]
+            var mask = keys.logical_or(eye(length, dtype: ScalarType.Bool, device: tokenIds.device)); // [N+1, 1, T, T]
+            var positions = arange(length, device: tokenIds.device).unsqueeze(0); // [1, T]
+            var rotary = RotaryTables.Create(positions, _options.Dimension / _options.Heads, _options.RopeBase);
+            foreach (var block in _blocks!)
+            {
+                x = block.forward(x, mask, rotary);
+            }
+
+            table = _project!.forward(_norm!.forward(x[.., 0, ..])); // [N+1, D]
+        }
+
+        if (_ids is not null)
+        {
+            var ids = _ids.weight!; // [N+1, D]
+            table = table is null ? ids : table + ids;
+        }
+
+        var notPadding = ones(count, 1, device: tokenIds.device);
+        notPadding[0] = 0;
+        return table! * notPadding; // [N+1, D]
+    }
+}

@@ -1,0 +1,55 @@
+using static TorchSharp.torch;
+
+namespace HyMiRec.Model.Interests;
+
+/// <summary>
+/// The token layout shared by both recommenders: a left-padded item sequence of length T followed by K groups of
+/// g query tokens, one group per cut point. Sequence tokens attend causally (optionally within a window of the
+/// latest n items); group k sees the sequence up to its cut (within the window) and its own group, nothing else.
+/// One pass thus yields interests for K cut points of a sequence; at serving time K = 1 and the cut is the last item.
+/// </summary>
+public static class QueryLayout
+{
+    /// <param name="valid">[B, T] true for real items.</param>
+    /// <param name="cuts">[B, K] int64 index of the last sequence token group k may see; below 0 sees none.</param>
+    /// <returns>[B, 1, T + K g, T + K g] boolean attention mask.</returns>
+    public static Tensor Mask(Tensor valid, Tensor cuts, int groupSize, int? window)
+    {
+        var (batch, length, groups) = (valid.shape[0], valid.shape[1], cuts.shape[1] * groupSize);
+        var device = valid.device;
+        var positions = arange(length, device: device); // [T]
+        var keys = valid.unsqueeze(1); // [B, 1, T]
+
+        var sequenceRows = positions.unsqueeze(0).le(positions.unsqueeze(1)); // [T, T] key <= query
+        if (window is { } w)
+        {
+            sequenceRows = sequenceRows.logical_and(positions.unsqueeze(0).gt(positions.unsqueeze(1) - w));
+        }
+
+        sequenceRows = sequenceRows.unsqueeze(0).logical_and(keys); // [B, T, T]
+        var sequenceToGroups = zeros(batch, length, groups, dtype: ScalarType.Bool, device: device); // [B, T, Kg]
+
+        var rowCuts = cuts.repeat_interleave(groupSize, dim: 1).unsqueeze(-1); // [B, Kg, 1]
+        var groupToSequence = positions.view(1, 1, -1).le(rowCuts); // [B, Kg, T]
+        if (window is { } w2)
+        {
+            groupToSequence = groupToSequence.logical_and(positions.view(1, 1, -1).gt(rowCuts - w2));
+        }
+
+        groupToSequence = groupToSequence.logical_and(keys); // [B, Kg, T]
+        var groupIds = arange(groups, device: device).div(groupSize, rounding_mode: RoundingMode.floor); // [Kg]
+        var groupToGroups = groupIds.unsqueeze(0).eq(groupIds.unsqueeze(1)).unsqueeze(0).expand(batch, -1, -1); // [B, Kg, Kg]
+
+        var mask = cat([cat([sequenceRows, sequenceToGroups], 2), cat([groupToSequence, groupToGroups], 2)], 1); // [B, T+Kg, T+Kg]
+        var diagonal = eye(length + groups, dtype: ScalarType.Bool, device: device).unsqueeze(0);
+        return mask.logical_or(diagonal).unsqueeze(1); // [B, 1, T+Kg, T+Kg]
+    }
+
+    /// <summary>[B, T + K g] rotary positions: sequence token j at j, every token of group k just after its cut.</summary>
+    public static Tensor Positions(long batch, long length, Tensor cuts, int groupSize)
+    {
+        var sequence = arange(length, device: cuts.device).unsqueeze(0).expand(batch, -1); // [B, T]
+        var groups = cuts.clamp_min(-1).repeat_interleave(groupSize, dim: 1) + 1; // [B, Kg]
+        return cat([sequence, groups], 1); // [B, T+Kg]
+    }
+}

@@ -1,0 +1,58 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace HyMiRec.Model.Modules;
+
+/// <summary>
+/// A LLaMA-style decoder block: x + attn(RMSNorm(x)) with rotary positions, then x + SwiGLU(RMSNorm(x)).
+/// The caller's mask decides who sees whom, so the same block serves causal, windowed and query-token layouts.
+/// </summary>
+public sealed class LlamaBlock : nn.Module<Tensor, Tensor, RotaryTables, Tensor>
+{
+    private readonly RmsNorm _attentionNorm;
+    private readonly Linear _qkv;
+    private readonly Linear _output;
+    private readonly Dropout _attentionDropout;
+    private readonly RmsNorm _feedForwardNorm;
+    private readonly Linear _gate;
+    private readonly Linear _up;
+    private readonly Linear _down;
+    private readonly Dropout _feedForwardDropout;
+    private readonly int _heads;
+    private readonly double _dropout;
+
+    public LlamaBlock(string name, int dimension, int heads, int feedForward, double dropout)
+        : base(name)
+    {
+        _heads = heads;
+        _dropout = dropout;
+        _attentionNorm = new RmsNorm("attention_norm", dimension);
+        _qkv = nn.Linear(dimension, 3 * dimension, hasBias: false);
+        _output = nn.Linear(dimension, dimension, hasBias: false);
+        _attentionDropout = nn.Dropout(dropout);
+        _feedForwardNorm = new RmsNorm("feed_forward_norm", dimension);
+        _gate = nn.Linear(dimension, feedForward, hasBias: false);
+        _up = nn.Linear(dimension, feedForward, hasBias: false);
+        _down = nn.Linear(feedForward, dimension, hasBias: false);
+        _feedForwardDropout = nn.Dropout(dropout);
+        RegisterComponents();
+    }
+
+    /// <param name="x">[B, L, D]</param>
+    /// <param name="mask">[B, 1, L, L] boolean, true where a query may attend to a key; every row needs one true.</param>
+    /// <param name="rotary">Tables for the L token positions.</param>
+    public override Tensor forward(Tensor x, Tensor mask, RotaryTables rotary)
+    {
+        var (batch, length, dimension) = (x.shape[0], x.shape[1], x.shape[2]);
+        var qkv = _qkv.forward(_attentionNorm.forward(x)) // [B, L, 3D]
+            .view(batch, length, 3, _heads, dimension / _heads)
+            .permute(2, 0, 3, 1, 4); // [3, B, H, L, Dh]
+        var attended = nn.functional.scaled_dot_product_attention(
+            rotary.Apply(qkv[0]), rotary.Apply(qkv[1]), qkv[2], mask, training ? _dropout : 0.0); // [B, H, L, Dh]
+        var merged = attended.transpose(1, 2).reshape(batch, length, dimension); // [B, L, D]
+        x = x + _attentionDropout.forward(_output.forward(merged));
+        var normed = _feedForwardNorm.forward(x);
+        var hidden = nn.functional.silu(_gate.forward(normed)) * _up.forward(normed); // [B, L, F]
+        return x + _feedForwardDropout.forward(_down.forward(hidden));
+    }
+}

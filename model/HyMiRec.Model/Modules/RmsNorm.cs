@@ -1,0 +1,23 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace HyMiRec.Model.Modules;
+
+/// <summary>Root-mean-square layer norm (LLaMA): x / rms(x) * g, no mean subtraction, no bias.</summary>
+public sealed class RmsNorm : nn.Module<Tensor, Tensor>
+{
+    private readonly Parameter _scale;
+    private readonly double _epsilon;
+
+    public RmsNorm(string name, int dimension, double epsilon = 1e-6)
+        : base(name)
+    {
+        _epsilon = epsilon;
+        _scale = nn.Parameter(ones(dimension));
+        RegisterComponents();
+    }
+
+    /// <param name="x">[..., D]</param>
+    public override Tensor forward(Tensor x) =>
+        x * (x.pow(2).mean([-1], keepdim: true) + _epsilon).rsqrt() * _scale;
+}

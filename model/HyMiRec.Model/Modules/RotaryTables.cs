@@ -1,0 +1,40 @@
+using static TorchSharp.torch;
+
+namespace HyMiRec.Model.Modules;
+
+/// <summary>
+/// Rotary position tables (RoPE) for given token positions. Attention between two rotated vectors depends only on
+/// the distance of their positions, which is what lets a window of recent items mean the same in training and serving.
+/// </summary>
+public sealed class RotaryTables
+{
+    private RotaryTables(Tensor cos, Tensor sin)
+    {
+        Cos = cos;
+        Sin = sin;
+    }
+
+    /// <summary>[B, 1, L, Dh/2]</summary>
+    public Tensor Cos { get; }
+
+    /// <summary>[B, 1, L, Dh/2]</summary>
+    public Tensor Sin { get; }
+
+    /// <param name="positions">[B, L] int64 token positions.</param>
+    public static RotaryTables Create(Tensor positions, int headDimension, double theta)
+    {
+        var half = headDimension / 2;
+        var inverse = pow(theta, -arange(0, half, dtype: ScalarType.Float32, device: positions.device) / half); // [Dh/2]
+        var angles = positions.to_type(ScalarType.Float32).unsqueeze(-1) * inverse; // [B, L, Dh/2]
+        return new RotaryTables(angles.cos().unsqueeze(1), angles.sin().unsqueeze(1));
+    }
+
+    /// <param name="x">[B, H, L, Dh]</param>
+    public Tensor Apply(Tensor x)
+    {
+        var half = x.shape[^1] / 2;
+        var first = x[.., .., .., ..(int)half]; // [B, H, L, Dh/2]
+        var second = x[.., .., .., (int)half..];
+        return cat([(first * Cos) - (second * Sin), (first * Sin) + (second * Cos)], -1);
+    }
+}

@@ -1,0 +1,144 @@
+using HyMiRec.Model.Codebooks;
+using HyMiRec.Model.Interests;
+using static TorchSharp.torch;
+
+namespace HyMiRec.Model.Serving;
+
+/// <summary>
+/// A trained HyMiRec artifact in memory: the network in eval mode, the catalog's final item table (read by the refined
+/// recommender and used for retrieval), the codebook and every item's codes. Forward passes are serialised by a lock;
+/// TorchSharp already spreads one pass over all cores.
+/// </summary>
+public sealed class HyMiRecInterestModel : IInterestModel
+{
+    private readonly HyMiRecNetwork _network;
+    private readonly Tensor _itemTable;
+    private readonly Tensor _normalizedItems;
+    private readonly IItemQuantizer _codebook;
+    private readonly ItemCode[] _itemCodes;
+    private readonly Lock _gate = new();
+
+    internal HyMiRecInterestModel(ModelManifest manifest, ItemCatalog catalog, HyMiRecNetwork network, Tensor itemTable,
+        IItemQuantizer codebook, QuantizedItems catalogCodes)
+    {
+        Manifest = manifest;
+        Catalog = catalog;
+        _network = network;
+        _network.eval();
+        _itemTable = itemTable;
+        _normalizedItems = nn.functional.normalize(itemTable, dim: -1);
+        _codebook = codebook;
+        _itemCodes = new ItemCode[catalog.ItemCount + 1];
+        _itemCodes[0] = new ItemCode([], []);
+        for (var i = 1; i <= catalog.ItemCount; i++)
+        {
+            var codes = new ushort[codebook.Layers];
+            var magnitudes = new Half[catalogCodes.Magnitudes is null ? 0 : codebook.Layers];
+            for (var l = 0; l < codebook.Layers; l++)
+            {
+                codes[l] = (ushort)catalogCodes.GetCode(i, l);
+                if (magnitudes.Length > 0)
+                {
+                    magnitudes[l] = catalogCodes.Magnitudes![(i * codebook.Layers) + l];
+                }
+            }
+
+            _itemCodes[i] = new ItemCode(codes, magnitudes);
+        }
+    }
+
+    public ModelManifest Manifest { get; }
+
+    public ItemCatalog Catalog { get; }
+
+    public HyMiRecOptions Options => _network.Options;
+
+    public int CodebookLayers => _codebook.Layers;
+
+    public int CoarseInterests => Options.UseCoarse ? Options.CoarseQueries : 0;
+
+    public int RefinedInterests => Options.RefinedQueries;
+
+    public int Dimension => Options.Dimension;
+
+    public int RecentLength => Options.RecentLength;
+
+    public int MaxHistory => Options.MaxHistory;
+
+    public ItemCode GetItemCode(int itemIndex) =>
+        itemIndex >= 1 && itemIndex <= Catalog.ItemCount ? _itemCodes[itemIndex]
+            : throw new ArgumentOutOfRangeException(nameof(itemIndex), $"item index {itemIndex} is not in 1..{Catalog.ItemCount}");
+
+    public IReadOnlyList<UserInterests> ComputeInterests(IReadOnlyList<InterestRequest> batch)
+    {
+        if (batch.Count == 0)
+        {
+            return [];
+        }
+
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var history = ServingBatch.History(batch, _codebook, MaxHistory, Dimension); // [B, H, D], [B, H]
+        var recent = ServingBatch.Recent(batch, _itemTable, RecentLength, Catalog.ItemCount); // [B, R, D], [B, R]
+        var b = batch.Count;
+        var historyCuts = full(b, 1, history.Embeddings.shape[1] - 1 - Options.RecentWindow, dtype: ScalarType.Int64);
+        var recentCuts = full(b, 1, recent.Embeddings.shape[1] - 1, dtype: ScalarType.Int64);
+        Tensor? coarse;
+        Tensor refined;
+        lock (_gate)
+        {
+            (coarse, refined) = _network.Interests(history.Embeddings, history.Valid, historyCuts, recent.Embeddings, recent.Valid, recentCuts);
+        }
+
+        var refinedRows = refined.squeeze(1).contiguous().data<float>().ToArray(); // [B, s, D]
+        var coarseRows = coarse is null ? [] : nn.functional.normalize(coarse.squeeze(1), dim: -1).contiguous().data<float>().ToArray();
+        var refinedSize = RefinedInterests * Dimension;
+        var coarseSize = CoarseInterests * Dimension;
+        var result = new UserInterests[b];
+        for (var i = 0; i < b; i++)
+        {
+            result[i] = new UserInterests(
+                coarseRows.Length == 0 ? [] : coarseRows[(i * coarseSize)..((i + 1) * coarseSize)],
+                refinedRows[(i * refinedSize)..((i + 1) * refinedSize)]);
+        }
+
+        return result;
+    }
+
+    public IReadOnlyList<ScoredItem> Recommend(UserInterests interests, int k, IReadOnlySet<int>? exclude = null)
+    {
+        if (k <= 0 || interests.Refined.Length != RefinedInterests * Dimension)
+        {
+            throw new ArgumentException($"k must be positive and interests must hold {RefinedInterests}x{Dimension} values");
+        }
+
+        using var scope = NewDisposeScope();
+        var queries = tensor(interests.Refined).view(RefinedInterests, Dimension); // [s, D]
+        var scores = queries.matmul(_normalizedItems.t()).max(0).values; // [N+1]
+        scores[0] = float.NegativeInfinity;
+        if (exclude is { Count: > 0 })
+        {
+            var skip = tensor(exclude.Where(i => i >= 1 && i <= Catalog.ItemCount).Select(i => (long)i).ToArray());
+            scores.index_fill_(0, skip, float.NegativeInfinity);
+        }
+
+        var take = Math.Min(k, Catalog.ItemCount - (exclude?.Count ?? 0));
+        if (take <= 0)
+        {
+            return [];
+        }
+
+        var top = scores.topk(take);
+        var values = top.values.data<float>().ToArray();
+        var indices = top.indexes.data<long>().ToArray();
+        return [.. values.Select((v, i) => new ScoredItem((int)indices[i], v)).Where(s => float.IsFinite(s.Score))];
+    }
+
+    public void Dispose()
+    {
+        _network.Dispose();
+        _itemTable.Dispose();
+        _normalizedItems.Dispose();
+        (_codebook as IDisposable)?.Dispose();
+    }
+}

@@ -1,0 +1,231 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using HyMiRec.Model.Codebooks;
+using HyMiRec.Model.Data;
+using HyMiRec.Model.Interests;
+using HyMiRec.Model.IO;
+using HyMiRec.Model.Text;
+using static TorchSharp.torch;
+
+namespace HyMiRec.Model.Serving;
+
+/// <summary>
+/// Model artifact directories: manifest.json (version, config, metrics, SHA-256 of every file), network.bin
+/// (TorchSharp weights), items.npy (final item table), history-items.npy (the Stage-1 embeddings the codebook
+/// encodes), codebook.hmrcb, catalog.tsv and vocab.txt. Loading checks every hash and shape and fails with
+/// <see cref="InvalidDataException"/> naming the file when anything is off.
+/// </summary>
+public static class InterestModelStore
+{
+    public const int FormatVersion = 1;
+    public const string ManifestFile = "manifest.json";
+
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
+
+    /// <summary>Everything a trained model consists of, as the trainer hands it over.</summary>
+    public sealed record Contents(
+        HyMiRecNetwork Network, CatalogTokenizer Tokenizer, ItemCatalog Catalog, Tensor ItemTable, Tensor HistoryTable,
+        ResidualQuantizer Codebook, string Dataset, IReadOnlyDictionary<string, double> Metrics);
+
+    public static ModelManifest Save(string directory, Contents contents)
+    {
+        Directory.CreateDirectory(directory);
+        contents.Network.save(Path.Combine(directory, "network.bin"));
+        WriteTable(Path.Combine(directory, "items.npy"), contents.ItemTable);
+        WriteTable(Path.Combine(directory, "history-items.npy"), contents.HistoryTable);
+        contents.Codebook.Save(Path.Combine(directory, "codebook.hmrcb"));
+        contents.Tokenizer.Save(Path.Combine(directory, "vocab.txt"));
+        var catalog = new StringBuilder();
+        for (var i = 1; i <= contents.Catalog.ItemCount; i++)
+        {
+            catalog.Append(Escape(contents.Catalog.ItemIds[i])).Append('\t').Append(Escape(contents.Catalog.ItemTexts[i])).Append('\n');
+        }
+
+        File.WriteAllText(Path.Combine(directory, "catalog.tsv"), catalog.ToString(), Encoding.UTF8);
+        string[] names = ["network.bin", "items.npy", "history-items.npy", "codebook.hmrcb", "vocab.txt", "catalog.tsv"];
+        var files = names.Select(n => Describe(directory, n)).ToArray();
+        var created = DateTimeOffset.UtcNow;
+        var manifest = new ModelManifest(
+            FormatVersion,
+            $"{created.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-{files[0].Sha256[..8]}",
+            files.First(f => f.Name == "codebook.hmrcb").Sha256[..8] + files.First(f => f.Name == "history-items.npy").Sha256[..8],
+            created,
+            contents.Dataset,
+            contents.Network.Options.ToConfig(),
+            contents.Metrics,
+            files);
+        File.WriteAllText(Path.Combine(directory, ManifestFile), JsonSerializer.Serialize(manifest, Json));
+        return manifest;
+    }
+
+    public static HyMiRecInterestModel Load(string directory)
+    {
+        var manifestPath = Path.Combine(directory, ManifestFile);
+        if (!File.Exists(manifestPath))
+        {
+            throw new FileNotFoundException($"no model artifact at {directory}: {ManifestFile} is missing", manifestPath);
+        }
+
+        var manifest = ReadManifest(manifestPath);
+        foreach (var file in manifest.Files)
+        {
+            var actual = Describe(directory, file.Name);
+            if (actual.Bytes != file.Bytes || !string.Equals(actual.Sha256, file.Sha256, StringComparison.Ordinal))
+            {
+                throw new InvalidDataException($"{Path.Combine(directory, file.Name)}: contents do not match the manifest (SHA-256 {actual.Sha256}, expected {file.Sha256})");
+            }
+        }
+
+        var options = HyMiRecOptions.FromConfig(manifest.Config);
+        var catalog = ReadCatalog(Path.Combine(directory, "catalog.tsv"));
+        var tokenizer = CatalogTokenizer.Load(Path.Combine(directory, "vocab.txt"));
+        var itemTable = ReadTable(Path.Combine(directory, "items.npy"), catalog.ItemCount + 1, options.Dimension);
+        var historyTable = ReadTable(Path.Combine(directory, "history-items.npy"), catalog.ItemCount + 1, options.Dimension);
+        var codebook = CodebookFile.Load(Path.Combine(directory, "codebook.hmrcb"));
+        if (codebook.Dimension != options.Dimension || codebook.Layers != options.CodebookLayers)
+        {
+            throw new InvalidDataException($"{directory}: codebook is {codebook.Layers}x{codebook.Codes} over {codebook.Dimension} dims, the config says {options.CodebookLayers} layers over {options.Dimension}");
+        }
+
+        var network = new HyMiRecNetwork(options, catalog.ItemCount, tokenizer.VocabularySize);
+        try
+        {
+            network.load(Path.Combine(directory, "network.bin"));
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
+        {
+            network.Dispose();
+            throw new InvalidDataException($"{Path.Combine(directory, "network.bin")}: weights do not fit the configured network: {e.Message}", e);
+        }
+
+        var encoded = codebook.Encode(historyTable);
+        historyTable.Dispose();
+        return new HyMiRecInterestModel(manifest, catalog, network, itemTable, codebook, encoded);
+    }
+
+    /// <summary>
+    /// A freshly initialised (untrained) model for a dataset's catalog: real weights, codebook and catalog, so the
+    /// serving path can be exercised end to end where no trained artifact exists yet.
+    /// </summary>
+    public static ModelManifest CreateUntrained(string directory, InteractionDataset dataset, int seed, HyMiRecOptions? options = null)
+    {
+        options ??= new HyMiRecOptions();
+        manual_seed(seed);
+        var tokenizer = CatalogTokenizer.Build(dataset.ItemTexts.Skip(1));
+        using var network = new HyMiRecNetwork(options, dataset.ItemCount, tokenizer.VocabularySize);
+        network.eval();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var tokens = tensor(tokenizer.Encode(dataset.ItemTexts, options.MaxTextTokens)).view(dataset.ItemCount + 1, options.MaxTextTokens);
+        var table = network.ItemTable(tokens);
+        using var codebook = TrainCodebook(options, table, seed);
+        return Save(directory, new Contents(network, tokenizer, new ItemCatalog(dataset.ItemIds, dataset.ItemTexts), table, table,
+            codebook, dataset.Name, new Dictionary<string, double>()));
+    }
+
+    /// <summary>The configured codebook over rows 1..N of <paramref name="table"/>, with no more codes than items.</summary>
+    public static ResidualQuantizer TrainCodebook(HyMiRecOptions options, Tensor table, int seed)
+    {
+        var rows = table[1..].detach();
+        var quantizer = new ResidualQuantizerOptions
+        {
+            Layers = options.CodebookLayers,
+            Codes = (int)Math.Min(options.CodebookCodes, rows.shape[0]),
+            Seed = seed,
+        };
+        return options.CodebookKind == QuantizerKind.Cosine
+            ? CosineResidualCodebook.Train(rows, quantizer)
+            : EuclideanResidualQuantizer.Train(rows, quantizer);
+    }
+
+    private static ModelManifest ReadManifest(string path)
+    {
+        ModelManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<ModelManifest>(File.ReadAllText(path), Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not a model manifest: {e.Message}", e);
+        }
+
+        if (manifest is null || manifest.Files is null || manifest.Config is null)
+        {
+            throw new InvalidDataException($"{path}: not a model manifest");
+        }
+
+        return manifest.FormatVersion == FormatVersion ? manifest
+            : throw new InvalidDataException($"{path}: format version {manifest.FormatVersion}, this build reads {FormatVersion}");
+    }
+
+    private static ItemCatalog ReadCatalog(string path)
+    {
+        var ids = new List<string> { string.Empty };
+        var texts = new List<string> { string.Empty };
+        var lineNumber = 0;
+        foreach (var line in File.ReadLines(path, Encoding.UTF8))
+        {
+            lineNumber++;
+            var tab = line.IndexOf('\t', StringComparison.Ordinal);
+            if (tab <= 0)
+            {
+                throw new InvalidDataException($"{path}:{lineNumber}: expected 'id<TAB>text'");
+            }
+
+            ids.Add(Unescape(line[..tab]));
+            texts.Add(Unescape(line[(tab + 1)..]));
+        }
+
+        return new ItemCatalog([.. ids], [.. texts]);
+    }
+
+    private static void WriteTable(string path, Tensor table)
+    {
+        var values = table.detach().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
+        NpyFile.WriteFloat32Matrix(path, values, (int)table.shape[0], (int)table.shape[1]);
+    }
+
+    private static Tensor ReadTable(string path, int rows, int cols)
+    {
+        var (data, r, c) = NpyFile.ReadFloat32Matrix(path);
+        return r == rows && c == cols ? tensor(data).view(rows, cols)
+            : throw new InvalidDataException($"{path}: table is {r}x{c}, the catalog and config need {rows}x{cols}");
+    }
+
+    private static ArtifactFile Describe(string directory, string name)
+    {
+        var path = Path.Combine(directory, name);
+        if (!File.Exists(path))
+        {
+            throw new InvalidDataException($"{path}: listed in the manifest but missing");
+        }
+
+        using var stream = File.OpenRead(path);
+        return new ArtifactFile(name, stream.Length, Convert.ToHexStringLower(SHA256.HashData(stream)));
+    }
+
+    private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal)
+        .Replace("\t", "\\t", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+
+    private static string Unescape(string value)
+    {
+        var text = new StringBuilder(value.Length);
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (value[i] == '\\' && i + 1 < value.Length)
+            {
+                i++;
+                text.Append(value[i] switch { 't' => '\t', 'n' => '\n', _ => value[i] });
+            }
+            else
+            {
+                text.Append(value[i]);
+            }
+        }
+
+        return text.ToString();
+    }
+}
