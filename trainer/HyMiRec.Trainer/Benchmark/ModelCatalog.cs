@@ -6,13 +6,16 @@ namespace HyMiRec.Trainer.Benchmark;
 /// <summary>The models `trainer benchmark --models` knows, with their quick and full budgets.</summary>
 public static class ModelCatalog
 {
-    public static readonly string[] Names = ["popularity", "sasrec"];
+    public static readonly string[] Names = ["popularity", "sasrec", "hymirec"];
+
+    private static string Known => $"{string.Join(", ", Names)}, hymirec-<ablation> ({string.Join(", ", HyMiRecVariants.Ablations.Keys)}) " +
+        "and hymirec-s<N>-w<N>";
 
     public static void Validate(IEnumerable<string> names)
     {
-        foreach (var name in names.Where(n => !Names.Contains(n)))
+        foreach (var name in names.Where(n => !Names.Contains(n) && !HyMiRecVariants.IsVariant(n)))
         {
-            throw new UsageException($"unknown model '{name}'; known models: {string.Join(", ", Names)}");
+            throw new UsageException($"unknown model '{name}'; known models: {Known}");
         }
     }
 
@@ -20,7 +23,9 @@ public static class ModelCatalog
     {
         "popularity" => new PopularityRecommender(),
         "sasrec" => new SasRecRecommender(new SasRecOptions(), SasRecTraining(settings)),
-        _ => throw new UsageException($"unknown model '{name}'; known models: {string.Join(", ", Names)}"),
+        _ when HyMiRecVariants.TryParse(name, out var options) =>
+            new HyMiRecRecommender(name, options, SasRecTraining(settings), new HyMiRecTrainingOptions()),
+        _ => throw new UsageException($"unknown model '{name}'; known models: {Known}"),
     };
 
     public static TrainingOptions SasRecTraining(BenchmarkSettings settings) => new()

@@ -1,0 +1,110 @@
+using HyMiRec.Model.Interests;
+using static TorchSharp.torch;
+
+namespace HyMiRec.Model.Losses;
+
+/// <summary>
+/// Disentangled multi-interest learning: the w future targets of a sample are grouped into (at most) s clusters by
+/// cosine, the s interests are matched to the cluster centroids (Hungarian: maximal total cosine, one interest per
+/// group; or each group its best interest), and each target is scored by InfoNCE against its matched interest with
+/// sampled negatives. Grouping and matching are discrete choices made on detached values; gradients flow through the
+/// InfoNCE logits only.
+/// </summary>
+public sealed class DmilLoss(int itemCount, int negatives, double temperature, InterestMatching matching)
+{
+    private readonly SampledSoftmaxLoss _infoNce = new(itemCount, negatives, temperature);
+
+    /// <param name="interests">[M, s, D] interests of M samples.</param>
+    /// <param name="targets">[M, w] future item indices, 0 where the window runs past the sequence.</param>
+    /// <param name="itemTable">[N + 1, D] item embeddings.</param>
+    public Tensor Compute(Tensor interests, Tensor targets, Tensor itemTable, Generator? generator = null)
+    {
+        var (samples, s, dimension) = ((int)interests.shape[0], (int)interests.shape[1], (int)interests.shape[2]);
+        var window = (int)targets.shape[1];
+        var targetIds = targets.contiguous().data<long>().ToArray();
+        var targetVectors = nn.functional.normalize(itemTable.detach().index_select(0, targets.reshape(-1)), dim: -1)
+            .contiguous().data<float>().ToArray(); // [M*w, D]
+        var interestVectors = nn.functional.normalize(interests.detach(), dim: -1).contiguous().data<float>().ToArray(); // [M*s, D]
+
+        var rows = new List<long>();
+        var positives = new List<long>();
+        var members = new List<int>();
+        for (var m = 0; m < samples; m++)
+        {
+            members.Clear();
+            for (var j = 0; j < window; j++)
+            {
+                if (targetIds[(m * window) + j] != 0)
+                {
+                    members.Add(j);
+                }
+            }
+
+            if (members.Count == 0)
+            {
+                continue;
+            }
+
+            var vectors = new float[members.Count * dimension];
+            for (var i = 0; i < members.Count; i++)
+            {
+                targetVectors.AsSpan(((m * window) + members[i]) * dimension, dimension).CopyTo(vectors.AsSpan(i * dimension));
+            }
+
+            var groups = Math.Min(s, members.Count);
+            var (assignment, centroids) = TargetClustering.Cluster(vectors, members.Count, dimension, groups);
+            var interestOfGroup = Match(centroids, groups, interestVectors.AsSpan(m * s * dimension, s * dimension), s, dimension);
+            for (var i = 0; i < members.Count; i++)
+            {
+                rows.Add(((long)m * s) + interestOfGroup[assignment[i]]);
+                positives.Add(targetIds[(m * window) + members[i]]);
+            }
+        }
+
+        if (rows.Count == 0)
+        {
+            return zeros(1, device: interests.device).sum() * interests.sum();
+        }
+
+        var queries = interests.reshape(samples * s, dimension).index_select(0, tensor(rows.ToArray(), device: interests.device)); // [T, D]
+        return _infoNce.Compute(queries, tensor(positives.ToArray(), device: interests.device), itemTable, generator);
+    }
+
+    /// <summary>Interest index for each group: the assignment of maximal total cosine, or each group's best.</summary>
+    internal int[] Match(ReadOnlySpan<float> centroids, int groups, ReadOnlySpan<float> interests, int s, int dimension)
+    {
+        var cost = new double[groups, s];
+        for (var g = 0; g < groups; g++)
+        {
+            for (var i = 0; i < s; i++)
+            {
+                var dot = 0.0;
+                for (var d = 0; d < dimension; d++)
+                {
+                    dot += centroids[(g * dimension) + d] * interests[(i * dimension) + d];
+                }
+
+                cost[g, i] = -dot;
+            }
+        }
+
+        if (matching == InterestMatching.Hungarian)
+        {
+            return Hungarian.Solve(cost);
+        }
+
+        var best = new int[groups];
+        for (var g = 0; g < groups; g++)
+        {
+            for (var i = 1; i < s; i++)
+            {
+                if (cost[g, i] < cost[g, best[g]])
+                {
+                    best[g] = i;
+                }
+            }
+        }
+
+        return best;
+    }
+}

@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using HyMiRec.Model.Codebooks;
+using HyMiRec.Model.Data;
+using HyMiRec.Model.Interests;
+using HyMiRec.Model.Losses;
+using HyMiRec.Model.Metrics;
+using HyMiRec.Model.Serving;
+using HyMiRec.Model.Text;
+using HyMiRec.Trainer.Evaluation;
+using static TorchSharp.torch;
+
+namespace HyMiRec.Trainer.Training;
+
+/// <summary>
+/// Trains HyMiRec in the paper's two stages. Stage 1: item tower (text + id) and both recommenders end to end with
+/// DMIL, the long history read from raw item embeddings. Then the cosine residual codebook is built from the
+/// Stage-1 item embeddings; Stage 2 goes on training with the long history rebuilt from codes, as serving sees it.
+/// The weights of the best validation NDCG@10 in the final stage are kept.
+/// </summary>
+public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, TrainingOptions training, HyMiRecTrainingOptions extra)
+    : IRecommender, IDisposable
+{
+    private HyMiRecNetwork? _network;
+    private CatalogTokenizer? _tokenizer;
+    private Tensor? _tokens;
+    private Tensor? _historyTable;
+    private Tensor? _stageOneTable;
+    private ResidualQuantizer? _codebook;
+
+    public string Name => name;
+
+    public long ParameterCount => _network?.parameters().Sum(p => p.numel()) ?? 0;
+
+    public HyMiRecNetwork Network => _network ?? throw new InvalidOperationException($"{name} is not fitted");
+
+    public void Fit(LeaveOneOutSplit split, ITrainingReporter reporter)
+    {
+        manual_seed(training.Seed);
+        var random = new Random(training.Seed);
+        var generator = new Generator((ulong)training.Seed);
+        var dataset = split.Dataset;
+        Dispose();
+        _tokenizer = CatalogTokenizer.Build(dataset.ItemTexts.Skip(1));
+        _tokens = tensor(_tokenizer.Encode(dataset.ItemTexts, options.MaxTextTokens)).view(dataset.ItemCount + 1, options.MaxTextTokens);
+        _network = new HyMiRecNetwork(options, dataset.ItemCount, _tokenizer.VocabularySize);
+        var loss = new DmilLoss(dataset.ItemCount, training.Negatives, training.Temperature ?? 0.05, options.Matching);
+        var optimizer = optim.AdamW(_network.parameters(), training.LearningRate, 0.9, 0.98, weight_decay: training.WeightDecay);
+        var sequences = split.Train.Where(s => s.Length >= 2).Select(s => s.Length > extra.SequenceLength ? s[^extra.SequenceLength..] : s).ToArray();
+        reporter.Message(Name, $"{sequences.Length} training sequences, {ParameterCount:N0} parameters, vocabulary {_tokenizer.VocabularySize}, " +
+            $"s={options.RefinedQueries} w={options.TargetWindow} c={options.CoarseQueries} n={options.RecentWindow}");
+
+        var stageOneEpochs = options.UseCodebook ? Math.Max(1, (int)Math.Ceiling(training.Epochs * extra.StageOneShare)) : int.MaxValue;
+        var stageOneTime = training.TimeBudget is { } budget && options.UseCodebook ? budget * extra.StageOneShare : TimeSpan.MaxValue;
+        var inStageTwo = false;
+        var best = double.NegativeInfinity;
+        Dictionary<string, Tensor>? bestState = null;
+        var sinceBest = 0;
+        var clock = Stopwatch.StartNew();
+        for (var epoch = 1; epoch <= training.Epochs; epoch++)
+        {
+            var epochLoss = TrainEpoch(sequences, loss, optimizer, generator, random);
+            var outOfTime = clock.Elapsed > (training.TimeBudget ?? TimeSpan.MaxValue);
+            var endStageOne = !inStageTwo && options.UseCodebook && (epoch >= stageOneEpochs || clock.Elapsed > stageOneTime);
+            double? validation = null;
+            if (epoch % training.EvaluateEvery == 0 || epoch == training.Epochs || outOfTime || endStageOne)
+            {
+                validation = Evaluator.Evaluate(this, split.Validation, excludeHistory: true)["ndcg@10"];
+                if (!endStageOne && (inStageTwo || !options.UseCodebook))
+                {
+                    if (validation > best)
+                    {
+                        best = validation.Value;
+                        sinceBest = 0;
+                        DisposeState(bestState);
+                        bestState = _network.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+                    }
+                    else if (++sinceBest >= training.Patience)
+                    {
+                        reporter.Epoch(Name, epoch, training.Epochs, epochLoss, validation, clock.Elapsed);
+                        reporter.Message(Name, $"early stop at epoch {epoch}, best val ndcg@10 {best:F4}");
+                        break;
+                    }
+                }
+            }
+
+            reporter.Epoch(Name, epoch, training.Epochs, epochLoss, validation, clock.Elapsed);
+            if (endStageOne)
+            {
+                BuildCodebook(reporter);
+                inStageTwo = true;
+            }
+
+            if (outOfTime)
+            {
+                reporter.Message(Name, $"time budget {training.TimeBudget:g} reached at epoch {epoch}, best val ndcg@10 {best:F4}");
+                break;
+            }
+        }
+
+        if (options.UseCodebook && !inStageTwo)
+        {
+            BuildCodebook(reporter);
+        }
+
+        if (bestState is not null)
+        {
+            _network.load_state_dict(bestState);
+            DisposeState(bestState);
+        }
+    }
+
+    public Tensor Score(IReadOnlyList<int[]> inputs)
+    {
+        var network = Network;
+        network.eval();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var table = network.ItemTable(_tokens!); // [N+1, D]
+        var items = SequenceBatch.LeftPadded(inputs, options.MaxHistory); // [B, T]
+        var last = items.shape[1] - 1;
+        var cuts = full(items.shape[0], 1, last, dtype: ScalarType.Int64); // [B, 1]
+        var (_, refined) = Forward(network, table, items, cuts);
+        return MultiInterestScorer.Score(refined.squeeze(1), table).MoveToOuterDisposeScope(); // [B, N+1]
+    }
+
+    /// <summary>Writes the trained model as a serving artifact (see <see cref="InterestModelStore"/>).</summary>
+    public ModelManifest SaveArtifact(string directory, InteractionDataset dataset, IReadOnlyDictionary<string, double> metrics)
+    {
+        var network = Network;
+        if (_codebook is null || _stageOneTable is null)
+        {
+            throw new InvalidOperationException($"{name} has no codebook (UseCodebook is off), so it cannot be served");
+        }
+
+        network.eval();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var table = network.ItemTable(_tokens!);
+        return InterestModelStore.Save(directory, new InterestModelStore.Contents(network, _tokenizer!,
+            new ItemCatalog(dataset.ItemIds, dataset.ItemTexts), table, _stageOneTable, _codebook, dataset.Name, metrics));
+    }
+
+    public void Dispose()
+    {
+        _network?.Dispose();
+        _tokens?.Dispose();
+        _historyTable?.Dispose();
+        _stageOneTable?.Dispose();
+        _codebook?.Dispose();
+        (_network, _tokens, _historyTable, _stageOneTable, _codebook) = (null, null, null, null, null);
+    }
+
+    private double TrainEpoch(int[][] sequences, DmilLoss loss, optim.Optimizer optimizer, Generator generator, Random random)
+    {
+        var network = Network;
+        network.train();
+        var order = sequences.OrderBy(_ => random.Next()).ToArray();
+        var total = 0.0;
+        var batches = 0;
+        for (var start = 0; start < order.Length; start += training.BatchSize)
+        {
+            using var scope = NewDisposeScope();
+            var batch = order[start..Math.Min(order.Length, start + training.BatchSize)];
+            var items = SequenceBatch.LeftPadded(batch, extra.SequenceLength); // [B, T]
+            var (cuts, targets) = CutSampler.Sample(items, extra.CutsPerSequence, options.TargetWindow, random); // [B, K], [B, K, w]
+            var table = network.ItemTable(_tokens!); // [N+1, D]
+            var (_, refined) = Forward(network, table, items, cuts); // [B, K, s, D]
+            var samples = refined.shape[0] * refined.shape[1];
+            var value = loss.Compute(refined.reshape(samples, options.RefinedQueries, -1), targets.reshape(samples, -1), table, generator);
+            optimizer.zero_grad();
+            value.backward();
+            optimizer.step();
+            total += value.item<float>();
+            batches++;
+        }
+
+        return total / Math.Max(1, batches);
+    }
+
+    private (Tensor? Coarse, Tensor Refined) Forward(HyMiRecNetwork network, Tensor table, Tensor items, Tensor cuts)
+    {
+        var valid = items.ne(0); // [B, T]
+        var flat = items.reshape(-1);
+        var shape = new long[] { items.shape[0], items.shape[1], -1 };
+        var recent = table.index_select(0, flat).view(shape); // [B, T, D]
+        var history = (_historyTable ?? table).index_select(0, flat).view(shape); // [B, T, D]
+        return network.Interests(history, valid, cuts - options.RecentWindow, recent, valid, cuts);
+    }
+
+    private void BuildCodebook(ITrainingReporter reporter)
+    {
+        using (no_grad())
+        {
+            var network = Network;
+            network.eval();
+            _stageOneTable = network.ItemTable(_tokens!).detach().clone();
+        }
+
+        _codebook = InterestModelStore.TrainCodebook(options, _stageOneTable, training.Seed);
+        var encoded = _codebook.Encode(_stageOneTable[1..]);
+        var decoded = _codebook.Decode(encoded);
+        _historyTable = cat([zeros(1, options.Dimension), decoded], 0);
+        var cosine = nn.functional.cosine_similarity(decoded, _stageOneTable[1..], dim: 1).mean().item<float>();
+        reporter.Message(Name, $"stage 2: {_codebook.Kind} codebook {_codebook.Layers}x{_codebook.Codes} built, mean cosine {cosine:F3}, " +
+            $"{_codebook.BytesPerItem} bytes per history event");
+    }
+
+    private static void DisposeState(Dictionary<string, Tensor>? state)
+    {
+        foreach (var tensor in state?.Values ?? Enumerable.Empty<Tensor>())
+        {
+            tensor.Dispose();
+        }
+    }
+}
