@@ -6,5 +6,6 @@ var root = new RootCommand("HyMiRec trainer: datasets, codebooks, training and b
 {
     BenchmarkCommand.Create(),
     CodebookCommand.Create(),
+    TrainCommand.Create(),
 };
 return Cli.Run(root, args);

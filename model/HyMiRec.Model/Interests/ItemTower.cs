@@ -45,6 +45,11 @@ public sealed class ItemTower : nn.Module<Tensor, Tensor>
             {
                 nn.init.normal_(_tokens.weight!, std: 0.02);
                 _tokens.weight![0].zero_();
+
+                // At initialisation every item's summary is nearly the same vector; a zero projection keeps that
+                // shared component from swamping the id embeddings, and text grows in as training finds it useful.
+                _project!.weight!.zero_();
+                _project.bias!.zero_();
             }
 
             if (_ids is not null)
@@ -75,7 +80,11 @@ public sealed class ItemTower : nn.Module<Tensor, Tensor>
                 x = block.forward(x, mask, rotary);
             }
 
-            table = _project!.forward(_norm!.forward(x[.., 0, ..])); // [N+1, D]
+            var text = _project!.forward(_norm!.forward(x[.., 0, ..])); // [N+1, D]
+
+            // What all items' texts share says nothing about which item fits a user, yet it would dominate cosine
+            // similarity: keep only each item's deviation from the catalog mean.
+            table = text - text[1..].mean([0], keepdim: true);
         }
 
         if (_ids is not null)

@@ -17,6 +17,12 @@ public sealed record BenchmarkSettings
     /// <summary>Overrides the epoch budget of the neural models.</summary>
     public int? Epochs { get; init; }
 
+    /// <summary>Overrides the batch size of the neural models.</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>Overrides the learning rate of the neural models.</summary>
+    public double? LearningRate { get; init; }
+
     /// <summary>Where to write SASRec's trained item embeddings as .npy (rows 1..N), for `trainer codebook`.</summary>
     public string? ExportEmbeddings { get; init; }
 }

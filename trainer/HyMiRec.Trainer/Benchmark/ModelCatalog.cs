@@ -36,5 +36,7 @@ public static class ModelCatalog
         EvaluateEvery = settings.Quick ? 5 : 10,
         Patience = settings.Quick ? 3 : 5,
         Seed = settings.Seed,
+        BatchSize = settings.BatchSize ?? 128,
+        LearningRate = settings.LearningRate ?? 1e-3,
     };
 }

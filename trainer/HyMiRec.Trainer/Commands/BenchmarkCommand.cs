@@ -19,10 +19,12 @@ public static class BenchmarkCommand
         var keepHistory = new Option<bool>("--keep-history") { Description = "Keep the user's own input items in the ranking" };
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42 };
         var epochs = new Option<int?>("--epochs") { Description = "Override the epoch budget of neural models" };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Override the batch size of neural models" };
+        var learningRate = new Option<double?>("--learning-rate") { Description = "Override the learning rate of neural models" };
         var export = new Option<FileInfo?>("--export-embeddings") { Description = "Write SASRec's item embeddings (.npy, rows 1..N)" };
         var command = new Command("benchmark", "Train and evaluate models on a leave-one-out split with full ranking")
         {
-            data, models, output, quick, keepHistory, seed, epochs, export,
+            data, models, output, quick, keepHistory, seed, epochs, batchSize, learningRate, export,
         };
         command.SetAction(parse => Cli.Guard(parse, stdout =>
         {
@@ -34,6 +36,8 @@ public static class BenchmarkCommand
                 KeepHistory = parse.GetValue(keepHistory),
                 Seed = parse.GetValue(seed),
                 Epochs = parse.GetValue(epochs),
+                BatchSize = parse.GetValue(batchSize),
+                LearningRate = parse.GetValue(learningRate),
                 ExportEmbeddings = parse.GetValue(export)?.FullName,
             };
             var report = BenchmarkRunner.Run(settings, new ConsoleTrainingReporter(Console.Error));

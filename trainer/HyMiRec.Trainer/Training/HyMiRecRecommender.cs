@@ -111,16 +111,22 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
 
     public Tensor Score(IReadOnlyList<int[]> inputs)
     {
+        using var scope = NewDisposeScope();
+        var (interests, table) = InterestsAndItems(inputs);
+        return MultiInterestScorer.Score(interests, table).MoveToOuterDisposeScope(); // [B, N+1]
+    }
+
+    /// <summary>Refined interests [B, s, D] after each input sequence, and the item table [N + 1, D], in eval mode.</summary>
+    public (Tensor Interests, Tensor Items) InterestsAndItems(IReadOnlyList<int[]> inputs)
+    {
         var network = Network;
         network.eval();
         using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
         var table = network.ItemTable(_tokens!); // [N+1, D]
         var items = SequenceBatch.LeftPadded(inputs, options.MaxHistory); // [B, T]
-        var last = items.shape[1] - 1;
-        var cuts = full(items.shape[0], 1, last, dtype: ScalarType.Int64); // [B, 1]
+        var cuts = full(items.shape[0], 1, items.shape[1] - 1, dtype: ScalarType.Int64); // [B, 1]
         var (_, refined) = Forward(network, table, items, cuts);
-        return MultiInterestScorer.Score(refined.squeeze(1), table).MoveToOuterDisposeScope(); // [B, N+1]
+        return (refined.squeeze(1), table);
     }
 
     /// <summary>Writes the trained model as a serving artifact (see <see cref="InterestModelStore"/>).</summary>

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using System.Diagnostics;
+using HyMiRec.Model.Data;
+using HyMiRec.Trainer.Benchmark;
+using HyMiRec.Trainer.Evaluation;
+using HyMiRec.Trainer.Training;
+
+namespace HyMiRec.Trainer.Commands;
+
+/// <summary>`trainer train`: fit one HyMiRec model and write it as a serving artifact with its test metrics.</summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "MovieLens directory (100K or 1M format) or 'synthetic'", Required = true };
+        var model = new Option<string>("--model") { Description = "hymirec or a variant (e.g. hymirec-s3-w8)", DefaultValueFactory = _ => "hymirec" };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Artifact directory to write (manifest.json and model files)", Required = true };
+        var quick = new Option<bool>("--quick") { Description = "Smaller training budget" };
+        var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42 };
+        var epochs = new Option<int?>("--epochs") { Description = "Override the epoch budget" };
+        var command = new Command("train", "Train a HyMiRec model and save it as a serving artifact") { data, model, output, quick, seed, epochs };
+        command.SetAction(parse => Cli.Guard(parse, stdout =>
+        {
+            var name = parse.GetValue(model)!;
+            if (!HyMiRecVariants.IsVariant(name))
+            {
+                throw new UsageException($"'{name}' is not a HyMiRec model; use hymirec or hymirec-<variant>");
+            }
+
+            var settings = new BenchmarkSettings
+            {
+                Data = parse.GetValue(data)!,
+                Models = [name],
+                Quick = parse.GetValue(quick),
+                Seed = parse.GetValue(seed),
+                Epochs = parse.GetValue(epochs),
+            };
+            var reporter = new ConsoleTrainingReporter(Console.Error);
+            var dataset = DatasetSource.Load(settings.Data, settings.Seed);
+            var split = LeaveOneOutSplit.Create(dataset);
+            using var recommender = (HyMiRecRecommender)ModelCatalog.Create(name, settings);
+            var clock = Stopwatch.StartNew();
+            recommender.Fit(split, reporter);
+            var metrics = Evaluator.Evaluate(recommender, split.Test, excludeHistory: true)
+                .ToDictionary(kv => "test/" + kv.Key, kv => Math.Round(kv.Value, 6));
+            metrics["trainSeconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
+            var manifest = recommender.SaveArtifact(parse.GetValue(output)!.FullName, dataset, metrics);
+            stdout.WriteLine($"model {manifest.ModelVersion} (codebook {manifest.CodebookVersion}) written to {parse.GetValue(output)!.FullName}");
+            stdout.WriteLine($"test recall@10 {metrics["test/recall@10"]:F4}, ndcg@10 {metrics["test/ndcg@10"]:F4}");
+            return 0;
+        }));
+        return command;
+    }
+}
