@@ -1,0 +1,271 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using HyMiRec.Interfaces;
+using HyMiRec.Model.Serving;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HyMiRec.Grains.Inference;
+
+/// <summary>
+/// The silo's one loaded model and its batching queue. Interest requests from any number of user grains go into
+/// one channel; a single background loop drains up to <see cref="InferenceOptions.MaxBatchSize"/> of them (waiting
+/// at most <see cref="InferenceOptions.MaxWaitMs"/> for more) and runs them as one <c>ComputeInterests</c> call.
+/// <see cref="Switch"/> replaces the model without dropping requests: calls on the old one finish first.
+/// </summary>
+public sealed class InterestModelHost : IAsyncDisposable
+{
+    private readonly Channel<PendingRequest> _queue = Channel.CreateUnbounded<PendingRequest>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly InferenceOptions _options;
+    private readonly ILogger<InterestModelHost> _logger;
+    private ModelLease? _current;
+    private Task? _loop;
+    private long _batches;
+
+    public InterestModelHost(IOptions<InferenceOptions> options, ILogger<InterestModelHost> logger)
+    {
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <summary>Forward passes run so far (each serves one batch).</summary>
+    public long Batches => Interlocked.Read(ref _batches);
+
+    /// <summary>Completes once a model is loaded.</summary>
+    public Task Ready => _ready.Task;
+
+    public bool IsLoaded => Volatile.Read(ref _current) is not null;
+
+    public ModelInfo Info => Describe(CurrentModel());
+
+    /// <summary>Starts serving <paramref name="model"/> (the host owns it from now on) and the batching loop.</summary>
+    public void Start(IInterestModel model)
+    {
+        if (Interlocked.CompareExchange(ref _current, new ModelLease(model), null) is not null)
+        {
+            throw new InvalidOperationException("the model host is started already; use Switch to replace the model");
+        }
+
+        _loop = Task.Run(() => RunAsync(_stopping.Token));
+        _ready.TrySetResult();
+    }
+
+    /// <summary>Serves <paramref name="model"/> from now on; the old one is disposed when its last call finishes.</summary>
+    public void Switch(IInterestModel model)
+    {
+        var old = Interlocked.Exchange(ref _current, new ModelLease(model)) ?? throw new InvalidOperationException("the model host is not started");
+        GrainsLog.ModelSwitched(_logger, old.Model.Manifest.ModelVersion, model.Manifest.ModelVersion);
+        old.Release();
+    }
+
+    public Task<InterestsResult> ComputeAsync(InferenceInput input)
+    {
+        if (input.HistoryCodes.Length != input.HistoryMagnitudeBits.Length)
+        {
+            throw new ArgumentException("history codes and magnitudes must have the same length");
+        }
+
+        var magnitudes = new Half[input.HistoryMagnitudeBits.Length];
+        for (var i = 0; i < magnitudes.Length; i++)
+        {
+            magnitudes[i] = BitConverter.UInt16BitsToHalf(input.HistoryMagnitudeBits[i]);
+        }
+
+        var pending = new PendingRequest(new InterestRequest(input.HistoryCodes, magnitudes, input.RecentItems));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new InvalidOperationException("the model host is shutting down");
+        }
+
+        return pending.Completion.Task;
+    }
+
+    public EncodedItems Encode(IReadOnlyList<string> itemIds)
+    {
+        var lease = Acquire();
+        try
+        {
+            var model = lease.Model;
+            var layers = model.CodebookLayers;
+            var indices = new int[itemIds.Count];
+            var codes = new ushort[itemIds.Count * layers];
+            var magnitudes = new ushort[itemIds.Count * layers];
+            for (var i = 0; i < itemIds.Count; i++)
+            {
+                if (!model.Catalog.TryGetIndex(itemIds[i], out var index))
+                {
+                    continue;
+                }
+
+                indices[i] = index;
+                var code = model.GetItemCode(index);
+                for (var l = 0; l < layers; l++)
+                {
+                    codes[(i * layers) + l] = code.Codes[l];
+                    magnitudes[(i * layers) + l] = BitConverter.HalfToUInt16Bits(code.Magnitudes[l]);
+                }
+            }
+
+            return new EncodedItems(model.Manifest.CodebookVersion, layers, indices, codes, magnitudes);
+        }
+        finally
+        {
+            lease.Release();
+        }
+    }
+
+    public IReadOnlyList<RecommendationView> Recommend(InterestsResult interests, int k, IReadOnlyList<int> exclude)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        var lease = Acquire();
+        try
+        {
+            var model = lease.Model;
+            if (interests.Dimension != model.Dimension)
+            {
+                throw new ArgumentException($"interests have dimension {interests.Dimension}; model {model.Manifest.ModelVersion} has {model.Dimension}");
+            }
+
+            var scored = model.Recommend(new UserInterests(interests.Coarse, interests.Refined), k, exclude.Count == 0 ? null : exclude.ToHashSet());
+            return scored.Select(s => new RecommendationView(model.Catalog.ItemIds[s.ItemIndex], model.Catalog.ItemTexts[s.ItemIndex], s.Score)).ToArray();
+        }
+        finally
+        {
+            lease.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(false);
+        }
+
+        while (_queue.Reader.TryRead(out var left))
+        {
+            left.Completion.TrySetException(new ObjectDisposedException(nameof(InterestModelHost)));
+        }
+
+        Interlocked.Exchange(ref _current, null)?.Release();
+        _stopping.Dispose();
+    }
+
+    private static ModelInfo Describe(IInterestModel model) => new(
+        model.Manifest.ModelVersion, model.Manifest.CodebookVersion, model.CodebookLayers, model.RecentLength, model.MaxHistory,
+        model.Dimension, model.Catalog.ItemCount);
+
+    private IInterestModel CurrentModel() =>
+        (Volatile.Read(ref _current) ?? throw new InvalidOperationException("no model is loaded yet")).Model;
+
+    private ModelLease Acquire()
+    {
+        while (true)
+        {
+            var lease = Volatile.Read(ref _current) ?? throw new InvalidOperationException("no model is loaded yet");
+            if (lease.TryAcquire())
+            {
+                return lease;
+            }
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stopping)
+    {
+        var batch = new List<PendingRequest>(_options.MaxBatchSize);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stopping).ConfigureAwait(false))
+            {
+                batch.Clear();
+                await FillAsync(batch, stopping).ConfigureAwait(false);
+                if (batch.Count > 0)
+                {
+                    RunBatch(batch);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            foreach (var pending in batch)
+            {
+                pending.Completion.TrySetCanceled(stopping);
+            }
+        }
+    }
+
+    private async Task FillAsync(List<PendingRequest> batch, CancellationToken stopping)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (_options.MaxWaitMs * Stopwatch.Frequency / 1000);
+        while (batch.Count < _options.MaxBatchSize)
+        {
+            if (_queue.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+                continue;
+            }
+
+            var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+            if (batch.Count > 0 && remaining <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            wait.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+            try
+            {
+                if (!await _queue.Reader.WaitToReadAsync(wait.Token).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private void RunBatch(List<PendingRequest> batch)
+    {
+        var lease = Acquire();
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var results = lease.Model.ComputeInterests(batch.Select(p => p.Request).ToArray());
+            var manifest = lease.Model.Manifest;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Completion.TrySetResult(new InterestsResult(
+                    manifest.ModelVersion, manifest.CodebookVersion, lease.Model.Dimension, results[i].Coarse, results[i].Refined));
+            }
+        }
+        catch (Exception e)
+        {
+            GrainsLog.BatchFailed(_logger, e, batch.Count);
+            foreach (var pending in batch)
+            {
+                pending.Completion.TrySetException(e);
+            }
+        }
+        finally
+        {
+            lease.Release();
+            Interlocked.Increment(ref _batches);
+            ServingMetrics.InferenceBatchSize.Record(batch.Count);
+            ServingMetrics.InferenceBatchMs.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    private sealed class PendingRequest(InterestRequest request)
+    {
+        public InterestRequest Request { get; } = request;
+
+        public TaskCompletionSource<InterestsResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

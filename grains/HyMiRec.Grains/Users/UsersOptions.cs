@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace HyMiRec.Grains.Users;
+
+/// <summary>Configuration section "Users": per-user state and the recompute policy.</summary>
+public sealed class UsersOptions
+{
+    public const string Section = "Users";
+
+    /// <summary>History events kept per user; older ones are dropped (the model reads at most its MaxHistory anyway).</summary>
+    [Range(1, 1_000_000)]
+    public int HistoryCap { get; set; } = 2048;
+
+    /// <summary>Raw recent items sent to the refined recommender; 0 = the model's own n.</summary>
+    [Range(0, 10_000)]
+    public int RecentItems { get; set; }
+
+    public RecomputeMode RecomputeMode { get; set; } = RecomputeMode.Throttled;
+
+    [Range(1, 3_600_000)]
+    public int RecomputeIntervalMs { get; set; } = 1000;
+
+    [Range(1, 1_000_000)]
+    public int RecomputeEveryEvents { get; set; } = 32;
+
+    /// <summary>Leave items the user already clicked out of recommendations.</summary>
+    public bool ExcludeSeen { get; set; } = true;
+
+    [Range(1, 100_000)]
+    public int MaxHistoryLimit { get; set; } = 1000;
+
+    [Range(1, 10_000)]
+    public int MaxRecommendations { get; set; } = 500;
+}
