@@ -1,4 +1,3 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/healthz", () => Results.Ok("ok"));
-app.Run();
+using HyMiRec.Silo.Hosting;
+
+await ServingApp.Build(args).RunAsync();

@@ -23,6 +23,7 @@ public sealed class InterestModelHost : IAsyncDisposable
     private ModelLease? _current;
     private Task? _loop;
     private long _batches;
+    private int _disposed;
 
     public InterestModelHost(IOptions<InferenceOptions> options, ILogger<InterestModelHost> logger)
     {
@@ -139,6 +140,11 @@ public sealed class InterestModelHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _queue.Writer.TryComplete();
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_loop is not null)

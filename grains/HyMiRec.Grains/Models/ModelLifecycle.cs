@@ -120,7 +120,5 @@ public sealed class ModelLifecycle : ILifecycleParticipant<ISiloLifecycle>, IDis
         {
             await _poll.ConfigureAwait(false);
         }
-
-        await _host.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -1,0 +1,17 @@
+using HyMiRec.Silo.Api;
+
+namespace HyMiRec.Silo.Hosting;
+
+/// <summary>Builds the one host: Orleans silo + HTTP API. Tests call it with their own arguments and silo extras.</summary>
+public static class ServingApp
+{
+    public static WebApplication Build(string[] args, Action<ISiloBuilder>? configureSilo = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddHyMiRecSilo(configureSilo);
+        builder.Services.AddProblemDetails();
+        var app = builder.Build();
+        app.MapHyMiRecApi();
+        return app;
+    }
+}

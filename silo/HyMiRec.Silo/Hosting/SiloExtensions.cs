@@ -1,0 +1,88 @@
+using HyMiRec.Grains;
+using HyMiRec.Grains.Inference;
+using HyMiRec.Grains.Models;
+using HyMiRec.Grains.Users;
+using Orleans.Configuration;
+
+namespace HyMiRec.Silo.Hosting;
+
+/// <summary>The Orleans side of the host: options, storage, clustering and the model services.</summary>
+public static class SiloExtensions
+{
+    public static WebApplicationBuilder AddHyMiRecSilo(this WebApplicationBuilder builder, Action<ISiloBuilder>? configureSilo = null)
+    {
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        services.AddOptions<UsersOptions>().Bind(configuration.GetSection(UsersOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<InferenceOptions>().Bind(configuration.GetSection(InferenceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ModelOptions>().Bind(configuration.GetSection(ModelOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
+        services.AddOptions<HyMiRecClusterOptions>().Bind(configuration.GetSection(HyMiRecClusterOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton<InterestModelHost>();
+        services.AddSingleton<ModelLifecycle>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ModelLifecycle>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StorageStartup>();
+
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var cluster = configuration.GetSection(HyMiRecClusterOptions.Section).Get<HyMiRecClusterOptions>() ?? new HyMiRecClusterOptions();
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = cluster.ClusterId;
+                o.ServiceId = cluster.ServiceId;
+            });
+            silo.AddHyMiRecClustering(cluster, storage);
+            silo.AddHyMiRecStorage(storage);
+            configureSilo?.Invoke(silo);
+        });
+        return builder;
+    }
+
+    private static void AddHyMiRecStorage(this ISiloBuilder silo, StorageOptions storage)
+    {
+        foreach (var name in StorageNames.All)
+        {
+            if (string.IsNullOrWhiteSpace(storage.ConnectionString))
+            {
+                silo.AddMemoryGrainStorage(name);
+            }
+            else
+            {
+                silo.AddAdoNetGrainStorage(name, o =>
+                {
+                    o.Invariant = PostgresInvariant;
+                    o.ConnectionString = storage.ConnectionString;
+                });
+            }
+        }
+    }
+
+    private static void AddHyMiRecClustering(this ISiloBuilder silo, HyMiRecClusterOptions cluster, StorageOptions storage)
+    {
+        if (cluster.Mode == ClusterMode.Localhost)
+        {
+            var primary = cluster.PrimarySiloPort == 0 ? cluster.SiloPort : cluster.PrimarySiloPort;
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, primary),
+                cluster.ServiceId, cluster.ClusterId);
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(storage.ConnectionString))
+        {
+            throw new InvalidOperationException("Cluster:Mode AdoNet needs Storage:ConnectionString (membership lives in PostgreSQL)");
+        }
+
+        silo.UseAdoNetClustering(o =>
+        {
+            o.Invariant = PostgresInvariant;
+            o.ConnectionString = storage.ConnectionString;
+        });
+        silo.ConfigureEndpoints(
+            cluster.AdvertisedAddress is { Length: > 0 } address ? System.Net.IPAddress.Parse(address) : System.Net.IPAddress.Loopback,
+            cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+    }
+
+    private const string PostgresInvariant = "Npgsql";
+}

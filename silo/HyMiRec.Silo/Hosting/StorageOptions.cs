@@ -1,0 +1,13 @@
+namespace HyMiRec.Silo.Hosting;
+
+/// <summary>Configuration section "Storage": where grain state lives.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>A PostgreSQL (Npgsql) connection string; empty = in-memory storage, lost when the silo stops.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Apply Sql/*.sql at silo start (idempotent). Turn off where a DBA applies them.</summary>
+    public bool ApplySchema { get; set; } = true;
+}

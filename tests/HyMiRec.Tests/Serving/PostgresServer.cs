@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace HyMiRec.Tests.Serving;
+
+/// <summary>
+/// A throw-away PostgreSQL 15 started as the `postgres` user (it refuses root) on a test-only port and data
+/// directory, the way scripts/postgres.sh does; stopped and removed on dispose.
+/// </summary>
+public sealed class PostgresServer : IDisposable
+{
+    private const string Bin = "/usr/lib/postgresql/15/bin";
+    private readonly string _data;
+
+    public PostgresServer()
+    {
+        if (!File.Exists(Path.Combine(Bin, "pg_ctl")))
+        {
+            throw new InvalidOperationException($"PostgreSQL 15 is not installed ({Bin}); run `apt-get install -y postgresql`");
+        }
+
+        var port = FreePorts.Take(1)[0];
+        _data = Path.Combine(Path.GetTempPath(), "hymirec-test-pg-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_data);
+        Run("chown", "postgres:postgres", _data);
+        AsPostgres("initdb", "-D", _data, "-U", "postgres", "--auth=trust", "-E", "UTF8");
+        AsPostgres("pg_ctl", "-D", _data, "-l", Path.Combine(_data, "server.log"), "-w", "-o", $"-p {port} -k {_data} -c listen_addresses=127.0.0.1", "start");
+        AdminConnectionString = $"Host=127.0.0.1;Port={port};Database=postgres;Username=postgres;Pooling=false";
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string AdminConnectionString { get; }
+
+    /// <summary>Creates a fresh database and returns its connection string.</summary>
+    public string CreateDatabase()
+    {
+        var name = "hymirec_" + Guid.NewGuid().ToString("N")[..12];
+        using var connection = new NpgsqlConnection(AdminConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        command.ExecuteNonQuery();
+        return $"Host=127.0.0.1;Port={Port};Database={name};Username=postgres";
+    }
+
+    public void Dispose()
+    {
+        NpgsqlConnection.ClearAllPools();
+        AsPostgres("pg_ctl", "-D", _data, "-m", "fast", "-w", "stop");
+        Directory.Delete(_data, recursive: true);
+    }
+
+    private static void AsPostgres(string tool, params string[] args) =>
+        Run("runuser", ["-u", "postgres", "--", Path.Combine(Bin, tool), .. args]);
+
+    private static void Run(string file, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({process.ExitCode}): {stderr}{stdout.Result}");
+        }
+    }
+}
