@@ -1,0 +1,83 @@
+using HyMiRec.Grains.Inference;
+using HyMiRec.Interfaces;
+using HyMiRec.Model.Serving;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace HyMiRec.Tests.Serving;
+
+public sealed class InferenceBatchingTests
+{
+    [Fact]
+    public async Task ConcurrentRequestsBecomeFewBatchesWithOneAtATimeResults()
+    {
+        await using var host = NewHost(maxBatch: 32, maxWaitMs: 500);
+        using var reference = InterestModelStore.Load(TestModel.Directory);
+        host.Start(InterestModelStore.Load(TestModel.Directory));
+
+        var users = TestModel.Dataset.Users.Take(12).ToArray();
+        var inputs = users.Select((u, i) => Input(reference, u.Items[..(3 + i)])).ToArray();
+        var results = await Task.WhenAll(inputs.Select(host.ComputeAsync));
+
+        Assert.True(host.Batches < inputs.Length, $"{host.Batches} batches for {inputs.Length} requests");
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            var single = reference.ComputeInterests([ToRequest(inputs[i])])[0];
+            AssertClose(single.Coarse, results[i].Coarse);
+            AssertClose(single.Refined, results[i].Refined);
+            Assert.Equal(reference.Manifest.ModelVersion, results[i].ModelVersion);
+        }
+    }
+
+    [Fact]
+    public async Task BatchSizeIsCappedAndEveryRequestIsAnswered()
+    {
+        await using var host = NewHost(maxBatch: 4, maxWaitMs: 50);
+        host.Start(InterestModelStore.Load(TestModel.Directory));
+        using var reference = InterestModelStore.Load(TestModel.Directory);
+        var inputs = TestModel.Dataset.Users.Take(10).Select(u => Input(reference, u.Items[..5])).ToArray();
+        var results = await Task.WhenAll(inputs.Select(host.ComputeAsync));
+        Assert.Equal(10, results.Length);
+        Assert.True(host.Batches >= 3, $"batches of at most 4 need at least 3 passes; saw {host.Batches}");
+    }
+
+    [Fact]
+    public async Task SwitchingModelsDropsNoRequest()
+    {
+        using var other = new TempDirectory();
+        TestModel.CreateAnother(other.Path, seed: 23);
+        await using var host = NewHost(maxBatch: 8, maxWaitMs: 1);
+        host.Start(InterestModelStore.Load(TestModel.Directory));
+        using var reference = InterestModelStore.Load(TestModel.Directory);
+        var input = Input(reference, TestModel.Dataset.Users[0].Items[..6]);
+        var before = Enumerable.Range(0, 40).Select(_ => host.ComputeAsync(input)).ToArray();
+        var next = InterestModelStore.Load(other.Path);
+        host.Switch(next);
+        var after = await host.ComputeAsync(input);
+
+        var done = await Task.WhenAll(before);
+        Assert.All(done, r => Assert.NotEmpty(r.Refined));
+        Assert.Equal(next.Manifest.ModelVersion, after.ModelVersion);
+        Assert.Equal(next.Manifest.ModelVersion, host.Info.ModelVersion);
+    }
+
+    private static InterestModelHost NewHost(int maxBatch, int maxWaitMs) =>
+        new(Options.Create(new InferenceOptions { MaxBatchSize = maxBatch, MaxWaitMs = maxWaitMs }), NullLogger<InterestModelHost>.Instance);
+
+    private static InferenceInput Input(HyMiRecInterestModel model, int[] items) => new(
+        items.SelectMany(i => model.GetItemCode(i).Codes).ToArray(),
+        items.SelectMany(i => model.GetItemCode(i).Magnitudes).Select(BitConverter.HalfToUInt16Bits).ToArray(),
+        items.TakeLast(model.RecentLength).ToArray());
+
+    private static InterestRequest ToRequest(InferenceInput input) =>
+        new(input.HistoryCodes, input.HistoryMagnitudeBits.Select(BitConverter.UInt16BitsToHalf).ToArray(), input.RecentItems);
+
+    private static void AssertClose(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) < 1e-4, $"index {i}: {expected[i]} vs {actual[i]}");
+        }
+    }
+}
