@@ -1,1 +1,12 @@
-return 0;
+using System.CommandLine;
+using HyMiRec.Cli.Commands;
+
+// One line per command: add new ones (e.g. `produce`) to this list.
+var root = new RootCommand("hymirec: query and feed the HyMiRec serving cluster")
+{
+    InterestsCommand.Create(),
+    RecommendCommand.Create(),
+    HistoryCommand.Create(),
+};
+Connection.AddTo(root);
+return await root.Parse(args).InvokeAsync();
