@@ -1,0 +1,90 @@
+using HyMiRec.Grains.Inference;
+using HyMiRec.Interfaces;
+using HyMiRec.Model.Serving;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace HyMiRec.Tests.Serving;
+
+public sealed class ServingPolicyTests
+{
+    [Fact]
+    public async Task ThrottledRecomputeTurnsABurstIntoOneForwardPass()
+    {
+        await using var silo = await ServingSilo.StartAsync(new Dictionary<string, string>
+        {
+            ["Users:RecomputeMode"] = "Throttled",
+            ["Users:RecomputeIntervalMs"] = "300",
+            ["Users:RecomputeEveryEvents"] = "1000",
+        });
+        var host = silo.Services.GetRequiredService<InterestModelHost>();
+        var user = silo.Client.GetGrain<IUserGrain>("bursty");
+        var clicks = Clicks.For("bursty", 11);
+        await user.AppendAsync(clicks[..1]);
+        Assert.Equal(1, (await user.GetInterestsAsync())!.EventsSeen);
+
+        var before = host.Batches;
+        foreach (var click in clicks[1..])
+        {
+            await user.AppendAsync([click]);
+        }
+
+        // Until the timer fires the stored interests stand; then exactly one recompute covers all ten.
+        Assert.Equal(1, (await user.GetInterestsAsync())!.EventsSeen);
+        await Eventually.TrueAsync(async () => (await user.GetInterestsAsync())!.EventsSeen == 11, "the throttled recompute");
+        Assert.Equal(before + 1, host.Batches);
+    }
+
+    [Fact]
+    public async Task EnoughNewEventsRecomputeAtOnceInThrottledMode()
+    {
+        await using var silo = await ServingSilo.StartAsync(new Dictionary<string, string>
+        {
+            ["Users:RecomputeMode"] = "Throttled",
+            ["Users:RecomputeIntervalMs"] = "3600000",
+            ["Users:RecomputeEveryEvents"] = "4",
+        });
+        var user = silo.Client.GetGrain<IUserGrain>("steady");
+        await user.AppendAsync(Clicks.For("steady", 1));
+        Assert.Equal(1, (await user.GetInterestsAsync())!.EventsSeen);
+        await user.AppendAsync(Clicks.For("steady", 3, firstItem: 2));
+        Assert.Equal(1, (await user.GetInterestsAsync())!.EventsSeen);
+        await user.AppendAsync(Clicks.For("steady", 1, firstItem: 5));
+        Assert.Equal(5, (await user.GetInterestsAsync())!.EventsSeen);
+    }
+
+    [Fact]
+    public async Task APublishedModelIsPickedUpAndStoredCodesAreReencoded()
+    {
+        using var other = new TempDirectory();
+        TestModel.CreateAnother(other.Path, seed: 31);
+        using var next = InterestModelStore.Load(other.Path);
+        await using var silo = await ServingSilo.StartAsync();
+        var user = silo.Client.GetGrain<IUserGrain>("migrating");
+        var clicks = Clicks.For("migrating", 6);
+        await user.AppendAsync(clicks);
+        var first = await user.GetInterestsAsync();
+        Assert.NotEqual(next.Manifest.CodebookVersion, (await silo.Client.GetGrain<IInferenceGrain>(0).GetModelInfoAsync()).CodebookVersion);
+
+        await silo.Client.GetGrain<IModelRegistryGrain>(0).PublishAsync(new ModelRegistration(next.Manifest.ModelVersion, other.Path, DateTimeOffset.UtcNow));
+        var host = silo.Services.GetRequiredService<InterestModelHost>();
+        await Eventually.TrueAsync(() => Task.FromResult(host.Info.ModelVersion == next.Manifest.ModelVersion), "the silo to load the published model");
+
+        var second = await user.GetInterestsAsync();
+        Assert.Equal(next.Manifest.ModelVersion, second!.ModelVersion);
+        Assert.NotEqual(first!.Refined, second.Refined);
+        var history = await user.GetHistoryAsync(100);
+        foreach (var entry in history)
+        {
+            Assert.Equal(next.GetItemCode(entry.ItemIndex).Codes, entry.Codes);
+        }
+    }
+
+    [Fact]
+    public async Task InvalidSettingsStopTheSiloAtStart()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>
+            ServingSilo.StartAsync(new Dictionary<string, string> { ["Users:HistoryCap"] = "0" }));
+        Assert.Contains("HistoryCap", error.Message, StringComparison.Ordinal);
+    }
+}
