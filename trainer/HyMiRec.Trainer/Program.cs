@@ -7,5 +7,6 @@ var root = new RootCommand("HyMiRec trainer: datasets, codebooks, training and b
     BenchmarkCommand.Create(),
     CodebookCommand.Create(),
     TrainCommand.Create(),
+    SpeedCommand.Create(),
 };
 return Cli.Run(root, args);

@@ -40,7 +40,15 @@ public sealed class HyMiRecNetwork : nn.Module
     public (Tensor? Coarse, Tensor Refined) Interests(
         Tensor history, Tensor historyValid, Tensor historyCuts, Tensor recent, Tensor recentValid, Tensor recentCuts)
     {
-        var coarse = _coarse?.forward(history, historyValid, historyCuts);
-        return (coarse, _refined.forward(recent, recentValid, recentCuts, coarse));
+        var coarse = Coarse(history, historyValid, historyCuts);
+        return (coarse, Refined(recent, recentValid, recentCuts, coarse));
     }
+
+    /// <summary>The lightweight recommender alone: [B, K, c, D], or null when it is switched off.</summary>
+    public Tensor? Coarse(Tensor history, Tensor historyValid, Tensor historyCuts) =>
+        _coarse?.forward(history, historyValid, historyCuts);
+
+    /// <summary>The refined recommender alone: [B, K, s, D].</summary>
+    public Tensor Refined(Tensor recent, Tensor recentValid, Tensor recentCuts, Tensor? coarse) =>
+        _refined.forward(recent, recentValid, recentCuts, coarse);
 }

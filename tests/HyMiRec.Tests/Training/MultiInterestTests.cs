@@ -11,22 +11,26 @@ public sealed class MultiInterestTests
 {
     private static readonly SyntheticDataset Planted = SyntheticDataset.Generate(new SyntheticOptions
     {
-        Seed = 7, Users = 300, Topics = 8, ItemsPerTopic = 30, MinTopics = 3, MaxTopics = 3, MinLength = 40, MaxLength = 70,
-        StayProbability = 0.5,
+        Seed = 7, Users = 300, Topics = 8, ItemsPerTopic = 20, MinTopics = 3, MaxTopics = 3, MinLength = 40, MaxLength = 70,
+        StayProbability = 0.3,
     });
 
-    private static readonly TrainingOptions Training = new() { Epochs = 12, EvaluateEvery = 4, Patience = 10, Seed = 42 };
+    private static readonly TrainingOptions Training = new() { Epochs = 30, BatchSize = 32, EvaluateEvery = 5, Patience = 10, Seed = 42 };
 
     [Fact]
     public void Three_interests_beat_one_and_point_at_different_planted_topics()
     {
         var split = LeaveOneOutSplit.Create(Planted.Dataset);
-        var options = new HyMiRecOptions { Dimension = 32, RecentWindow = 10, MaxHistory = 128, CodebookCodes = 32 };
+        var options = new HyMiRecOptions
+        {
+            Dimension = 16, RecentWindow = 10, MaxHistory = 128, CodebookCodes = 32, RefinedBlocks = 1, MaxTextTokens = 12,
+        };
         using var three = Fit(split, options with { RefinedQueries = 3 });
         using var one = Fit(split, options with { RefinedQueries = 1 });
 
-        var recallThree = Evaluator.Evaluate(three, split.Test, excludeHistory: true)["recall@10"];
-        var recallOne = Evaluator.Evaluate(one, split.Test, excludeHistory: true)["recall@10"];
+        // Planted users revisit their topics' popular items, so the history is kept in the ranking here.
+        var recallThree = Evaluator.Evaluate(three, split.Test, excludeHistory: false)["recall@10"];
+        var recallOne = Evaluator.Evaluate(one, split.Test, excludeHistory: false)["recall@10"];
         Assert.True(recallThree > recallOne, $"s = 3 recall@10 {recallThree:F4} should beat s = 1 {recallOne:F4}");
 
         // Each interest's nearest items: their majority planted topic. Three interests should cover several topics.
@@ -49,7 +53,7 @@ public sealed class MultiInterestTests
     private static HyMiRecRecommender Fit(LeaveOneOutSplit split, HyMiRecOptions options)
     {
         var model = new HyMiRecRecommender($"hymirec-s{options.RefinedQueries}", options, Training,
-            new HyMiRecTrainingOptions { SequenceLength = 64, CutsPerSequence = 8 });
+            new HyMiRecTrainingOptions { SequenceLength = 48, CutsPerSequence = 8 });
         model.Fit(split, new SilentTrainingReporter());
         return model;
     }
