@@ -289,6 +289,12 @@ public sealed class UserGrain(
         var s = state.State;
         var encoded = await Inference.EncodeAsync(s.ExternalIds.ToArray());
         var old = s.CodebookVersion;
+        if (old == encoded.CodebookVersion && s.Items.SequenceEqual(encoded.Indices))
+        {
+            // Same codebook and the catalog still lacks the unknown items: nothing to rewrite.
+            return;
+        }
+
         s.Items = [.. encoded.Indices];
         s.Codes = [.. encoded.Codes];
         s.MagnitudeBits = [.. encoded.MagnitudeBits];

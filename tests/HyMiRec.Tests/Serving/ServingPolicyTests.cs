@@ -1,5 +1,6 @@
 using HyMiRec.Grains.Inference;
 using HyMiRec.Interfaces;
+using HyMiRec.Model.Data;
 using HyMiRec.Model.Serving;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -78,6 +79,34 @@ public sealed class ServingPolicyTests
         {
             Assert.Equal(next.GetItemCode(entry.ItemIndex).Codes, entry.Codes);
         }
+    }
+
+    [Fact]
+    public async Task AnUnknownItemGetsItsCodesOnceTheCatalogKnowsIt()
+    {
+        // A bigger synthetic catalog: the first one's ids plus more, so its last id is unknown to the first model.
+        var bigger = SyntheticDataset.Generate(new SyntheticOptions { Users = 30, Topics = 4, ItemsPerTopic = 25, MinLength = 20, MaxLength = 40 }).Dataset;
+        var newItem = bigger.ItemIds[^1];
+        Assert.DoesNotContain(newItem, TestModel.Dataset.ItemIds);
+        using var other = new TempDirectory();
+        InterestModelStore.CreateUntrained(other.Path, bigger, seed: 5);
+        using var next = InterestModelStore.Load(other.Path);
+
+        await using var silo = await ServingSilo.StartAsync();
+        var user = silo.Client.GetGrain<IUserGrain>("early-adopter");
+        var clicks = Clicks.For("early-adopter", 2).Append(new ClickEvent("early-adopter", newItem, Clicks.Start.AddDays(1), "click", null)).ToArray();
+        Assert.Equal(1, (await user.AppendAsync(clicks)).UnknownItems);
+        Assert.Empty((await user.GetHistoryAsync(1))[0].Codes);
+
+        await silo.Client.GetGrain<IModelRegistryGrain>(0).PublishAsync(new ModelRegistration(next.Manifest.ModelVersion, other.Path, DateTimeOffset.UtcNow));
+        var host = silo.Services.GetRequiredService<InterestModelHost>();
+        await Eventually.TrueAsync(() => Task.FromResult(host.Info.ModelVersion == next.Manifest.ModelVersion), "the silo to load the bigger catalog");
+        Assert.Equal(next.Manifest.ModelVersion, (await user.GetInterestsAsync())!.ModelVersion);
+
+        var newest = (await user.GetHistoryAsync(1))[0];
+        Assert.True(next.Catalog.TryGetIndex(newItem, out var index));
+        Assert.Equal(index, newest.ItemIndex);
+        Assert.Equal(next.GetItemCode(index).Codes, newest.Codes);
     }
 
     [Fact]
