@@ -1,4 +1,5 @@
 using HyMiRec.Silo.Api;
+using Orleans.Dashboard;
 
 namespace HyMiRec.Silo.Hosting;
 
@@ -12,6 +13,12 @@ public static class ServingApp
         builder.Services.AddProblemDetails();
         var app = builder.Build();
         app.MapHyMiRecApi();
+        var dashboard = SiloExtensions.DashboardSettings(app.Configuration);
+        if (dashboard.Enabled)
+        {
+            app.MapOrleansDashboard(dashboard.Path);
+        }
+
         return app;
     }
 }

@@ -3,6 +3,7 @@ using HyMiRec.Grains.Inference;
 using HyMiRec.Grains.Models;
 using HyMiRec.Grains.Users;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace HyMiRec.Silo.Hosting;
 
@@ -35,10 +36,18 @@ public static class SiloExtensions
             });
             silo.AddHyMiRecClustering(cluster, storage);
             silo.AddHyMiRecStorage(storage);
+            if (DashboardSettings(configuration).Enabled)
+            {
+                silo.AddDashboard();
+            }
+
             configureSilo?.Invoke(silo);
         });
         return builder;
     }
+
+    internal static HyMiRecDashboardOptions DashboardSettings(IConfiguration configuration) =>
+        configuration.GetSection(HyMiRecDashboardOptions.Section).Get<HyMiRecDashboardOptions>() ?? new HyMiRecDashboardOptions();
 
     private static void AddHyMiRecStorage(this ISiloBuilder silo, StorageOptions storage)
     {
