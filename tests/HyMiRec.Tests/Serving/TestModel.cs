@@ -26,7 +26,7 @@ internal static class TestModel
         if (!File.Exists(Path.Combine(directory, InterestModelStore.ManifestFile)))
         {
             InterestModelStore.CreateUntrained(directory, dataset, seed: 11);
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(directory, recursive: true);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => System.IO.Directory.Delete(directory, recursive: true);
         }
 
         return (directory, dataset);
