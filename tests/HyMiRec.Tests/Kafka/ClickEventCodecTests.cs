@@ -89,10 +89,10 @@ public sealed class ClickEventCodecTests
     [Fact]
     public void Rejects_messages_over_the_configured_limit_and_accepts_one_at_it()
     {
-        var prefix = """{"userId":"u1","itemId":"i","timestamp":1,"pad":""";
+        var prefix = "{\"userId\":\"u1\",\"itemId\":\"i\",\"timestamp\":1,\"pad\":\"";
         var atLimit = prefix + new string('x', 256 - prefix.Length - 2) + "\"}";
         Assert.Equal(256, Encoding.UTF8.GetByteCount(atLimit));
-        Assert.True(Decode(atLimit).IsAccepted);
+        Assert.True(Decode(atLimit).IsAccepted, Decode(atLimit).Rejection?.ToString());
         var over = Decode(prefix + new string('x', 256 - prefix.Length - 1) + "\"}");
         Assert.Equal(RejectionReason.Oversized, over.Rejection?.Reason);
         Assert.Contains("257", over.Rejection!.Detail, StringComparison.Ordinal);
