@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
 using HyMiRec.Kafka.Events;
+using Xunit.Abstractions;
 
 namespace HyMiRec.Tests.Kafka;
 
 /// <summary>End to end: embedded Kafka -> Orleans persistent stream provider -> implicitly subscribed grains.</summary>
-public sealed class KafkaStreamProviderTests
+public sealed class KafkaStreamProviderTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(90);
 
@@ -130,6 +131,41 @@ public sealed class KafkaStreamProviderTests
             await WaitForAll(expected);
             AssertExactSequences(expected);
             Assert.Equal(deliveredBefore + more.Count, expected.Keys.Sum(ClickLedger.Deliveries));
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync();
+            await cluster.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_silo_killed_mid_stream_and_replaced_still_applies_every_click_exactly_once()
+    {
+        await using var bed = KafkaTestBed.Start("kill", partitions: 4);
+        var run = bed.ConsumerGroup[..13];
+        var (first, expected) = MakeClicks(run, users: 40, perUser: 25, firstIndex: 0, seed: 3);
+        var (second, expectedSecond) = MakeClicks(run, users: 40, perUser: 25, firstIndex: 25, seed: 4);
+        foreach (var (user, items) in expectedSecond)
+        {
+            expected[user].AddRange(items);
+        }
+
+        var cluster = await bed.StartSilosAsync(2);
+        try
+        {
+            await bed.ProduceAsync(first);
+            await Eventually.WaitAsync(
+                () => expected.Keys.Sum(u => ClickLedger.Items(u).Count) >= first.Count / 4,
+                DeliveryTimeout,
+                () => "no progress before the kill");
+            await cluster.KillSiloAsync(cluster.SecondarySilos[0]);
+            await bed.ProduceAsync(second);
+            await cluster.StartAdditionalSiloAsync();
+            await WaitForAll(expected);
+            AssertExactSequences(expected);
+            var deliveries = expected.Keys.Sum(ClickLedger.Deliveries);
+            output.WriteLine($"{first.Count + second.Count} clicks applied once each; {deliveries} deliveries ({deliveries - first.Count - second.Count} replays deduplicated by offset)");
         }
         finally
         {
