@@ -7,6 +7,9 @@ namespace HyMiRec.Tests.Kafka;
 public interface IClickRecorderGrain : IGrainWithStringKey
 {
     Task<int> CountApplied();
+
+    /// <summary>Publishes through the Orleans stream provider (the adapter's producing side).</summary>
+    Task Publish(ClickEvent click);
 }
 
 /// <summary>Test-only stand-in for the user grain: implicitly subscribed to a user's click stream, records clicks.</summary>
@@ -14,6 +17,11 @@ public interface IClickRecorderGrain : IGrainWithStringKey
 public sealed class ClickRecorderGrain : Grain, IClickRecorderGrain, IStreamSubscriptionObserver, IAsyncObserver<ClickEvent>
 {
     public Task<int> CountApplied() => Task.FromResult(ClickLedger.Items(this.GetPrimaryKeyString()).Count);
+
+    public Task Publish(ClickEvent click) =>
+        this.GetStreamProvider(StreamNames.ClickProvider)
+            .GetStream<ClickEvent>(StreamId.Create(StreamNames.ClickNamespace, click.UserId))
+            .OnNextAsync(click);
 
     public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
         handleFactory.Create<ClickEvent>().ResumeAsync(this);
