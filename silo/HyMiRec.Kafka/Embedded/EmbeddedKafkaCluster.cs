@@ -6,6 +6,7 @@ namespace HyMiRec.Kafka.Embedded;
 /// librdkafka's in-process mock Kafka cluster: real brokers speaking the Kafka protocol on 127.0.0.1, data kept in
 /// memory only. Any Kafka client (this process or another) can connect to <see cref="BootstrapServers"/>.
 /// Meant for development and tests; production points <c>Kafka:BootstrapServers</c> at a real cluster.
+/// librdkafka's mock brokers keep only the newest 5 MiB (or 100,000 message sets) of each partition.
 /// </summary>
 public sealed class EmbeddedKafkaCluster : IAsyncDisposable, IDisposable
 {
