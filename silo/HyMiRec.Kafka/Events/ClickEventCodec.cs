@@ -30,14 +30,15 @@ public sealed class ClickEventCodec
     public int MaxMessageBytes { get; }
 
     /// <summary>Decodes one Kafka message; never throws for bad input, it returns the rejection instead.</summary>
-    public ClickDecodeResult Decode(byte[]? key, ReadOnlySpan<byte> value, LogPosition? source)
+    public ClickDecodeResult Decode(byte[]? key, byte[]? value, LogPosition? source)
     {
+        value ??= [];
         if (value.Length > MaxMessageBytes)
         {
             return ClickDecodeResult.Reject(RejectionReason.Oversized, $"message is {value.Length} bytes; the limit is {MaxMessageBytes}");
         }
 
-        if (value.IsEmpty)
+        if (value.Length == 0)
         {
             return ClickDecodeResult.Reject(RejectionReason.MalformedJson, "message value is empty");
         }
@@ -45,7 +46,7 @@ public sealed class ClickEventCodec
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(value.ToArray(), ParseOptions);
+            document = JsonDocument.Parse(value, ParseOptions);
         }
         catch (JsonException e)
         {
