@@ -1,12 +1,13 @@
 using System.CommandLine;
 using HyMiRec.Cli.Commands;
 
-// One line per command: add new ones (e.g. `produce`) to this list.
+// One line per command.
 var root = new RootCommand("hymirec: query and feed the HyMiRec serving cluster")
 {
     InterestsCommand.Create(),
     RecommendCommand.Create(),
     HistoryCommand.Create(),
+    ProduceCommand.Create(),
 };
 Connection.AddTo(root);
 return await root.Parse(args).InvokeAsync();

@@ -20,6 +20,7 @@ namespace HyMiRec.Trainer.Training;
 public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, TrainingOptions training, HyMiRecTrainingOptions extra)
     : IRecommender, IDisposable
 {
+    private const int ScoreChunk = 32;
     private HyMiRecNetwork? _network;
     private CatalogTokenizer? _tokenizer;
     private Tensor? _tokens;
@@ -112,8 +113,28 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
     public Tensor Score(IReadOnlyList<int[]> inputs)
     {
         using var scope = NewDisposeScope();
-        var (interests, table) = InterestsAndItems(inputs);
-        return MultiInterestScorer.Score(interests, table).MoveToOuterDisposeScope(); // [B, N+1]
+        using var noGrad = no_grad();
+
+        // Attention cost grows with the square of the padded length, so users are scored in chunks of similar
+        // history length instead of padding everyone to the longest history of the batch.
+        var order = Enumerable.Range(0, inputs.Count).OrderBy(i => Math.Min(inputs[i].Length, options.MaxHistory)).ToArray();
+        var parts = new List<Tensor>();
+        Tensor? table = null;
+        for (var start = 0; start < order.Length; start += ScoreChunk)
+        {
+            var chunk = order[start..Math.Min(order.Length, start + ScoreChunk)].Select(i => inputs[i]).ToArray();
+            (var interests, table) = InterestsAndItems(chunk);
+            parts.Add(MultiInterestScorer.Score(interests, table)); // [b, N+1]
+        }
+
+        var sorted = cat(parts, 0); // [B, N+1] in length order
+        var inverse = new long[order.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            inverse[order[i]] = i;
+        }
+
+        return sorted.index_select(0, tensor(inverse)).MoveToOuterDisposeScope(); // [B, N+1]
     }
 
     /// <summary>Refined interests [B, s, D] after each input sequence, and the item table [N + 1, D], in eval mode.</summary>

@@ -1,0 +1,110 @@
+using Confluent.Kafka;
+using HyMiRec.Kafka.Embedded;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HyMiRec.Kafka.Hosting;
+
+/// <summary>
+/// Where the silo's Kafka is and how to reach it: the configured cluster, or an embedded in-memory one started on
+/// first use when <see cref="KafkaOptions.BootstrapServers"/> is empty. Builds the librdkafka configs for all clients.
+/// </summary>
+public sealed partial class KafkaConnection : IDisposable
+{
+    private readonly ILogger<KafkaConnection> _logger;
+    private readonly Lazy<string> _bootstrapServers;
+    private EmbeddedKafkaCluster? _embedded;
+
+    public KafkaConnection(IOptions<KafkaOptions> options, ILogger<KafkaConnection> logger)
+    {
+        Options = options.Value;
+        _logger = logger;
+        _bootstrapServers = new Lazy<string>(Resolve, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public KafkaOptions Options { get; }
+
+    public string BootstrapServers => _bootstrapServers.Value;
+
+    /// <summary>True when this process hosts the (in-memory) cluster itself.</summary>
+    public bool IsEmbedded => string.IsNullOrWhiteSpace(Options.BootstrapServers);
+
+    public ProducerConfig CreateProducerConfig(string clientId) =>
+        new(new Dictionary<string, string>(Options.Settings, StringComparer.Ordinal))
+        {
+            BootstrapServers = BootstrapServers,
+            ClientId = clientId,
+            // Keeps one partition's messages in order when the producer retries.
+            EnableIdempotence = true,
+            Acks = Acks.All,
+        };
+
+    public ConsumerConfig CreateConsumerConfig(string clientId)
+    {
+        var config = new ConsumerConfig(new Dictionary<string, string>(Options.Settings, StringComparer.Ordinal))
+        {
+            BootstrapServers = BootstrapServers,
+            ClientId = clientId,
+            GroupId = Options.ConsumerGroup,
+            // Offsets are stored only once Orleans reports delivery; librdkafka commits what was stored.
+            EnableAutoCommit = true,
+            EnableAutoOffsetStore = false,
+            AutoCommitIntervalMs = Options.CommitIntervalMs,
+            EnablePartitionEof = false,
+        };
+        if (!Options.Settings.ContainsKey("auto.offset.reset"))
+        {
+            // A group with no committed offset yet starts at the oldest retained click, not only new ones.
+            config.AutoOffsetReset = AutoOffsetReset.Earliest;
+        }
+
+        return config;
+    }
+
+    /// <summary>Partition count of the click topic, read from the cluster's metadata.</summary>
+    public int GetClickPartitionCount()
+    {
+        var config = new AdminClientConfig(new Dictionary<string, string>(Options.Settings, StringComparer.Ordinal)) { BootstrapServers = BootstrapServers };
+        using var admin = new AdminClientBuilder(config).Build();
+        var metadata = admin.GetMetadata(Options.ClickTopic, TimeSpan.FromMilliseconds(Options.MetadataTimeoutMs));
+        var topic = metadata.Topics.SingleOrDefault(t => t.Topic == Options.ClickTopic);
+        if (topic is null || topic.Error.IsError || topic.Partitions.Count == 0)
+        {
+            var reason = topic?.Error.Reason ?? "not in the metadata";
+            throw new InvalidOperationException(
+                $"Kafka topic '{Options.ClickTopic}' is not available at {BootstrapServers}: {reason}. Create it (partitions = the number of Orleans queues) before starting the silo.");
+        }
+
+        return topic.Partitions.Count;
+    }
+
+    private string Resolve()
+    {
+        if (!IsEmbedded)
+        {
+            return Options.BootstrapServers;
+        }
+
+        var cluster = EmbeddedKafkaCluster.Start(Options.EmbeddedBrokers);
+        try
+        {
+            cluster.CreateTopic(Options.ClickTopic, Options.Partitions);
+            cluster.CreateTopic(Options.DeadLetterTopic, Options.Partitions);
+        }
+        catch
+        {
+            cluster.Dispose();
+            throw;
+        }
+
+        _embedded = cluster;
+        LogEmbeddedStarted(_logger, cluster.BootstrapServers, Options.ClickTopic, Options.Partitions, Options.DeadLetterTopic, EmbeddedKafkaCluster.NativeLibraryPath);
+        return cluster.BootstrapServers;
+    }
+
+    public void Dispose() => _embedded?.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka:BootstrapServers is empty, so an EMBEDDED in-memory Kafka cluster was started at {BootstrapServers} " +
+        "(topic {ClickTopic} with {Partitions} partitions, dead letters in {DeadLetterTopic}; librdkafka {Library}). Its data is lost when the silo stops; produce to it with: hymirec produce --bootstrap {BootstrapServers}")]
+    private static partial void LogEmbeddedStarted(ILogger logger, string bootstrapServers, string clickTopic, int partitions, string deadLetterTopic, string library);
+}

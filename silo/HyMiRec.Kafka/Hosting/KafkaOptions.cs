@@ -1,0 +1,82 @@
+using HyMiRec.Kafka.Events;
+
+namespace HyMiRec.Kafka.Hosting;
+
+/// <summary>The "Kafka" configuration section of the silo (see docs/events.md and README).</summary>
+public sealed class KafkaOptions
+{
+    public const string SectionName = "Kafka";
+
+    /// <summary>host:port list of a real cluster; empty starts an embedded in-memory cluster (development only).</summary>
+    public string BootstrapServers { get; set; } = string.Empty;
+
+    public string ClickTopic { get; set; } = "clicks";
+
+    public string DeadLetterTopic { get; set; } = "clicks.dlq";
+
+    /// <summary>Consumer group under which each partition's delivered offset is committed.</summary>
+    public string ConsumerGroup { get; set; } = "hymirec-silo";
+
+    /// <summary>Partitions of the click topic the embedded cluster creates (a real cluster's topic keeps its own).</summary>
+    public int Partitions { get; set; } = 4;
+
+    /// <summary>Brokers of the embedded cluster.</summary>
+    public int EmbeddedBrokers { get; set; } = 1;
+
+    /// <summary>Most messages one receiver hands to Orleans per read.</summary>
+    public int MaxBatchSize { get; set; } = 512;
+
+    /// <summary>Click messages larger than this go to the dead-letter topic as "oversized".</summary>
+    public int MaxMessageBytes { get; set; } = ClickEventCodec.DefaultMaxMessageBytes;
+
+    /// <summary>How often delivered offsets are committed to the consumer group.</summary>
+    public int CommitIntervalMs { get; set; } = 1000;
+
+    /// <summary>How long start-up waits for the click topic's metadata.</summary>
+    public int MetadataTimeoutMs { get; set; } = 10_000;
+
+    /// <summary>Extra librdkafka settings for every client (e.g. security.protocol, sasl.mechanism, ssl.ca.location).</summary>
+    public Dictionary<string, string> Settings { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every problem with the options, one line each; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        Require(errors, ClickTopic, nameof(ClickTopic));
+        Require(errors, DeadLetterTopic, nameof(DeadLetterTopic));
+        Require(errors, ConsumerGroup, nameof(ConsumerGroup));
+        if (string.Equals(ClickTopic, DeadLetterTopic, StringComparison.Ordinal))
+        {
+            errors.Add($"Kafka:{nameof(DeadLetterTopic)} must differ from Kafka:{nameof(ClickTopic)} ('{ClickTopic}').");
+        }
+
+        Positive(errors, Partitions, nameof(Partitions));
+        Positive(errors, EmbeddedBrokers, nameof(EmbeddedBrokers));
+        Positive(errors, MaxBatchSize, nameof(MaxBatchSize));
+        Positive(errors, MaxMessageBytes, nameof(MaxMessageBytes));
+        Positive(errors, CommitIntervalMs, nameof(CommitIntervalMs));
+        Positive(errors, MetadataTimeoutMs, nameof(MetadataTimeoutMs));
+        foreach (var key in Settings.Keys.Where(k => k is "bootstrap.servers" or "group.id" or "enable.auto.commit" or "enable.auto.offset.store"))
+        {
+            errors.Add($"Kafka:Settings:{key} is managed by the provider; use Kafka:{nameof(BootstrapServers)} / {nameof(ConsumerGroup)} instead.");
+        }
+
+        return errors;
+    }
+
+    private static void Require(List<string> errors, string value, string name)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add($"Kafka:{name} must not be empty.");
+        }
+    }
+
+    private static void Positive(List<string> errors, int value, string name)
+    {
+        if (value < 1)
+        {
+            errors.Add($"Kafka:{name} must be at least 1 (is {value}).");
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using HyMiRec.Interfaces;
+using HyMiRec.Kafka.Streaming;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+
+namespace HyMiRec.Kafka.Hosting;
+
+public static class KafkaSiloBuilderExtensions
+{
+    /// <summary>Adds the Kafka click stream provider (<see cref="StreamNames.ClickProvider"/>) bound to a "Kafka" section.</summary>
+    public static ISiloBuilder AddKafkaClickStreams(this ISiloBuilder builder, IConfiguration section)
+    {
+        builder.Services.AddOptions<KafkaOptions>().Bind(section);
+        return builder.AddKafkaClickStreamsCore();
+    }
+
+    /// <summary>Adds the Kafka click stream provider configured in code.</summary>
+    public static ISiloBuilder AddKafkaClickStreams(this ISiloBuilder builder, Action<KafkaOptions> configure)
+    {
+        builder.Services.AddOptions<KafkaOptions>().Configure(configure);
+        return builder.AddKafkaClickStreamsCore();
+    }
+
+    private static ISiloBuilder AddKafkaClickStreamsCore(this ISiloBuilder builder)
+    {
+        builder.Services.AddOptions<KafkaOptions>().ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>());
+        builder.Services.TryAddSingleton<KafkaConnection>();
+        // User grains subscribe implicitly by namespace, so no pub-sub grain storage is needed.
+        return builder.AddPersistentStreams(
+            StreamNames.ClickProvider,
+            KafkaQueueAdapterFactory.Create,
+            configurator => configurator.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
+    }
+}

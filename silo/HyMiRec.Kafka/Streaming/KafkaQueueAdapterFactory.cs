@@ -1,0 +1,64 @@
+using Confluent.Kafka;
+using HyMiRec.Kafka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Providers.Streams.Common;
+using Orleans.Streams;
+
+namespace HyMiRec.Kafka.Streaming;
+
+/// <summary>
+/// Builds the Kafka click stream provider's parts. The queue count is the click topic's partition count, read from
+/// the cluster when Orleans first asks for the mapper.
+/// </summary>
+public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory, IDisposable
+{
+    private readonly string _name;
+    private readonly KafkaConnection _connection;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly Lazy<KafkaPartitionQueueMapper> _mapper;
+    private readonly Lazy<IProducer<byte[]?, byte[]?>> _producer;
+    private readonly SimpleQueueAdapterCache _cache;
+    private readonly IStreamFailureHandler _failureHandler = new NoOpStreamDeliveryFailureHandler(faultOnError: false);
+
+    public KafkaQueueAdapterFactory(string name, KafkaConnection connection, ILoggerFactory loggerFactory)
+    {
+        _name = name;
+        _connection = connection;
+        _loggerFactory = loggerFactory;
+        _mapper = new Lazy<KafkaPartitionQueueMapper>(() => new KafkaPartitionQueueMapper(connection.Options.ClickTopic, connection.GetClickPartitionCount()));
+        _producer = new Lazy<IProducer<byte[]?, byte[]?>>(() => new ProducerBuilder<byte[]?, byte[]?>(connection.CreateProducerConfig($"hymirec-{name}")).Build());
+        // Ten buckets of one batch each: Orleans reads at most a bucket at a time and purges whole buckets.
+        var cacheOptions = new SimpleQueueCacheOptions { CacheSize = connection.Options.MaxBatchSize * 10 };
+        _cache = new SimpleQueueAdapterCache(cacheOptions, name, loggerFactory);
+    }
+
+    public static KafkaQueueAdapterFactory Create(IServiceProvider services, string name) =>
+        ActivatorUtilities.CreateInstance<KafkaQueueAdapterFactory>(services, name);
+
+    [Obsolete("Use the overload which accepts a CancellationToken.")]
+    public Task<IQueueAdapter> CreateAdapter() => CreateAdapter(CancellationToken.None);
+
+    public Task<IQueueAdapter> CreateAdapter(CancellationToken cancellationToken)
+    {
+        IQueueAdapter adapter = new KafkaQueueAdapter(_name, _connection, _mapper.Value, _producer.Value, _loggerFactory);
+        return Task.FromResult(adapter);
+    }
+
+    public IQueueAdapterCache GetQueueAdapterCache() => _cache;
+
+    public IStreamQueueMapper GetStreamQueueMapper() => _mapper.Value;
+
+    public Task<IStreamFailureHandler> GetDeliveryFailureHandler(QueueId queueId) => Task.FromResult(_failureHandler);
+
+    public void Dispose()
+    {
+        if (_producer.IsValueCreated)
+        {
+            // Dead letters and produced clicks still in librdkafka's buffer are sent before the silo goes.
+            _producer.Value.Flush(TimeSpan.FromSeconds(10));
+            _producer.Value.Dispose();
+        }
+    }
+}
