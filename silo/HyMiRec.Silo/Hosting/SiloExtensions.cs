@@ -2,6 +2,7 @@ using HyMiRec.Grains;
 using HyMiRec.Grains.Inference;
 using HyMiRec.Grains.Models;
 using HyMiRec.Grains.Users;
+using HyMiRec.Kafka.Hosting;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 
@@ -36,6 +37,12 @@ public static class SiloExtensions
             });
             silo.AddHyMiRecClustering(cluster, storage);
             silo.AddHyMiRecStorage(storage);
+            // Clicks from Kafka reach the user grains' implicit subscriptions through this provider.
+            if (configuration.GetValue<bool>("Kafka:Enabled"))
+            {
+                silo.AddKafkaClickStreams(configuration.GetSection(KafkaOptions.SectionName));
+            }
+
             if (DashboardSettings(configuration).Enabled)
             {
                 silo.AddDashboard();

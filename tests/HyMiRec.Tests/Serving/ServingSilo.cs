@@ -48,7 +48,14 @@ internal sealed class ServingSilo : IAsyncDisposable
         }
 
         var args = values.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
-        var app = ServingApp.Build(args, silo => silo.AddMemoryStreams(StreamNames.ClickProvider));
+        var kafka = values.TryGetValue("Kafka:Enabled", out var enabled) && bool.Parse(enabled);
+        var app = ServingApp.Build(args, silo =>
+        {
+            if (!kafka)
+            {
+                silo.AddMemoryStreams(StreamNames.ClickProvider);
+            }
+        });
         await app.StartAsync();
         return new ServingSilo(app, new Uri($"http://127.0.0.1:{ports[0]}"), ports[1], ports[2]);
     }
