@@ -1,4 +1,5 @@
 using HyMiRec.Kafka.Hosting;
+using Orleans.Configuration;
 using Orleans.TestingHost;
 
 namespace HyMiRec.Tests.Kafka;
@@ -6,6 +7,12 @@ namespace HyMiRec.Tests.Kafka;
 /// <summary>Adds the Kafka click provider to each test silo from the "Kafka" properties of the test cluster.</summary>
 public sealed class KafkaSiloConfigurator : ISiloConfigurator
 {
-    public void Configure(ISiloBuilder siloBuilder) =>
+    public void Configure(ISiloBuilder siloBuilder)
+    {
         siloBuilder.AddKafkaClickStreams(siloBuilder.Configuration.GetSection(KafkaOptions.SectionName));
+
+        // These silos test the provider with their own recorder grain; the serving UserGrain (same implicit
+        // stream namespace, in the same test assembly) needs a model and storage these silos do not have.
+        siloBuilder.Configure<GrainTypeOptions>(o => o.Classes.Remove(typeof(HyMiRec.Grains.Users.UserGrain)));
+    }
 }
