@@ -24,7 +24,7 @@ public static class ModelCatalog
         "popularity" => new PopularityRecommender(),
         "sasrec" => new SasRecRecommender(new SasRecOptions(), SasRecTraining(settings)),
         _ when HyMiRecVariants.TryParse(name, out var options) =>
-            new HyMiRecRecommender(name, options, SasRecTraining(settings), new HyMiRecTrainingOptions()),
+            new HyMiRecRecommender(name, options, HyMiRecTraining(settings), new HyMiRecTrainingOptions()),
         _ => throw new UsageException($"unknown model '{name}'; known models: {Known}"),
     };
 
@@ -39,4 +39,8 @@ public static class ModelCatalog
         BatchSize = settings.BatchSize ?? 128,
         LearningRate = settings.LearningRate ?? 1e-3,
     };
+
+    /// <summary>HyMiRec learns faster per second with more, smaller steps (64 sequences x 12 cut points each).</summary>
+    public static TrainingOptions HyMiRecTraining(BenchmarkSettings settings) =>
+        SasRecTraining(settings) with { BatchSize = settings.BatchSize ?? 64 };
 }
