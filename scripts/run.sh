@@ -1,11 +1,97 @@
 #!/usr/bin/env bash
-# The main job: set up, then train and evaluate popularity and SASRec on the built-in synthetic data.
-# Pass other benchmark options to override, e.g. `bash scripts/run.sh --data ../shared/datasets/ml-100k`.
+# The main job: set up, train a small HyMiRec model (once), then start a silo with embedded Kafka and PostgreSQL
+# (or an announced in-memory fallback), replay clicks into Kafka, and show a user's interests and recommendations
+# while clicks flow. The silo keeps running until Ctrl-C.
+# Environment: HYMIREC_DATA (MovieLens dir, default ../shared/datasets/ml-100k; synthetic data when absent),
+# HYMIREC_MODEL (artifact dir, default artifacts/demo-model), HYMIREC_EPOCHS (default 15), HYMIREC_RATE (clicks/s, 200).
+# `bash scripts/run.sh benchmark ...` runs `trainer benchmark ...` instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-args=("$@")
-if [ ${#args[@]} -eq 0 ]; then
-  args=(--data synthetic --models popularity,sasrec --quick)
+
+trainer=trainer/HyMiRec.Trainer/bin/Release/net10.0/trainer.dll
+silo=silo/HyMiRec.Silo/bin/Release/net10.0/hymirec-silo.dll
+cli=client/HyMiRec.Cli/bin/Release/net10.0/hymirec.dll
+if [ "${1:-}" = benchmark ]; then
+  exec dotnet "$trainer" "$@"
 fi
-exec dotnet trainer/HyMiRec.Trainer/bin/Release/net10.0/trainer.dll benchmark "${args[@]}"
+
+data=${HYMIREC_DATA:-../shared/datasets/ml-100k}
+model=${HYMIREC_MODEL:-artifacts/demo-model}
+epochs=${HYMIREC_EPOCHS:-15}
+rate=${HYMIREC_RATE:-200}
+mkdir -p artifacts
+clicks=artifacts/demo-clicks.jsonl
+if [ -f "$data/u.data" ] || [ -f "$data/ratings.dat" ]; then
+  source_name=$data
+else
+  echo "run.sh: no MovieLens files at $data; using the built-in synthetic dataset" >&2
+  data=synthetic
+  source_name=synthetic
+fi
+
+if [ ! -f "$model/manifest.json" ] || [ ! -f "$clicks" ]; then
+  echo "run.sh: training a small HyMiRec model on $source_name ($epochs epochs) into $model" >&2
+  dotnet "$trainer" train --data "$data" --epochs "$epochs" --out "$model" --export-clicks "$clicks"
+fi
+
+if connection=$(bash scripts/postgres.sh 2>artifacts/postgres.err); then
+  echo "run.sh: user state in PostgreSQL ($connection)" >&2
+else
+  echo "run.sh: WARNING: PostgreSQL could not be started (artifacts/postgres.err); user state is kept IN MEMORY only" >&2
+  connection=
+fi
+
+log=artifacts/silo.log
+dotnet "$silo" "--Model:ArtifactDirectory=$model" --Kafka:Enabled=true "--Storage:ConnectionString=$connection" >"$log" 2>&1 &
+silo_pid=$!
+producer_pid=
+trap 'kill $producer_pid $silo_pid 2>/dev/null || true; wait 2>/dev/null || true' EXIT INT TERM
+
+echo "run.sh: silo starting (log: $log)" >&2
+for _ in $(seq 1 180); do
+  if ! kill -0 "$silo_pid" 2>/dev/null; then
+    tail -n 40 "$log" >&2
+    echo "run.sh: the silo stopped during start-up" >&2
+    exit 1
+  fi
+  if curl -fs http://127.0.0.1:5080/healthz >/dev/null 2>&1; then
+    break
+  fi
+  sleep 1
+done
+curl -fs http://127.0.0.1:5080/healthz >/dev/null || { echo "run.sh: the silo did not become healthy in 180 s" >&2; exit 1; }
+
+bootstrap=$(grep -o 'hymirec produce --bootstrap [^ ]*' "$log" | head -n 1 | awk '{print $4}')
+if [ -z "$bootstrap" ]; then
+  echo "run.sh: no embedded Kafka address in $log" >&2
+  exit 1
+fi
+
+echo "run.sh: replaying $clicks into Kafka at $bootstrap, $rate clicks/s" >&2
+dotnet "$cli" produce --bootstrap "$bootstrap" --file "$clicks" --rate "$rate" >artifacts/produce.log 2>&1 &
+producer_pid=$!
+
+user=$(head -n 1 "$clicks" | sed -E 's/.*"userId":"([^"]*)".*/\1/')
+echo "run.sh: waiting for user $user's interests" >&2
+for _ in $(seq 1 120); do
+  if curl -fs "http://127.0.0.1:5080/v1/users/$user/interests" >/dev/null 2>&1; then
+    break
+  fi
+  sleep 1
+done
+
+echo "--- curl http://127.0.0.1:5080/v1/users/$user/history?limit=5"
+curl -s "http://127.0.0.1:5080/v1/users/$user/history?limit=5"; echo
+echo "--- curl http://127.0.0.1:5080/v1/users/$user/recommendations?k=5"
+curl -s "http://127.0.0.1:5080/v1/users/$user/recommendations?k=5"; echo
+cat <<EOM
+
+The silo is running (HTTP on http://127.0.0.1:5080, Orleans gateway 30000, Kafka at $bootstrap) and clicks keep
+arriving. Try:
+  curl -s http://127.0.0.1:5080/v1/users/$user/interests
+  dotnet $cli recommend $user -k 10
+  dotnet $cli history $user --limit 20
+Ctrl-C stops the silo and the producer.
+EOM
+wait "$silo_pid"

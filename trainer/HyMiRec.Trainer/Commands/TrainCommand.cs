@@ -18,7 +18,12 @@ public static class TrainCommand
         var quick = new Option<bool>("--quick") { Description = "Smaller training budget" };
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42 };
         var epochs = new Option<int?>("--epochs") { Description = "Override the epoch budget" };
-        var command = new Command("train", "Train a HyMiRec model and save it as a serving artifact") { data, model, output, quick, seed, epochs };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Override the batch size" };
+        var exportClicks = new Option<FileInfo?>("--export-clicks") { Description = "Also write the dataset's clicks in time order as JSON lines (docs/events.md), for `hymirec produce --file`" };
+        var command = new Command("train", "Train a HyMiRec model and save it as a serving artifact")
+        {
+            data, model, output, quick, seed, epochs, batchSize, exportClicks,
+        };
         command.SetAction(parse => Cli.Guard(parse, stdout =>
         {
             var name = parse.GetValue(model)!;
@@ -34,10 +39,17 @@ public static class TrainCommand
                 Quick = parse.GetValue(quick),
                 Seed = parse.GetValue(seed),
                 Epochs = parse.GetValue(epochs),
+                BatchSize = parse.GetValue(batchSize),
             };
             var reporter = new ConsoleTrainingReporter(Console.Error);
             var dataset = DatasetSource.Load(settings.Data, settings.Seed);
             var split = LeaveOneOutSplit.Create(dataset);
+            if (parse.GetValue(exportClicks) is { } clicks)
+            {
+                ClickExport.Write(clicks.FullName, dataset);
+                stdout.WriteLine($"clicks written to {clicks.FullName}");
+            }
+
             using var recommender = (HyMiRecRecommender)ModelCatalog.Create(name, settings);
             var clock = Stopwatch.StartNew();
             recommender.Fit(split, reporter);
