@@ -69,7 +69,7 @@ public sealed class ItemTower : nn.Module<Tensor, Tensor>
         if (_tokens is not null)
         {
             var length = tokenIds.shape[1];
-            var valid = tokenIds.ne(0); // [N+1, T]
+            var valid = tokenIds.ne(Scalars.Zero); // [N+1, T]
             var x = _tokens.forward(tokenIds); // [N+1, T, D]
             var keys = valid.unsqueeze(1).unsqueeze(1); // [N+1, 1, 1, T]
             var mask = keys.logical_or(eye(length, dtype: ScalarType.Bool, device: tokenIds.device)); // [N+1, 1, T, T]

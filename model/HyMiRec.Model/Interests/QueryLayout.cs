@@ -49,7 +49,7 @@ public static class QueryLayout
     public static Tensor Positions(long batch, long length, Tensor cuts, int groupSize)
     {
         var sequence = arange(length, device: cuts.device).unsqueeze(0).expand(batch, -1); // [B, T]
-        var groups = cuts.clamp_min(-1).repeat_interleave(groupSize, dim: 1) + 1; // [B, Kg]
+        var groups = cuts.clamp_min(Modules.Scalars.MinusOne).repeat_interleave(groupSize, dim: 1).add(Modules.Scalars.One); // [B, Kg]
         return cat([sequence, groups], 1); // [B, T+Kg]
     }
 }

@@ -87,7 +87,7 @@ internal static class ServingBatch
         }
 
         var ids = tensor(indices).view(batch.Count, recentLength); // [B, R]
-        return (itemTable.index_select(0, ids.view(-1)).view(batch.Count, recentLength, -1), ids.ne(0));
+        return (itemTable.index_select(0, ids.view(-1)).view(batch.Count, recentLength, -1), ids.ne(Modules.Scalars.Zero));
     }
 
     private static int CheckedLength(InterestRequest request, int layers, bool needsMagnitudes)

@@ -4,6 +4,7 @@ using HyMiRec.Model.Data;
 using HyMiRec.Model.Interests;
 using HyMiRec.Model.Losses;
 using HyMiRec.Model.Metrics;
+using HyMiRec.Model.Modules;
 using HyMiRec.Model.Serving;
 using HyMiRec.Model.Text;
 using HyMiRec.Trainer.Evaluation;
@@ -206,7 +207,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
 
     private (Tensor? Coarse, Tensor Refined) Forward(HyMiRecNetwork network, Tensor table, Tensor items, Tensor cuts)
     {
-        var valid = items.ne(0); // [B, T]
+        var valid = items.ne(Scalars.Zero); // [B, T]
         var flat = items.reshape(-1);
         var shape = new long[] { items.shape[0], items.shape[1], -1 };
         var recent = table.index_select(0, flat).view(shape); // [B, T, D]
