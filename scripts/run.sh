@@ -43,7 +43,7 @@ else
 fi
 
 log=artifacts/silo.log
-dotnet "$silo" "--Model:ArtifactDirectory=$model" --Kafka:Enabled=true "--Storage:ConnectionString=$connection" >"$log" 2>&1 &
+dotnet "$silo" "--Model:ArtifactDirectory=$(realpath "$model")" --Kafka:Enabled=true "--Storage:ConnectionString=$connection" >"$log" 2>&1 &
 silo_pid=$!
 producer_pid=
 trap 'kill $producer_pid $silo_pid 2>/dev/null || true; wait 2>/dev/null || true' EXIT INT TERM

@@ -8,7 +8,8 @@ public static class ServingApp
 {
     public static WebApplication Build(string[] args, Action<ISiloBuilder>? configureSilo = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // appsettings.json ships beside the assembly; the silo is usually started from the repository root.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddHyMiRecSilo(configureSilo);
         builder.Services.AddProblemDetails();
         var app = builder.Build();
