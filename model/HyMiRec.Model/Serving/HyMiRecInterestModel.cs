@@ -69,6 +69,16 @@ public sealed class HyMiRecInterestModel : IInterestModel
         itemIndex >= 1 && itemIndex <= Catalog.ItemCount ? _itemCodes[itemIndex]
             : throw new ArgumentOutOfRangeException(nameof(itemIndex), $"item index {itemIndex} is not in 1..{Catalog.ItemCount}");
 
+    /// <summary>The request for a plain item history (oldest first): its codes, and its newest items as recent items.</summary>
+    public InterestRequest RequestFor(int[] items)
+    {
+        var history = items.Length > MaxHistory ? items[^MaxHistory..] : items;
+        return new InterestRequest(
+            [.. history.SelectMany(i => GetItemCode(i).Codes)],
+            [.. history.SelectMany(i => GetItemCode(i).Magnitudes)],
+            history.Length > RecentLength ? history[^RecentLength..] : history);
+    }
+
     public IReadOnlyList<UserInterests> ComputeInterests(IReadOnlyList<InterestRequest> batch)
     {
         if (batch.Count == 0)

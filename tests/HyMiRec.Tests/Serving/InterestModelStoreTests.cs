@@ -14,7 +14,7 @@ public sealed class InterestModelStoreTests
         using var dir = new TempDirectory();
         InterestModelStore.CreateUntrained(dir.Path, Dataset, seed: 3);
         using var model = InterestModelStore.Load(dir.Path);
-        var requests = Dataset.Users.Take(6).Select((u, i) => Request(model, u.Items[..(5 + (i * 9))])).ToList();
+        var requests = Dataset.Users.Take(6).Select((u, i) => model.RequestFor(u.Items[..(5 + (i * 9))])).ToList();
         requests.Add(new InterestRequest([], [], []));
 
         var batched = model.ComputeInterests(requests);
@@ -37,7 +37,7 @@ public sealed class InterestModelStoreTests
         InterestModelStore.CreateUntrained(dir.Path, Dataset, seed: 5);
         using var model = InterestModelStore.Load(dir.Path);
         var history = Dataset.Users[0].Items[..12];
-        var interests = model.ComputeInterests([Request(model, history)])[0];
+        var interests = model.ComputeInterests([model.RequestFor(history)])[0];
         var all = model.Recommend(interests, model.Catalog.ItemCount);
         Assert.Equal(model.Catalog.ItemCount, all.Count);
         Assert.True(all.Zip(all.Skip(1)).All(p => p.First.Score >= p.Second.Score));
@@ -72,13 +72,6 @@ public sealed class InterestModelStoreTests
         Assert.Contains("network.bin", error.Message, StringComparison.Ordinal);
 
         Assert.Throws<FileNotFoundException>(() => InterestModelStore.Load(Path.Combine(dir.Path, "absent")));
-    }
-
-    private static InterestRequest Request(HyMiRecInterestModel model, int[] items)
-    {
-        var codes = items.SelectMany(i => model.GetItemCode(i).Codes).ToArray();
-        var magnitudes = items.SelectMany(i => model.GetItemCode(i).Magnitudes).ToArray();
-        return new InterestRequest(codes, magnitudes, items.TakeLast(model.RecentLength).ToArray());
     }
 
     private static void AssertClose(float[] expected, float[] actual)

@@ -101,7 +101,7 @@ public static class SpeedBenchmark
         {
             InterestModelStore.CreateUntrained(directory, dataset, seed, options);
             using var model = InterestModelStore.Load(directory);
-            var requests = dataset.Users.Select(u => Request(model, u.Items)).ToArray();
+            var requests = dataset.Users.Select(u => model.RequestFor(u.Items)).ToArray();
             report.AppendLine(CultureInfo.InvariantCulture, $"Serving (ComputeInterests, histories up to {model.MaxHistory} events from codes, " +
                 $"last {model.RecentLength} raw items; mean history {requests.Average(r => r.HistoryCodes.Length / model.CodebookLayers):F0}):");
             report.AppendLine();
@@ -130,15 +130,6 @@ public static class SpeedBenchmark
         {
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    private static InterestRequest Request(HyMiRecInterestModel model, int[] items)
-    {
-        var history = items.Length > model.MaxHistory ? items[^model.MaxHistory..] : items;
-        return new InterestRequest(
-            [.. history.SelectMany(i => model.GetItemCode(i).Codes)],
-            [.. history.SelectMany(i => model.GetItemCode(i).Magnitudes)],
-            history.Length > model.RecentLength ? history[^model.RecentLength..] : history);
     }
 
     private static double Lap(Stopwatch lap)

@@ -55,7 +55,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         var stageOneTime = training.TimeBudget is { } budget && options.UseCodebook ? budget * extra.StageOneShare : TimeSpan.MaxValue;
         var inStageTwo = false;
         var best = double.NegativeInfinity;
-        Dictionary<string, Tensor>? bestState = null;
+        using var bestWeights = new BestWeights();
         var sinceBest = 0;
         var clock = Stopwatch.StartNew();
         for (var epoch = 1; epoch <= training.Epochs; epoch++)
@@ -73,8 +73,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
                     {
                         best = validation.Value;
                         sinceBest = 0;
-                        DisposeState(bestState);
-                        bestState = _network.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+                        bestWeights.Capture(_network);
                     }
                     else if (++sinceBest >= training.Patience)
                     {
@@ -104,11 +103,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             BuildCodebook(reporter);
         }
 
-        if (bestState is not null)
-        {
-            _network.load_state_dict(bestState);
-            DisposeState(bestState);
-        }
+        bestWeights.Restore(_network);
     }
 
     public Tensor Score(IReadOnlyList<int[]> inputs)
@@ -119,13 +114,14 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         // Attention cost grows with the square of the padded length, so users are scored in chunks of similar
         // history length instead of padding everyone to the longest history of the batch.
         var order = Enumerable.Range(0, inputs.Count).OrderBy(i => Math.Min(inputs[i].Length, options.MaxHistory)).ToArray();
+        var network = Network;
+        network.eval();
+        var table = network.ItemTable(_tokens!); // [N+1, D], once for all chunks
         var parts = new List<Tensor>();
-        Tensor? table = null;
         for (var start = 0; start < order.Length; start += ScoreChunk)
         {
             var chunk = order[start..Math.Min(order.Length, start + ScoreChunk)].Select(i => inputs[i]).ToArray();
-            (var interests, table) = InterestsAndItems(chunk);
-            parts.Add(MultiInterestScorer.Score(interests, table)); // [b, N+1]
+            parts.Add(MultiInterestScorer.Score(Interests(network, table, chunk), table)); // [b, N+1]
         }
 
         var sorted = cat(parts, 0); // [B, N+1] in length order
@@ -145,10 +141,15 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         network.eval();
         using var noGrad = no_grad();
         var table = network.ItemTable(_tokens!); // [N+1, D]
+        return (Interests(network, table, inputs), table);
+    }
+
+    private Tensor Interests(HyMiRecNetwork network, Tensor table, IReadOnlyList<int[]> inputs)
+    {
         var items = SequenceBatch.LeftPadded(inputs, options.MaxHistory); // [B, T]
         var cuts = full(items.shape[0], 1, items.shape[1] - 1, dtype: ScalarType.Int64); // [B, 1]
         var (_, refined) = Forward(network, table, items, cuts);
-        return (refined.squeeze(1), table);
+        return refined.squeeze(1); // [B, s, D]
     }
 
     /// <summary>Writes the trained model as a serving artifact (see <see cref="InterestModelStore"/>).</summary>
@@ -231,13 +232,5 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         var cosine = nn.functional.cosine_similarity(decoded, _stageOneTable[1..], dim: 1).mean().item<float>();
         reporter.Message(Name, $"stage 2: {_codebook.Kind} codebook {_codebook.Layers}x{_codebook.Codes} built, mean cosine {cosine:F3}, " +
             $"{_codebook.BytesPerItem} bytes per history event");
-    }
-
-    private static void DisposeState(Dictionary<string, Tensor>? state)
-    {
-        foreach (var tensor in state?.Values ?? Enumerable.Empty<Tensor>())
-        {
-            tensor.Dispose();
-        }
     }
 }

@@ -37,7 +37,7 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
             (loss.IsFullSoftmax ? "full softmax" : $"sampled softmax with {trainingOptions.Negatives} negatives"));
 
         var best = double.NegativeInfinity;
-        Dictionary<string, Tensor>? bestState = null;
+        using var bestWeights = new BestWeights();
         var sinceBest = 0;
         var clock = Stopwatch.StartNew();
         for (var epoch = 1; epoch <= trainingOptions.Epochs; epoch++)
@@ -52,8 +52,7 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
                 {
                     best = validation.Value;
                     sinceBest = 0;
-                    DisposeState(bestState);
-                    bestState = _model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+                    bestWeights.Capture(_model);
                 }
                 else if (++sinceBest >= trainingOptions.Patience)
                 {
@@ -71,11 +70,7 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
             }
         }
 
-        if (bestState is not null)
-        {
-            _model.load_state_dict(bestState);
-            DisposeState(bestState);
-        }
+        bestWeights.Restore(_model);
     }
 
     public Tensor Score(IReadOnlyList<int[]> inputs) => ScoreWith(inputs, Model.ItemEmbeddings);
@@ -124,13 +119,5 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
         }
 
         return total / Math.Max(1, batches);
-    }
-
-    private static void DisposeState(Dictionary<string, Tensor>? state)
-    {
-        foreach (var tensor in state?.Values ?? Enumerable.Empty<Tensor>())
-        {
-            tensor.Dispose();
-        }
     }
 }
