@@ -57,4 +57,19 @@ public static class Cli
             return UsageExitCode;
         }
     }
+
+    /// <summary><see cref="Guard"/> for commands that talk to a cluster or a broker; a broker we cannot reach is a usage problem too.</summary>
+    public static async Task<int> GuardAsync(ParseResult parse, Func<TextWriter, Task<int>> body)
+    {
+        try
+        {
+            return await body(parse.InvocationConfiguration.Output).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is UsageException or HyMiRec.Model.Data.DatasetFormatException or FileNotFoundException or DirectoryNotFoundException
+                                      or InvalidDataException or UnauthorizedAccessException or TimeoutException or Confluent.Kafka.KafkaException)
+        {
+            parse.InvocationConfiguration.Error.WriteLine($"error: {e.Message}");
+            return UsageExitCode;
+        }
+    }
 }

@@ -2,11 +2,13 @@ using System.CommandLine;
 using HyMiRec.Trainer;
 using HyMiRec.Trainer.Commands;
 
-var root = new RootCommand("HyMiRec trainer: datasets, codebooks, training and benchmarks")
+var root = new RootCommand("HyMiRec trainer: datasets, codebooks, training, retraining from the click log and benchmarks")
 {
     BenchmarkCommand.Create(),
     CodebookCommand.Create(),
     TrainCommand.Create(),
     SpeedCommand.Create(),
+    RetrainCommand.Create(),
+    ReplayBenchCommand.Create(),
 };
 return Cli.Run(root, args);

@@ -8,8 +8,11 @@ using Microsoft.Extensions.Options;
 namespace HyMiRec.Grains.Models;
 
 /// <summary>
-/// Loads the configured artifact into the <see cref="InterestModelHost"/> before the silo takes calls, then (once
-/// the silo is active) polls the <see cref="IModelRegistryGrain"/> and switches to a newly published model.
+/// Loads the configured model (the store's CURRENT version, or a fixed artifact directory) into the
+/// <see cref="InterestModelHost"/> before the silo takes calls. Once the silo is active it polls the
+/// <see cref="IModelRegistryGrain"/> and the store's CURRENT pointer and switches when either names a new version.
+/// Each source counts only when it changes, so a rollback of CURRENT is not undone by an older registration.
+/// A version that fails to load is reported once and skipped; the silo keeps serving what it has.
 /// </summary>
 public sealed class ModelLifecycle : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
@@ -18,6 +21,11 @@ public sealed class ModelLifecycle : ILifecycleParticipant<ISiloLifecycle>, IDis
     private readonly ModelOptions _options;
     private readonly ILogger<ModelLifecycle> _logger;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ModelStore? _store;
+    private readonly HashSet<string> _failed = new(StringComparer.Ordinal);
+    private string? _lastRegistered;
+    private bool _registryPolled;
+    private string? _lastCurrent;
     private Task? _poll;
 
     public ModelLifecycle(InterestModelHost host, IGrainFactory grains, IOptions<ModelOptions> options, ILogger<ModelLifecycle> logger)
@@ -26,6 +34,19 @@ public sealed class ModelLifecycle : ILifecycleParticipant<ISiloLifecycle>, IDis
         _grains = grains;
         _options = options.Value;
         _logger = logger;
+        _store = string.IsNullOrWhiteSpace(_options.StoreDirectory) ? null : new ModelStore(_options.StoreDirectory);
+    }
+
+    /// <summary>Versions this silo tried to switch to and could not load (it kept serving the one it had).</summary>
+    public IReadOnlyCollection<string> FailedVersions
+    {
+        get
+        {
+            lock (_failed)
+            {
+                return [.. _failed];
+            }
+        }
     }
 
     public void Participate(ISiloLifecycle lifecycle)
@@ -43,18 +64,50 @@ public sealed class ModelLifecycle : ILifecycleParticipant<ISiloLifecycle>, IDis
 
     private async Task LoadAsync(CancellationToken cancellation)
     {
+        var directory = _store is null ? await FixedArtifactAsync(cancellation).ConfigureAwait(false)
+            : await StoreArtifactAsync(_store, cancellation).ConfigureAwait(false);
+        var model = await Task.Run(() => InterestModelStore.Load(directory), cancellation).ConfigureAwait(false);
+        _host.Start(model);
+        _lastCurrent = model.Manifest.ModelVersion;
+        GrainsLog.ModelLoaded(_logger, model.Manifest.ModelVersion, model.Manifest.CodebookVersion, model.Catalog.ItemCount, directory);
+    }
+
+    private async Task<string> FixedArtifactAsync(CancellationToken cancellation)
+    {
         var directory = _options.ArtifactDirectory;
         if (_options.CreateUntrainedIfMissing && !File.Exists(Path.Combine(directory, InterestModelStore.ManifestFile)))
         {
-            await Task.Run(() => InterestModelStore.CreateUntrained(directory, SyntheticDataset.Generate(new SyntheticOptions()).Dataset, seed: 1), cancellation)
-                .ConfigureAwait(false);
+            await Task.Run(() => CreateUntrained(directory), cancellation).ConfigureAwait(false);
             GrainsLog.UntrainedModelCreated(_logger, directory);
         }
 
-        var model = await Task.Run(() => InterestModelStore.Load(directory), cancellation).ConfigureAwait(false);
-        _host.Start(model);
-        GrainsLog.ModelLoaded(_logger, model.Manifest.ModelVersion, model.Manifest.CodebookVersion, model.Catalog.ItemCount, directory);
+        return directory;
     }
+
+    private async Task<string> StoreArtifactAsync(ModelStore store, CancellationToken cancellation)
+    {
+        var version = store.CurrentVersion();
+        if (version is null && _options.CreateUntrainedIfMissing)
+        {
+            version = await Task.Run(() =>
+            {
+                var staging = store.CreateStaging();
+                CreateUntrained(staging);
+                var manifest = store.AddVersion(staging);
+                store.SetCurrent(manifest.ModelVersion);
+                return manifest.ModelVersion;
+            }, cancellation).ConfigureAwait(false);
+            GrainsLog.UntrainedModelCreated(_logger, store.DirectoryOf(version));
+        }
+
+        return version is null
+            ? throw new InvalidOperationException($"the model store {store.Root} has no current version: publish one with `trainer retrain --store {store.Root}` " +
+                "(or set Model:CreateUntrainedIfMissing for development)")
+            : store.DirectoryOf(version);
+    }
+
+    private static void CreateUntrained(string directory) =>
+        InterestModelStore.CreateUntrained(directory, SyntheticDataset.Generate(new SyntheticOptions()).Dataset, seed: 1);
 
     private Task StartPolling(CancellationToken cancellation)
     {
@@ -85,6 +138,53 @@ public sealed class ModelLifecycle : ILifecycleParticipant<ISiloLifecycle>, IDis
 
     private async Task FollowRegistryAsync()
     {
+        var target = await RegisteredChangeAsync().ConfigureAwait(false);
+        if (_store is not null)
+        {
+            try
+            {
+                var current = _store.CurrentVersion();
+                if (current is not null && current != _lastCurrent)
+                {
+                    _lastCurrent = current;
+                    target = (current, _store.DirectoryOf(current));
+                }
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                GrainsLog.RegistryPollFailed(_logger, e);
+            }
+        }
+
+        bool failedBefore;
+        lock (_failed)
+        {
+            failedBefore = target is { } t && _failed.Contains(t.Version);
+        }
+
+        if (target is not { } next || next.Version == _host.Info.ModelVersion || failedBefore)
+        {
+            return;
+        }
+
+        try
+        {
+            await SwitchAsync(next.Directory).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
+        {
+            lock (_failed)
+            {
+                _failed.Add(next.Version);
+            }
+
+            GrainsLog.ModelSwitchFailed(_logger, e, next.Version, next.Directory);
+        }
+    }
+
+    /// <summary>The registry's version when it changed since the last poll (with a store, what the first poll finds is only noted).</summary>
+    private async Task<(string Version, string Directory)?> RegisteredChangeAsync()
+    {
         ModelRegistration? registration;
         try
         {
@@ -93,22 +193,18 @@ public sealed class ModelLifecycle : ILifecycleParticipant<ISiloLifecycle>, IDis
         catch (Exception e) when (e is not OperationCanceledException)
         {
             GrainsLog.RegistryPollFailed(_logger, e);
-            return;
+            return null;
         }
 
-        if (registration is null || registration.ModelVersion == _host.Info.ModelVersion)
+        var firstPoll = !_registryPolled;
+        _registryPolled = true;
+        if (registration is null || registration.ModelVersion == _lastRegistered)
         {
-            return;
+            return null;
         }
 
-        try
-        {
-            await SwitchAsync(registration.ArtifactDirectory).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
-        {
-            GrainsLog.ModelSwitchFailed(_logger, e, registration.ModelVersion, registration.ArtifactDirectory);
-        }
+        _lastRegistered = registration.ModelVersion;
+        return firstPoll && _store is not null ? null : (registration.ModelVersion, registration.ArtifactDirectory);
     }
 
     public void Dispose() => _stopping.Dispose();

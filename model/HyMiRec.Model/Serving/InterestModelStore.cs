@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using HyMiRec.Model.Codebooks;
 using HyMiRec.Model.Data;
@@ -37,13 +36,7 @@ public static class InterestModelStore
         WriteTable(Path.Combine(directory, "history-items.npy"), contents.HistoryTable);
         contents.Codebook.Save(Path.Combine(directory, "codebook.hmrcb"));
         contents.Tokenizer.Save(Path.Combine(directory, "vocab.txt"));
-        var catalog = new StringBuilder();
-        for (var i = 1; i <= contents.Catalog.ItemCount; i++)
-        {
-            catalog.Append(Escape(contents.Catalog.ItemIds[i])).Append('\t').Append(Escape(contents.Catalog.ItemTexts[i])).Append('\n');
-        }
-
-        File.WriteAllText(Path.Combine(directory, "catalog.tsv"), catalog.ToString(), Encoding.UTF8);
+        contents.Catalog.WriteTsv(Path.Combine(directory, "catalog.tsv"));
         string[] names = ["network.bin", "items.npy", "history-items.npy", "codebook.hmrcb", "vocab.txt", "catalog.tsv"];
         var files = names.Select(n => Describe(directory, n)).ToArray();
         var created = DateTimeOffset.UtcNow;
@@ -60,7 +53,8 @@ public static class InterestModelStore
         return manifest;
     }
 
-    public static HyMiRecInterestModel Load(string directory)
+    /// <summary>Checks the manifest and every file's size and SHA-256 without loading the model.</summary>
+    public static ModelManifest Verify(string directory)
     {
         var manifestPath = Path.Combine(directory, ManifestFile);
         if (!File.Exists(manifestPath))
@@ -78,8 +72,31 @@ public static class InterestModelStore
             }
         }
 
+        return manifest;
+    }
+
+    /// <summary>Rewrites the manifest of an artifact that is not published yet (its files and hashes stay as they are).</summary>
+    public static ModelManifest Annotate(string directory, Func<ModelManifest, ModelManifest> change)
+    {
+        var before = Verify(directory);
+        var after = change(before);
+        if (after.ModelVersion != before.ModelVersion || !after.Files.SequenceEqual(before.Files))
+        {
+            throw new InvalidOperationException("Annotate may change metrics and the gate only, not the version or the files");
+        }
+
+        var path = Path.Combine(directory, ManifestFile);
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(after, Json));
+        File.Move(temporary, path, overwrite: true);
+        return after;
+    }
+
+    public static HyMiRecInterestModel Load(string directory)
+    {
+        var manifest = Verify(directory);
         var options = HyMiRecOptions.FromConfig(manifest.Config);
-        var catalog = ReadCatalog(Path.Combine(directory, "catalog.tsv"));
+        var catalog = ItemCatalog.ReadTsv(Path.Combine(directory, "catalog.tsv"));
         var tokenizer = CatalogTokenizer.Load(Path.Combine(directory, "vocab.txt"));
         var itemTable = ReadTable(Path.Combine(directory, "items.npy"), catalog.ItemCount + 1, options.Dimension);
         var historyTable = ReadTable(Path.Combine(directory, "history-items.npy"), catalog.ItemCount + 1, options.Dimension);
@@ -161,27 +178,6 @@ public static class InterestModelStore
             : throw new InvalidDataException($"{path}: format version {manifest.FormatVersion}, this build reads {FormatVersion}");
     }
 
-    private static ItemCatalog ReadCatalog(string path)
-    {
-        var ids = new List<string> { string.Empty };
-        var texts = new List<string> { string.Empty };
-        var lineNumber = 0;
-        foreach (var line in File.ReadLines(path, Encoding.UTF8))
-        {
-            lineNumber++;
-            var tab = line.IndexOf('\t', StringComparison.Ordinal);
-            if (tab <= 0)
-            {
-                throw new InvalidDataException($"{path}:{lineNumber}: expected 'id<TAB>text'");
-            }
-
-            ids.Add(Unescape(line[..tab]));
-            texts.Add(Unescape(line[(tab + 1)..]));
-        }
-
-        return new ItemCatalog([.. ids], [.. texts]);
-    }
-
     private static void WriteTable(string path, Tensor table)
     {
         var values = table.detach().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
@@ -205,27 +201,5 @@ public static class InterestModelStore
 
         using var stream = File.OpenRead(path);
         return new ArtifactFile(name, stream.Length, Convert.ToHexStringLower(SHA256.HashData(stream)));
-    }
-
-    private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal)
-        .Replace("\t", "\\t", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
-
-    private static string Unescape(string value)
-    {
-        var text = new StringBuilder(value.Length);
-        for (var i = 0; i < value.Length; i++)
-        {
-            if (value[i] == '\\' && i + 1 < value.Length)
-            {
-                i++;
-                text.Append(value[i] switch { 't' => '\t', 'n' => '\n', _ => value[i] });
-            }
-            else
-            {
-                text.Append(value[i]);
-            }
-        }
-
-        return text.ToString();
     }
 }

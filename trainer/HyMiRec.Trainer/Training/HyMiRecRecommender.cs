@@ -35,6 +35,15 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
 
     public HyMiRecNetwork Network => _network ?? throw new InvalidOperationException($"{name} is not fitted");
 
+    /// <summary>Start from a published version's weights and tokenizer instead of a fresh network.</summary>
+    public WarmStart? WarmStart { get; init; }
+
+    /// <summary>Epochs the last <see cref="Fit"/> ran (early stopping and time budgets end it before the setting).</summary>
+    public int EpochsRun { get; private set; }
+
+    /// <summary>Training sequences of the last <see cref="Fit"/>.</summary>
+    public int TrainingSequences { get; private set; }
+
     public void Fit(LeaveOneOutSplit split, ITrainingReporter reporter)
     {
         manual_seed(training.Seed);
@@ -42,12 +51,20 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         var generator = new Generator((ulong)training.Seed);
         var dataset = split.Dataset;
         Dispose();
-        _tokenizer = CatalogTokenizer.Build(dataset.ItemTexts.Skip(1));
+        _tokenizer = WarmStart?.Tokenizer ?? CatalogTokenizer.Build(dataset.ItemTexts.Skip(1));
         _tokens = tensor(_tokenizer.Encode(dataset.ItemTexts, options.MaxTextTokens)).view(dataset.ItemCount + 1, options.MaxTextTokens);
         _network = new HyMiRecNetwork(options, dataset.ItemCount, _tokenizer.VocabularySize);
+        if (WarmStart is { } warm)
+        {
+            var (whole, byItem, fresh) = warm.Apply(_network, dataset);
+            reporter.Message(Name, $"warm start: {whole} tensors copied, {byItem} item tables copied by item id, {fresh} left fresh");
+        }
+
         var loss = new DmilLoss(dataset.ItemCount, training.Negatives, training.Temperature ?? 0.05, options.Matching);
         var optimizer = optim.AdamW(_network.parameters(), training.LearningRate, 0.9, 0.98, weight_decay: training.WeightDecay);
         var sequences = split.Train.Where(s => s.Length >= 2).Select(s => s.Length > extra.SequenceLength ? s[^extra.SequenceLength..] : s).ToArray();
+        TrainingSequences = sequences.Length;
+        EpochsRun = 0;
         reporter.Message(Name, $"{sequences.Length} training sequences, {ParameterCount:N0} parameters, vocabulary {_tokenizer.VocabularySize}, " +
             $"s={options.RefinedQueries} w={options.TargetWindow} c={options.CoarseQueries} n={options.RecentWindow}");
 
@@ -61,6 +78,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         for (var epoch = 1; epoch <= training.Epochs; epoch++)
         {
             var epochLoss = TrainEpoch(sequences, loss, optimizer, generator, random);
+            EpochsRun = epoch;
             var outOfTime = clock.Elapsed > (training.TimeBudget ?? TimeSpan.MaxValue);
             var endStageOne = !inStageTwo && options.UseCodebook && (epoch >= stageOneEpochs || clock.Elapsed > stageOneTime);
             double? validation = null;

@@ -1,0 +1,100 @@
+using HyMiRec.Model.Serving;
+using HyMiRec.Tests.Serving;
+
+namespace HyMiRec.Tests.Retraining;
+
+public sealed class ModelStoreTests
+{
+    [Fact]
+    public void A_checked_version_becomes_current_and_loads()
+    {
+        using var root = new TempDirectory();
+        var store = new ModelStore(root.Path);
+        Assert.Null(store.CurrentVersion());
+
+        var manifest = Stage(store, seed: 3);
+        Assert.Equal([manifest.ModelVersion], store.Versions());
+        Assert.Null(store.CurrentVersion());
+
+        store.SetCurrent(manifest.ModelVersion);
+        Assert.Equal(manifest.ModelVersion, store.CurrentVersion());
+        using var model = InterestModelStore.Load(store.DirectoryOf(manifest.ModelVersion));
+        Assert.Equal(manifest.ModelVersion, model.Manifest.ModelVersion);
+    }
+
+    [Fact]
+    public void A_damaged_staging_directory_is_never_added()
+    {
+        using var root = new TempDirectory();
+        var store = new ModelStore(root.Path);
+        var staging = store.CreateStaging();
+        TestModel.CreateAnother(staging, seed: 4);
+        File.AppendAllText(Path.Combine(staging, "items.npy"), "x");
+
+        var error = Assert.Throws<InvalidDataException>(() => store.AddVersion(staging));
+        Assert.Contains("items.npy", error.Message, StringComparison.Ordinal);
+        Assert.Empty(store.Versions());
+        Assert.Null(store.CurrentVersion());
+    }
+
+    [Fact]
+    public void Current_does_not_move_to_a_version_damaged_after_it_was_added()
+    {
+        using var root = new TempDirectory();
+        var store = new ModelStore(root.Path);
+        var good = Stage(store, seed: 5);
+        store.SetCurrent(good.ModelVersion);
+        var bad = Stage(store, seed: 6);
+        File.WriteAllText(Path.Combine(store.DirectoryOf(bad.ModelVersion), "network.bin"), "truncated");
+
+        var error = Assert.Throws<InvalidDataException>(() => store.SetCurrent(bad.ModelVersion));
+        Assert.Contains("network.bin", error.Message, StringComparison.Ordinal);
+        Assert.Equal(good.ModelVersion, store.CurrentVersion());
+        Assert.Empty(Directory.GetFiles(root.Path, "*.tmp"));
+    }
+
+    [Fact]
+    public void Versions_are_immutable()
+    {
+        using var root = new TempDirectory();
+        var store = new ModelStore(root.Path);
+        var first = Stage(store, seed: 7);
+        var copy = store.CreateStaging();
+        foreach (var file in Directory.GetFiles(store.DirectoryOf(first.ModelVersion)))
+        {
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        }
+
+        Assert.Throws<IOException>(() => store.AddVersion(copy));
+    }
+
+    [Fact]
+    public void Annotating_keeps_the_hashes_valid_and_records_the_gate()
+    {
+        using var root = new TempDirectory();
+        var store = new ModelStore(root.Path);
+        var staging = store.CreateStaging();
+        TestModel.CreateAnother(staging, seed: 8);
+        var gate = new ModelGate(true, "ndcg@10", 0.005, 0.2, 0.1, "v0", "published: better");
+        InterestModelStore.Annotate(staging, m => m with { Gate = gate, Metrics = new Dictionary<string, double> { ["holdout/candidate/ndcg@10"] = 0.2 } });
+
+        var manifest = store.AddVersion(staging);
+        Assert.Equal(gate, InterestModelStore.Verify(store.DirectoryOf(manifest.ModelVersion)).Gate);
+        Assert.Equal(0.2, manifest.Metrics["holdout/candidate/ndcg@10"]);
+    }
+
+    [Theory]
+    [InlineData("../escape")]
+    [InlineData("a/b")]
+    [InlineData("")]
+    [InlineData(".staging-x")]
+    public void Version_names_cannot_leave_the_store(string name) =>
+        Assert.ThrowsAny<ArgumentException>(() => new ModelStore("/tmp/store").DirectoryOf(name));
+
+    internal static ModelManifest Stage(ModelStore store, int seed)
+    {
+        var staging = store.CreateStaging();
+        TestModel.CreateAnother(staging, seed);
+        return store.AddVersion(staging);
+    }
+}

@@ -1,0 +1,120 @@
+using System.CommandLine;
+using System.Globalization;
+using HyMiRec.Client;
+using HyMiRec.Interfaces;
+using HyMiRec.Trainer.Retraining;
+using HyMiRec.Trainer.Training;
+
+namespace HyMiRec.Trainer.Commands;
+
+/// <summary>`trainer retrain`: replay the click log, retrain, gate on the holdout, publish to the model store.</summary>
+public static class RetrainCommand
+{
+    public static Command Create()
+    {
+        var bootstrap = new Option<string>("--bootstrap") { Description = "Kafka bootstrap servers (host:port[,host:port])", Required = true };
+        var topic = new Option<string>("--topic") { Description = "Click topic to replay", DefaultValueFactory = _ => "clicks" };
+        var itemsTopic = new Option<string?>("--items-topic") { Description = "Topic of item events (new items, text changes) to add to the catalog" };
+        var catalog = new Option<FileInfo?>("--catalog") { Description = "Item catalog file (id<TAB>text lines); default: the current version's catalog" };
+        var store = new Option<DirectoryInfo>("--store") { Description = "Model store directory (versions/ and CURRENT)", Required = true };
+        var from = new Option<string>("--from") { Description = "'earliest' or an ISO-8601 time: first message time to replay", DefaultValueFactory = _ => "earliest" };
+        var until = new Option<string?>("--until") { Description = "ISO-8601 time: replay messages before this time only (default: up to the log end at start)" };
+        var warm = new Option<bool>("--warm-start") { Description = "Start from the current version's weights" };
+        var margin = new Option<double>("--margin") { Description = "Publish unless the holdout gate metric drops by more than this", DefaultValueFactory = _ => 0.005 };
+        var gateMetric = new Option<string>("--gate-metric") { Description = "recall@10, ndcg@10, recall@50 or ndcg@50", DefaultValueFactory = _ => "ndcg@10" };
+        var force = new Option<bool>("--force") { Description = "Publish whatever the holdout says" };
+        var model = new Option<string>("--model") { Description = "Architecture when the store is empty (hymirec or a variant)", DefaultValueFactory = _ => "hymirec" };
+        var epochs = new Option<int?>("--epochs") { Description = "Override the epoch budget" };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Override the batch size" };
+        var quick = new Option<bool>("--quick") { Description = "Smaller training budget" };
+        var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42 };
+        var kafkaSettings = new Option<string[]>("--kafka-setting") { Description = "Extra librdkafka setting key=value (repeatable), e.g. security.protocol=SASL_SSL" };
+        var clusterConnection = new Option<string?>("--cluster-connection") { Description = "PostgreSQL connection string of an ADO.NET-clustered deployment: tell its model registry" };
+        var gatewayPort = new Option<int?>("--gateway-port") { Description = "Gateway port of a localhost-clustered silo: tell its model registry" };
+        var clusterId = new Option<string>("--cluster-id") { DefaultValueFactory = _ => "hymirec" };
+        var serviceId = new Option<string>("--service-id") { DefaultValueFactory = _ => "hymirec" };
+        var command = new Command("retrain", "Retrain from the Kafka click log and publish the model if it is not worse on the holdout")
+        {
+            bootstrap, topic, itemsTopic, catalog, store, from, until, warm, margin, gateMetric, force, model, epochs, batchSize, quick, seed,
+            kafkaSettings, clusterConnection, gatewayPort, clusterId, serviceId,
+        };
+        command.SetAction((parse, cancellation) => Cli.GuardAsync(parse, async stdout =>
+        {
+            var settings = new RetrainSettings
+            {
+                Source = new ReplaySource(parse.GetValue(bootstrap)!, ParseSettings(parse.GetValue(kafkaSettings) ?? []),
+                    ParseTime(parse.GetValue(from)!, "--from", allowEarliest: true), parse.GetValue(until) is { } u ? ParseTime(u, "--until", allowEarliest: false) : null),
+                ClickTopic = parse.GetValue(topic)!,
+                ItemsTopic = parse.GetValue(itemsTopic),
+                CatalogFile = parse.GetValue(catalog)?.FullName,
+                StoreDirectory = parse.GetValue(store)!.FullName,
+                WarmStart = parse.GetValue(warm),
+                Margin = parse.GetValue(margin),
+                GateMetric = parse.GetValue(gateMetric)!,
+                Force = parse.GetValue(force),
+                Model = parse.GetValue(model)!,
+                Epochs = parse.GetValue(epochs),
+                BatchSize = parse.GetValue(batchSize),
+                Quick = parse.GetValue(quick),
+                Seed = parse.GetValue(seed),
+            };
+            var connection = await ConnectAsync(parse.GetValue(clusterConnection), parse.GetValue(gatewayPort), parse.GetValue(clusterId)!, parse.GetValue(serviceId)!, cancellation)
+                .ConfigureAwait(false);
+            await using (connection)
+            {
+                var announce = connection is null ? null : (Func<ModelRegistration, Task>)(r => connection.ClusterClient.GetGrain<IModelRegistryGrain>(0).PublishAsync(r));
+                var retrainer = new Retrainer(settings, new ConsoleTrainingReporter(Console.Error), new ReplayProgressBar(Console.Error));
+                var outcome = await retrainer.RunAsync(announce, cancellation).ConfigureAwait(false);
+                stdout.WriteLine($"version {outcome.Manifest.ModelVersion}: {outcome.Manifest.Gate!.Reason}");
+                stdout.WriteLine($"replay {outcome.Replay.Read:N0} events at {outcome.Replay.EventsPerSecond:N0}/s; training {outcome.TrainingSequencesPerSecond:N1} sequences/s");
+                foreach (var (name, value) in outcome.Candidate)
+                {
+                    var before = outcome.Current is { } current ? $"  (current {current[name]:F4})" : string.Empty;
+                    stdout.WriteLine($"holdout {name} {value:F4}{before}");
+                }
+
+                if (outcome.Published && connection is not null)
+                {
+                    stdout.WriteLine("the cluster's model registry was told; silos switch on their next poll");
+                }
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static async Task<ClientConnection?> ConnectAsync(string? connectionString, int? gatewayPort, string clusterId, string serviceId, CancellationToken cancellation)
+    {
+        if (connectionString is not null && gatewayPort is not null)
+        {
+            throw new UsageException("give --cluster-connection or --gateway-port, not both");
+        }
+
+        return connectionString is not null ? await ClientConnection.ConnectAdoNetAsync(connectionString, clusterId, serviceId, cancellation).ConfigureAwait(false)
+            : gatewayPort is { } port ? await ClientConnection.ConnectLocalhostAsync(port, clusterId, serviceId, cancellation).ConfigureAwait(false)
+            : null;
+    }
+
+    private static Dictionary<string, string> ParseSettings(string[] pairs)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in pairs)
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new UsageException($"--kafka-setting '{pair}' is not key=value");
+            }
+
+            settings[pair[..equals]] = pair[(equals + 1)..];
+        }
+
+        return settings;
+    }
+
+    private static DateTimeOffset? ParseTime(string value, string option, bool allowEarliest) =>
+        allowEarliest && value == "earliest" ? null
+            : DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time
+            : throw new UsageException($"{option} '{value}' is not {(allowEarliest ? "'earliest' or " : string.Empty)}an ISO-8601 time");
+}

@@ -1,0 +1,42 @@
+namespace HyMiRec.Trainer.Retraining;
+
+/// <summary>What `trainer retrain` reads, how it trains, and how it decides to publish.</summary>
+public sealed record RetrainSettings
+{
+    public required ReplaySource Source { get; init; }
+
+    public string ClickTopic { get; init; } = "clicks";
+
+    /// <summary>Topic of item events (new items and text changes); null = none.</summary>
+    public string? ItemsTopic { get; init; }
+
+    /// <summary>An item catalog file ("id&lt;TAB&gt;text" lines); null = the current version's catalog.</summary>
+    public string? CatalogFile { get; init; }
+
+    public required string StoreDirectory { get; init; }
+
+    /// <summary>Initialise from the current version's weights (same architecture) instead of from scratch.</summary>
+    public bool WarmStart { get; init; }
+
+    /// <summary>The candidate is published unless its holdout <see cref="GateMetric"/> is lower than the current one's by more than this.</summary>
+    public double Margin { get; init; } = 0.005;
+
+    public string GateMetric { get; init; } = "ndcg@10";
+
+    /// <summary>Publish even when the gate says no (or there is no holdout to judge by).</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Architecture when there is no current version: "hymirec" or a variant name (e.g. hymirec-s3).</summary>
+    public string Model { get; init; } = "hymirec";
+
+    /// <summary>Architecture override when there is no current version (tests and small deployments use tiny models).</summary>
+    public HyMiRec.Model.Interests.HyMiRecOptions? Options { get; init; }
+
+    public int? Epochs { get; init; }
+
+    public int? BatchSize { get; init; }
+
+    public bool Quick { get; init; }
+
+    public int Seed { get; init; } = 42;
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Globalization;
+using HyMiRec.Interfaces;
+using HyMiRec.Model.Data;
+using HyMiRec.Model.Interests;
+using HyMiRec.Model.Serving;
+using HyMiRec.Trainer.Benchmark;
+using HyMiRec.Trainer.Training;
+
+namespace HyMiRec.Trainer.Retraining;
+
+/// <summary>What one retrain did: the version written, whether it became current, and the figures behind that.</summary>
+public sealed record RetrainOutcome(
+    ModelManifest Manifest,
+    bool Published,
+    ClickReplayResult Replay,
+    int Users,
+    int HoldoutUsers,
+    IReadOnlyDictionary<string, double> Candidate,
+    IReadOnlyDictionary<string, double>? Current,
+    double TrainingSequencesPerSecond);
+
+/// <summary>
+/// The retraining loop: replay the click log (and item events), rebuild sequences with each user's newest window
+/// held out, train (warm-started from the current version when asked), score the candidate and the current version
+/// on the holdout through the serving path, and publish the candidate to the model store only if it is not worse
+/// by more than the margin. Every candidate is kept as an immutable version with its gate decision in the
+/// manifest; only a published one moves CURRENT and is announced to the cluster.
+/// </summary>
+public sealed class Retrainer(RetrainSettings settings, ITrainingReporter reporter, IProgress<ReplayProgress>? replayProgress = null)
+{
+    public async Task<RetrainOutcome> RunAsync(Func<ModelRegistration, Task>? announce, CancellationToken cancellation = default)
+    {
+        var store = new ModelStore(settings.StoreDirectory);
+        store.RemoveAbandonedStaging(TimeSpan.FromDays(1));
+        var currentVersion = store.CurrentVersion();
+        using var current = currentVersion is null ? null : InterestModelStore.Load(store.DirectoryOf(currentVersion));
+
+        var catalog = BaseCatalog(current);
+        if (settings.ItemsTopic is { } itemsTopic)
+        {
+            var items = ItemReplay.Read(settings.Source, itemsTopic, replayProgress, cancellation);
+            catalog = catalog.With(items.Items);
+            reporter.Message("retrain", $"items topic '{itemsTopic}': {items.Read:N0} events, {items.Rejected:N0} malformed skipped, catalog now {catalog.ItemCount:N0} items");
+        }
+
+        if (catalog.ItemCount == 0)
+        {
+            throw new UsageException("no item catalog: give --catalog FILE or --items-topic, or publish a first version to the store");
+        }
+
+        var replay = ClickReplay.Read(settings.Source, settings.ClickTopic, replayProgress, cancellation);
+        var rejected = replay.Rejected.Count == 0 ? "none" : string.Join(", ", replay.Rejected.Select(r => $"{r.Key} {r.Value:N0}"));
+        reporter.Message("retrain", $"click topic '{settings.ClickTopic}': {replay.Read:N0} events in {replay.Elapsed.TotalSeconds:F1} s " +
+            $"({replay.EventsPerSecond:N0}/s), rejected: {rejected}");
+
+        var options = ArchitectureFor(current);
+        var data = ReplayDataset.Build(replay.Clicks, catalog, options.TargetWindow, $"kafka:{settings.ClickTopic}");
+        reporter.Message("retrain", $"{data.Users:N0} users, {data.Training.InteractionCount:N0} training clicks, {data.Holdout.Length:N0} holdout windows of {options.TargetWindow}, " +
+            $"{data.UnknownItemClicks:N0} clicks on items not in the catalog dropped");
+        if (data.Training.Users.Count == 0)
+        {
+            throw new InvalidDataException($"topic '{settings.ClickTopic}' holds no usable clicks in the requested range");
+        }
+
+        var benchmark = new BenchmarkSettings { Data = "kafka", Models = [settings.Model], Quick = settings.Quick, Seed = settings.Seed, Epochs = settings.Epochs, BatchSize = settings.BatchSize };
+        using var recommender = new HyMiRecRecommender(settings.Model, options, ModelCatalog.HyMiRecTraining(benchmark), new HyMiRecTrainingOptions())
+        {
+            WarmStart = settings.WarmStart && current is not null ? WarmStart.From(store.DirectoryOf(currentVersion!), current.Manifest) : null,
+        };
+        var clock = Stopwatch.StartNew();
+        recommender.Fit(LeaveOneOutSplit.Create(data.Training), reporter);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var throughput = (double)recommender.TrainingSequences * recommender.EpochsRun / Math.Max(1e-9, seconds);
+
+        var staging = store.CreateStaging();
+        recommender.SaveArtifact(staging, data.Training, new Dictionary<string, double>());
+        Dictionary<string, double> candidate;
+        using (var model = InterestModelStore.Load(staging))
+        {
+            candidate = new(HoldoutEvaluator.Evaluate(model, data.Holdout), StringComparer.Ordinal);
+        }
+
+        var currentScores = current is null ? null : HoldoutEvaluator.Evaluate(current, data.Holdout);
+        var gate = Decide(candidate, currentScores, currentVersion, data.Holdout.Length);
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["replay/events"] = replay.Read,
+            ["replay/eventsPerSecond"] = Math.Round(replay.EventsPerSecond, 1),
+            ["train/users"] = data.Users,
+            ["train/clicks"] = data.Training.InteractionCount,
+            ["train/epochs"] = recommender.EpochsRun,
+            ["train/seconds"] = Math.Round(seconds, 1),
+            ["train/sequencesPerSecond"] = Math.Round(throughput, 1),
+            ["holdout/users"] = data.Holdout.Length,
+        };
+        foreach (var (name, value) in candidate)
+        {
+            metrics[$"holdout/candidate/{name}"] = Math.Round(value, 6);
+        }
+
+        foreach (var (name, value) in currentScores ?? new Dictionary<string, double>())
+        {
+            metrics[$"holdout/current/{name}"] = Math.Round(value, 6);
+        }
+
+        InterestModelStore.Annotate(staging, m => m with { Metrics = metrics, Gate = gate });
+        var manifest = store.AddVersion(staging);
+        reporter.Message("retrain", $"version {manifest.ModelVersion} written: {gate.Reason}");
+        if (gate.Published)
+        {
+            store.SetCurrent(manifest.ModelVersion);
+            if (announce is not null)
+            {
+                await announce(new ModelRegistration(manifest.ModelVersion, store.DirectoryOf(manifest.ModelVersion), DateTimeOffset.UtcNow)).ConfigureAwait(false);
+            }
+        }
+
+        return new RetrainOutcome(manifest, gate.Published, replay, data.Users, data.Holdout.Length, candidate, currentScores, throughput);
+    }
+
+    private ItemCatalog BaseCatalog(HyMiRecInterestModel? current) =>
+        settings.CatalogFile is { } file ? ItemCatalog.ReadTsv(file)
+            : current?.Catalog ?? new ItemCatalog([string.Empty], [string.Empty]);
+
+    private HyMiRecOptions ArchitectureFor(HyMiRecInterestModel? current)
+    {
+        if (current is not null)
+        {
+            return current.Options;
+        }
+
+        if (settings.Options is { } options)
+        {
+            return options;
+        }
+
+        return HyMiRecVariants.TryParse(settings.Model, out var variant) ? variant
+            : throw new UsageException($"'{settings.Model}' is not a HyMiRec model; use hymirec or hymirec-<variant>");
+    }
+
+    private ModelGate Decide(IReadOnlyDictionary<string, double> candidate, IReadOnlyDictionary<string, double>? current, string? currentVersion, int holdout)
+    {
+        var metric = settings.GateMetric;
+        if (!candidate.TryGetValue(metric, out var mine))
+        {
+            throw new UsageException($"unknown gate metric '{metric}'; use one of {string.Join(", ", candidate.Keys)}");
+        }
+
+        string F(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
+        if (current is null)
+        {
+            return new ModelGate(true, metric, settings.Margin, mine, null, null, $"published: no current version (holdout {metric} {F(mine)})");
+        }
+
+        var theirs = current[metric];
+        if (holdout == 0)
+        {
+            return new ModelGate(settings.Force, metric, settings.Margin, mine, theirs, currentVersion,
+                settings.Force ? "published (forced): no holdout windows to compare on" : "not published: no holdout windows to compare on (--force publishes anyway)");
+        }
+
+        var better = mine >= theirs - settings.Margin;
+        var comparison = $"holdout {metric} {F(mine)} vs {F(theirs)} for {currentVersion}, margin {F(settings.Margin)}";
+        return better ? new ModelGate(true, metric, settings.Margin, mine, theirs, currentVersion, $"published: {comparison}")
+            : new ModelGate(settings.Force, metric, settings.Margin, mine, theirs, currentVersion,
+                settings.Force ? $"published (forced) although worse: {comparison}" : $"not published, worse than current: {comparison}");
+    }
+}
