@@ -3,7 +3,7 @@
 # (or an announced in-memory fallback), replay clicks into Kafka, and show a user's interests and recommendations
 # while clicks flow. The silo keeps running until Ctrl-C.
 # Environment: HYMIREC_DATA (MovieLens dir, default ../shared/datasets/ml-100k; synthetic data when absent),
-# HYMIREC_MODEL (artifact dir, default artifacts/demo-model), HYMIREC_EPOCHS (default 15), HYMIREC_RATE (clicks/s, 200).
+# HYMIREC_STORE (model store, default artifacts/model-store), HYMIREC_EPOCHS (default 15), HYMIREC_RATE (clicks/s, 200).
 # `bash scripts/run.sh benchmark ...` runs `trainer benchmark ...` instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +17,7 @@ if [ "${1:-}" = benchmark ]; then
 fi
 
 data=${HYMIREC_DATA:-../shared/datasets/ml-100k}
-model=${HYMIREC_MODEL:-artifacts/demo-model}
+store=${HYMIREC_STORE:-artifacts/model-store}
 epochs=${HYMIREC_EPOCHS:-15}
 rate=${HYMIREC_RATE:-200}
 mkdir -p artifacts
@@ -30,9 +30,9 @@ else
   source_name=synthetic
 fi
 
-if [ ! -f "$model/manifest.json" ] || [ ! -f "$clicks" ]; then
-  echo "run.sh: training a small HyMiRec model on $source_name ($epochs epochs) into $model" >&2
-  dotnet "$trainer" train --data "$data" --epochs "$epochs" --out "$model" --export-clicks "$clicks"
+if [ ! -f "$store/CURRENT" ] || [ ! -f "$clicks" ]; then
+  echo "run.sh: training a small HyMiRec model on $source_name ($epochs epochs) into the model store $store" >&2
+  dotnet "$trainer" train --data "$data" --epochs "$epochs" --store "$store" --export-clicks "$clicks"
 fi
 
 if connection=$(bash scripts/postgres.sh 2>artifacts/postgres.err); then
@@ -43,7 +43,7 @@ else
 fi
 
 log=artifacts/silo.log
-dotnet "$silo" "--Model:ArtifactDirectory=$(realpath "$model")" --Kafka:Enabled=true "--Storage:ConnectionString=$connection" >"$log" 2>&1 &
+dotnet "$silo" "--Model:StoreDirectory=$(realpath "$store")" --Kafka:Enabled=true "--Storage:ConnectionString=$connection" >"$log" 2>&1 &
 silo_pid=$!
 producer_pid=
 trap 'kill $producer_pid $silo_pid 2>/dev/null || true; wait 2>/dev/null || true' EXIT INT TERM
@@ -92,6 +92,8 @@ arriving. Try:
   curl -s http://127.0.0.1:5080/v1/users/$user/interests
   dotnet $cli recommend $user -k 10
   dotnet $cli history $user --limit 20
+Retrain from the click log, gate on each user's newest clicks, publish, and watch the silo switch:
+  dotnet $trainer retrain --bootstrap $bootstrap --store $store --warm-start --epochs 5 --gateway-port 30000
 Ctrl-C stops the silo and the producer.
 EOM
 wait "$silo_pid"

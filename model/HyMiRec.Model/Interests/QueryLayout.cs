@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace HyMiRec.Model.Interests;
@@ -23,7 +24,8 @@ public static class QueryLayout
         var sequenceRows = positions.unsqueeze(0).le(positions.unsqueeze(1)); // [T, T] key <= query
         if (window is { } w)
         {
-            sequenceRows = sequenceRows.logical_and(positions.unsqueeze(0).gt(positions.unsqueeze(1) - w));
+            using var width = w.ToScalar();
+            sequenceRows = sequenceRows.logical_and(positions.unsqueeze(0).gt(positions.unsqueeze(1).sub(width)));
         }
 
         sequenceRows = sequenceRows.unsqueeze(0).logical_and(keys); // [B, T, T]

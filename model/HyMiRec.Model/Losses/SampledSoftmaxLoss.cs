@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace HyMiRec.Model.Losses;
@@ -13,6 +14,7 @@ public sealed class SampledSoftmaxLoss
     private readonly int _itemCount;
     private readonly int _negatives;
     private readonly double? _temperature;
+    private readonly Scalar? _temperatureScalar; // kept alive by the loss object (see Modules.Scalars)
 
     public SampledSoftmaxLoss(int itemCount, int negatives, double? temperature)
     {
@@ -24,6 +26,7 @@ public sealed class SampledSoftmaxLoss
         _itemCount = itemCount;
         _negatives = negatives;
         _temperature = temperature;
+        _temperatureScalar = temperature?.ToScalar();
     }
 
     public bool IsFullSoftmax => _negatives >= _itemCount;
@@ -53,14 +56,14 @@ public sealed class SampledSoftmaxLoss
             var positiveLogits = (queries * itemEmbeddings.index_select(0, positives)).sum(-1, keepdim: true); // [M, 1]
             var negativeLogits = queries.matmul(itemEmbeddings.index_select(0, negatives).t()); // [M, K]
             var hits = positives.unsqueeze(1).eq(negatives.unsqueeze(0)); // [M, K]
-            negativeLogits = negativeLogits.masked_fill(hits, float.NegativeInfinity);
+            negativeLogits = negativeLogits.masked_fill(hits, Modules.Scalars.NegativeInfinity);
             logits = cat([positiveLogits, negativeLogits], 1); // [M, 1 + K]
             labels = zeros(positives.shape[0], dtype: ScalarType.Int64, device: queries.device);
         }
 
-        if (_temperature is { } t)
+        if (_temperatureScalar is { } t)
         {
-            logits = logits / t;
+            logits = logits.div(t);
         }
 
         return nn.functional.cross_entropy(logits, labels);

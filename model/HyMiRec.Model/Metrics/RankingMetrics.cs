@@ -90,8 +90,8 @@ public sealed class RankingMetrics
         var masked = scores.detach().to(ScalarType.Float32).clone();
 
         // A NaN score compares false both ways and would put a broken target at rank 0; count it as the worst.
-        masked.masked_fill_(masked.isnan(), float.NegativeInfinity);
-        masked.index_fill_(1, torch.tensor(new long[] { 0 }, device: scores.device), float.NegativeInfinity);
+        masked.masked_fill_(masked.isnan(), Modules.Scalars.NegativeInfinity);
+        masked.index_fill_(1, torch.tensor(new long[] { 0 }, device: scores.device), Modules.Scalars.NegativeInfinity);
         if (exclude is not null)
         {
             var rows = new List<long>();

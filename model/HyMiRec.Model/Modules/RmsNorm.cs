@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -7,17 +8,17 @@ namespace HyMiRec.Model.Modules;
 public sealed class RmsNorm : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter _scale;
-    private readonly double _epsilon;
+    private readonly Scalar _epsilon; // a field, not a per-call implicit scalar (see Scalars)
 
     public RmsNorm(string name, int dimension, double epsilon = 1e-6)
         : base(name)
     {
-        _epsilon = epsilon;
+        _epsilon = epsilon.ToScalar();
         _scale = nn.Parameter(ones(dimension));
         RegisterComponents();
     }
 
     /// <param name="x">[..., D]</param>
     public override Tensor forward(Tensor x) =>
-        x * (x.pow(2).mean([-1], keepdim: true) + _epsilon).rsqrt() * _scale;
+        x * (x.pow(Scalars.Two).mean([-1], keepdim: true) + _epsilon).rsqrt() * _scale;
 }

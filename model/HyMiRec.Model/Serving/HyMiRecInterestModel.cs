@@ -129,7 +129,7 @@ public sealed class HyMiRecInterestModel : IInterestModel
         if (exclude is { Count: > 0 })
         {
             var skip = tensor(exclude.Where(i => i >= 1 && i <= Catalog.ItemCount).Select(i => (long)i).ToArray());
-            scores.index_fill_(0, skip, float.NegativeInfinity);
+            scores.index_fill_(0, skip, Modules.Scalars.NegativeInfinity);
         }
 
         var take = Math.Min(k, Catalog.ItemCount - (exclude?.Count ?? 0));

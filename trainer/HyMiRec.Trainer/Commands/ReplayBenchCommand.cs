@@ -46,6 +46,12 @@ public static class ReplayBenchCommand
             var build = clock.Elapsed.TotalSeconds;
             var total = replay.Elapsed.TotalSeconds + build;
             stdout.WriteLine($"replayed {replay.Read:N0} events in {replay.Elapsed.TotalSeconds:F2} s ({replay.EventsPerSecond:N0}/s read + decoded)");
+            if (replay.Read < produced.Events)
+            {
+                // The librdkafka mock broker drops a partition's oldest messages past a few MB, like a retention limit.
+                stdout.WriteLine($"note: the embedded log retained {replay.Read:N0} of {produced.Events:N0} events (its per-partition size limit); use more --partitions to keep more");
+            }
+
             stdout.WriteLine($"built {sequences.Users:N0} user sequences in {build:F2} s; log to sequences {replay.Read / total:N0} events/s");
 
             if (parse.GetValue(epochs) is > 0 and var count)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using HyMiRec.Model.Data;
+using HyMiRec.Model.Serving;
 using HyMiRec.Trainer.Benchmark;
 using HyMiRec.Trainer.Evaluation;
 using HyMiRec.Trainer.Training;
@@ -14,7 +15,8 @@ public static class TrainCommand
     {
         var data = new Option<string>("--data") { Description = "MovieLens directory (100K or 1M format) or 'synthetic'", Required = true };
         var model = new Option<string>("--model") { Description = "hymirec or a variant (e.g. hymirec-s3-w8)", DefaultValueFactory = _ => "hymirec" };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Artifact directory to write (manifest.json and model files)", Required = true };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Artifact directory to write (manifest.json and model files)" };
+        var store = new Option<DirectoryInfo?>("--store") { Description = "Model store to publish into instead (a new immutable version, then CURRENT)" };
         var quick = new Option<bool>("--quick") { Description = "Smaller training budget" };
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42 };
         var epochs = new Option<int?>("--epochs") { Description = "Override the epoch budget" };
@@ -22,11 +24,16 @@ public static class TrainCommand
         var exportClicks = new Option<FileInfo?>("--export-clicks") { Description = "Also write the dataset's clicks in time order as JSON lines (docs/events.md), for `hymirec produce --file`" };
         var command = new Command("train", "Train a HyMiRec model and save it as a serving artifact")
         {
-            data, model, output, quick, seed, epochs, batchSize, exportClicks,
+            data, model, output, store, quick, seed, epochs, batchSize, exportClicks,
         };
         command.SetAction(parse => Cli.Guard(parse, stdout =>
         {
             var name = parse.GetValue(model)!;
+            if ((parse.GetValue(output) is null) == (parse.GetValue(store) is null))
+            {
+                throw new UsageException("give exactly one of --out DIR and --store DIR");
+            }
+
             if (!HyMiRecVariants.IsVariant(name))
             {
                 throw new UsageException($"'{name}' is not a HyMiRec model; use hymirec or hymirec-<variant>");
@@ -56,11 +63,27 @@ public static class TrainCommand
             var metrics = Evaluator.Evaluate(recommender, split.Test, excludeHistory: true)
                 .ToDictionary(kv => "test/" + kv.Key, kv => Math.Round(kv.Value, 6));
             metrics["trainSeconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
-            var manifest = recommender.SaveArtifact(parse.GetValue(output)!.FullName, dataset, metrics);
-            stdout.WriteLine($"model {manifest.ModelVersion} (codebook {manifest.CodebookVersion}) written to {parse.GetValue(output)!.FullName}");
+            var (manifest, where) = Write(recommender, dataset, metrics, parse.GetValue(output), parse.GetValue(store));
+            stdout.WriteLine($"model {manifest.ModelVersion} (codebook {manifest.CodebookVersion}) written to {where}");
             stdout.WriteLine($"test recall@10 {metrics["test/recall@10"]:F4}, ndcg@10 {metrics["test/ndcg@10"]:F4}");
             return 0;
         }));
         return command;
+    }
+
+    private static (ModelManifest Manifest, string Where) Write(HyMiRecRecommender recommender, InteractionDataset dataset,
+        Dictionary<string, double> metrics, DirectoryInfo? output, DirectoryInfo? storeDirectory)
+    {
+        if (output is not null)
+        {
+            return (recommender.SaveArtifact(output.FullName, dataset, metrics), output.FullName);
+        }
+
+        var store = new ModelStore(storeDirectory!.FullName);
+        var staging = store.CreateStaging();
+        recommender.SaveArtifact(staging, dataset, metrics);
+        var manifest = store.AddVersion(staging);
+        store.SetCurrent(manifest.ModelVersion);
+        return (manifest, $"{store.DirectoryOf(manifest.ModelVersion)} (now CURRENT in {store.Root})");
     }
 }
