@@ -25,9 +25,9 @@ public sealed class RotaryTables
     public static RotaryTables Create(Tensor positions, int headDimension, double theta)
     {
         var half = headDimension / 2;
-        using var thetaScalar = theta.ToScalar();
-        using var halfScalar = half.ToScalar();
-        var inverse = pow(thetaScalar, -arange(0, half, dtype: ScalarType.Float32, device: positions.device).div(halfScalar)); // [Dh/2]
+        // theta^(-i/half) as exp(-ln(theta) i / half), with scalars that outlive the native calls (see Scalars).
+        using var rate = (-Math.Log(theta) / half).ToScalar();
+        var inverse = arange(0, half, dtype: ScalarType.Float32, device: positions.device).mul(rate).exp(); // [Dh/2]
         var angles = positions.to_type(ScalarType.Float32).unsqueeze(-1) * inverse; // [B, L, Dh/2]
         return new RotaryTables(angles.cos().unsqueeze(1), angles.sin().unsqueeze(1));
     }
