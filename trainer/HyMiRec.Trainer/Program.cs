@@ -10,5 +10,6 @@ var root = new RootCommand("HyMiRec trainer: datasets, codebooks, training, retr
     SpeedCommand.Create(),
     RetrainCommand.Create(),
     ReplayBenchCommand.Create(),
+    PlotCommand.Create(),
 };
 return Cli.Run(root, args);

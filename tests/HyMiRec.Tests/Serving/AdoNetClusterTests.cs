@@ -38,5 +38,9 @@ public sealed class AdoNetClusterTests(PostgresServer postgres) : IClassFixture<
             Assert.Equal(4, (await grain.GetHistoryAsync(10)).Count);
             Assert.Equal(4, (await grain.AppendAsync(Clicks.For(user, 4, partition: 0, firstOffset: 10))).Duplicates);
         }
+
+        // An external client (the CLI's --cluster-connection, the trainer's registry call) finds the gateways in PostgreSQL.
+        await using var external = await HyMiRec.Client.ClientConnection.ConnectAdoNetAsync(settings["Storage:ConnectionString"], clusterId: "two-silos");
+        Assert.Equal(4, (await external.ClusterClient.GetGrain<IUserGrain>(users[0]).GetHistoryAsync(10)).Count);
     }
 }

@@ -30,5 +30,8 @@ public sealed class BenchmarkRow
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Note { get; init; }
 
-    public double Metric(string key) => Convert.ToDouble(Metrics[key], System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>A metric of this row, whether it was computed in this process or read back from JSON.</summary>
+    public double Metric(string key) => Metrics.TryGetValue(key, out var value)
+        ? value is System.Text.Json.JsonElement json ? json.GetDouble() : Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)
+        : throw new InvalidDataException($"model {Model} has no metric '{key}' (it has {string.Join(", ", Metrics.Keys)})");
 }

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using HyMiRec.Trainer.Benchmark;
+using HyMiRec.Trainer.Plotting;
+
+namespace HyMiRec.Trainer.Commands;
+
+/// <summary>
+/// `trainer plot-sweep`: a metric of HyMiRec against the number of refined interests s (window at its default) and
+/// against the target window w (s at its default), from `trainer benchmark --out` JSON files, as one PNG.
+/// </summary>
+public static partial class PlotCommand
+{
+    public static Command Create()
+    {
+        var results = new Option<FileInfo[]>("--results") { Description = "Benchmark JSON files (trainer benchmark --out)", Required = true, AllowMultipleArgumentsPerToken = true };
+        var metric = new Option<string>("--metric") { Description = "Metric key, e.g. recall@10", DefaultValueFactory = _ => "recall@10" };
+        var output = new Option<FileInfo>("--out") { Description = "PNG file to write", Required = true };
+        var command = new Command("plot-sweep", "Plot a metric against s and against w from HyMiRec benchmark results") { results, metric, output };
+        command.SetAction(parse => Cli.Guard(parse, stdout =>
+        {
+            var key = parse.GetValue(metric)!;
+            var rows = parse.GetValue(results)!.SelectMany(f => Read(f.FullName)).ToList();
+            var defaults = new HyMiRec.Model.Interests.HyMiRecOptions();
+            var sweep = rows.Select(r => (Row: r, Parsed: HyMiRecVariants.TryParse(r.Model, out var o) ? o : null))
+                .Where(x => x.Parsed is not null && SweepName().IsMatch(x.Row.Model))
+                .Select(x => (x.Row.Model, S: x.Parsed!.RefinedQueries, W: x.Parsed.TargetWindow, Value: x.Row.Metric(key)))
+                .ToList();
+            var bySize = sweep.Where(x => x.W == defaults.TargetWindow).GroupBy(x => x.S).OrderBy(g => g.Key)
+                .Select(g => (g.Key.ToString(CultureInfo.InvariantCulture), g.Last().Value)).ToList();
+            var byWindow = sweep.Where(x => x.S == defaults.RefinedQueries).GroupBy(x => x.W).OrderBy(g => g.Key)
+                .Select(g => (g.Key.ToString(CultureInfo.InvariantCulture), g.Last().Value)).ToList();
+            if (bySize.Count + byWindow.Count == 0)
+            {
+                throw new UsageException("no hymirec, hymirec-sN, hymirec-wN or hymirec-no-window rows in the given results");
+            }
+
+            LineChart.Render(
+            [
+                new ChartPanel($"{key} vs s (w = {defaults.TargetWindow})", "s: refined interests", key, bySize),
+                new ChartPanel($"{key} vs w (s = {defaults.RefinedQueries})", "w: target window", key, byWindow),
+            ]).Save(parse.GetValue(output)!.FullName);
+
+            stdout.WriteLine($"| model | s | w | {key} |");
+            stdout.WriteLine("|---|---:|---:|---:|");
+            foreach (var x in sweep.OrderBy(x => x.S).ThenBy(x => x.W))
+            {
+                stdout.WriteLine($"| {x.Model} | {x.S} | {x.W} | {x.Value.ToString("F4", CultureInfo.InvariantCulture)} |");
+            }
+
+            stdout.WriteLine($"wrote {parse.GetValue(output)!.FullName}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static IEnumerable<BenchmarkRow> Read(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<BenchmarkReport>(File.ReadAllText(path))?.Results
+                ?? throw new InvalidDataException($"{path}: not a benchmark result");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not a benchmark result: {e.Message}", e);
+        }
+    }
+
+    [GeneratedRegex(@"^hymirec(-s[0-9]+|-w[0-9]+|-no-window)*$")]
+    private static partial Regex SweepName();
+}
