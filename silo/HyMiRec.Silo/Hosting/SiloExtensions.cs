@@ -87,7 +87,7 @@ public static class SiloExtensions
 
         if (string.IsNullOrWhiteSpace(storage.ConnectionString))
         {
-            throw new InvalidOperationException("Cluster:Mode AdoNet needs Storage:ConnectionString (membership lives in PostgreSQL)");
+            throw new InvalidOperationException($"Cluster:Mode {cluster.Mode} needs Storage:ConnectionString (membership lives in PostgreSQL)");
         }
 
         silo.UseAdoNetClustering(o =>
@@ -95,6 +95,19 @@ public static class SiloExtensions
             o.Invariant = PostgresInvariant;
             o.ConnectionString = storage.ConnectionString;
         });
+        if (cluster.Mode == ClusterMode.Kubernetes)
+        {
+            // The hosting package advertises POD_IP, listens on any address and takes the cluster/service ids from
+            // ORLEANS_CLUSTER_ID / ORLEANS_SERVICE_ID; only the ports are ours.
+            silo.Configure<EndpointOptions>(o =>
+            {
+                o.SiloPort = cluster.SiloPort;
+                o.GatewayPort = cluster.GatewayPort;
+            });
+            silo.UseKubernetesHosting();
+            return;
+        }
+
         silo.ConfigureEndpoints(
             cluster.AdvertisedAddress is { Length: > 0 } address ? System.Net.IPAddress.Parse(address) : System.Net.IPAddress.Loopback,
             cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
