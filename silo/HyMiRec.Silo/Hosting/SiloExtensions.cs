@@ -97,12 +97,18 @@ public static class SiloExtensions
         });
         if (cluster.Mode == ClusterMode.Kubernetes)
         {
-            // The hosting package advertises POD_IP, listens on any address and takes the cluster/service ids from
-            // ORLEANS_CLUSTER_ID / ORLEANS_SERVICE_ID; only the ports are ours.
+            // The hosting package names the silo after the pod, listens on any address and takes the cluster and
+            // service ids from ORLEANS_CLUSTER_ID / ORLEANS_SERVICE_ID. It advertises POD_IP only when no address is
+            // set yet, and Orleans' own defaults set one first (the host's address), so POD_IP is applied here.
+            var podIp = Environment.GetEnvironmentVariable(Orleans.Hosting.Kubernetes.KubernetesHostingOptions.PodIPEnvironmentVariable);
             silo.Configure<EndpointOptions>(o =>
             {
                 o.SiloPort = cluster.SiloPort;
                 o.GatewayPort = cluster.GatewayPort;
+                if (!string.IsNullOrWhiteSpace(podIp))
+                {
+                    o.AdvertisedIPAddress = System.Net.IPAddress.Parse(podIp);
+                }
             });
             silo.UseKubernetesHosting();
             return;
