@@ -7,7 +7,7 @@ namespace HyMiRec.Silo.Hosting;
 /// Ready = the silo reached its Active stage and has not begun stopping, and a model is loaded. On shutdown the
 /// Active stage stops first, so a load balancer stops sending requests before grains are deactivated.
 /// </summary>
-internal sealed class SiloReadiness(InterestModelHost models) : ILifecycleParticipant<ISiloLifecycle>, IHealthCheck
+public sealed class SiloReadiness(InterestModelHost models) : ILifecycleParticipant<ISiloLifecycle>, IHealthCheck
 {
     private volatile bool _active;
 
