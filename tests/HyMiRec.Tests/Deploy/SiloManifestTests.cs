@@ -1,8 +1,10 @@
+using System.CommandLine;
 using HyMiRec.Grains.Inference;
 using HyMiRec.Grains.Models;
 using HyMiRec.Grains.Users;
 using HyMiRec.Kafka.Hosting;
 using HyMiRec.Silo.Hosting;
+using HyMiRec.Trainer.Commands;
 using Microsoft.Extensions.Configuration;
 using Orleans.Hosting.Kubernetes;
 using YamlDotNet.RepresentationModel;
@@ -12,10 +14,6 @@ namespace HyMiRec.Tests.Deploy;
 /// <summary>The rendered manifests against the code they deploy: env names, settings keys, paths, images.</summary>
 public sealed class SiloManifestTests
 {
-    // Model:StoreDirectory arrives with `trainer retrain` (issue 7); until ModelOptions has it, the binder would
-    // reject it as unknown. Remove it from this list when it lands.
-    private static readonly string[] PlannedKeys = ["Model:StoreDirectory"];
-
     [KubectlTheory]
     [MemberData(nameof(Kustomize.Overlays), MemberType = typeof(Kustomize))]
     public void SiloPodGivesTheKubernetesHostingPackageItsEnvironment(string overlay)
@@ -56,10 +54,6 @@ public sealed class SiloManifestTests
         // Env entries of the container (secrets among them) are settings too; the Kubernetes identity ones are not.
         var env = Env(Container(Find(objects, "Deployment", "hymirec-silo"), "silo")).Where(e => e.FieldPath is null).Select(e => e.Name);
         var settings = data.Keys.Concat(env).ToDictionary(k => k.Replace("__", ":", StringComparison.Ordinal), k => data.GetValueOrDefault(k, "value-from-secret"));
-        foreach (var key in PlannedKeys)
-        {
-            settings.Remove(key);
-        }
 
         var unknownSections = settings.Keys.Select(k => k.Split(':')[0]).Distinct()
             .Except(["Urls", "Logging", "Cluster", "Storage", "Model", "Inference", "Users", "Dashboard", "Kafka"]).ToList();
@@ -97,20 +91,39 @@ public sealed class SiloManifestTests
         Assert.Equal(Yaml.Text(Yaml.At(silo, "image")), Yaml.Text(Yaml.At(schema, "image")));
         Assert.Contains(SchemaCommand.Flag, Yaml.Items(Yaml.At(schema, "args")).Select(Yaml.Text));
 
-        // The trainer writes the store on the claim the silos mount read-only, reading the silos' click topic.
-        var trainer = Container(Find(objects, "CronJob", "hymirec-trainer"), "trainer");
+        // The trainer's arguments parse with the real `trainer retrain` command line.
+        var cronJob = Find(objects, "CronJob", "hymirec-trainer");
+        var trainer = Container(cronJob, "trainer");
         var args = Yaml.Items(Yaml.At(trainer, "args")).Select(a => Yaml.Text(a)!).ToList();
-        Assert.Equal("retrain", args[0]);
-        string Arg(string name) => args[args.IndexOf(name) + 1];
-        Assert.Equal(settings["Kafka__BootstrapServers"], Arg("--bootstrap"));
-        Assert.Equal(settings["Kafka__ClickTopic"], Arg("--topic"));
-        Assert.Equal(settings["Model__StoreDirectory"], Arg("--store"));
-        Assert.StartsWith(Arg("--store") + "/", Arg("--catalog"), StringComparison.Ordinal);
-        Assert.StartsWith(Arg("--store") + "/", settings["Model__ArtifactDirectory"], StringComparison.Ordinal);
-        Assert.Equal(Arg("--store"), MountOf(Find(objects, "CronJob", "hymirec-trainer"), trainer, "hymirec-models", out var trainerReadOnly));
+        var parse = new RootCommand { RetrainCommand.Create() }.Parse(args);
+        Assert.True(parse.Errors.Count == 0, string.Join('\n', parse.Errors.Select(e => e.Message)));
+        Assert.Equal("retrain", parse.CommandResult.Command.Name);
+
+        // It reads the silos' topics through the same broker with the same client settings and Kafka user ...
+        Assert.Equal(settings["Kafka__BootstrapServers"], parse.GetValue<string>("--bootstrap"));
+        Assert.Equal(settings["Kafka__ClickTopic"], parse.GetValue<string>("--topic"));
+        Assert.NotNull(Find(objects, "KafkaTopic", parse.GetValue<string>("--items-topic")!));
+        var kafka = (parse.GetValue<string[]>("--kafka-setting") ?? []).Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        var siloKafka = settings.Where(kv => kv.Key.StartsWith("Kafka__Settings__", StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key["Kafka__Settings__".Length..], kv => kv.Value);
+        Assert.Equal(siloKafka.OrderBy(kv => kv.Key), kafka.Where(kv => kv.Key != "sasl.password").OrderBy(kv => kv.Key));
+        var password = kafka["sasl.password"].Trim('$', '(', ')');
+        Assert.Equal(SecretRef(trainer, password), SecretRef(silo, "Kafka__Settings__sasl.password"));
+
+        // ... and writes the store on the claim the silos mount read-only and serve from.
+        var store = parse.GetValue<DirectoryInfo>("--store")!.FullName;
+        Assert.Equal(settings["Model__StoreDirectory"], store);
+        Assert.Equal(store, MountOf(cronJob, trainer, "hymirec-models", out var trainerReadOnly));
         Assert.False(trainerReadOnly);
-        Assert.Equal(Arg("--store"), MountOf(Find(objects, "Deployment", "hymirec-silo"), silo, "hymirec-models", out var siloReadOnly));
+        Assert.Equal(store, MountOf(Find(objects, "Deployment", "hymirec-silo"), silo, "hymirec-models", out var siloReadOnly));
         Assert.True(siloReadOnly);
+        Assert.Equal(SecretRef(trainer, parse.GetValue<string>("--cluster-connection")!.Trim('$', '(', ')')), SecretRef(silo, "Storage__ConnectionString"));
+    }
+
+    private static (string?, string?) SecretRef(YamlNode container, string env)
+    {
+        var entry = Yaml.Items(Yaml.At(container, "env")).Single(e => Yaml.Text(Yaml.At(e, "name")) == env);
+        return (Yaml.Text(Yaml.At(entry, "valueFrom", "secretKeyRef", "name")), Yaml.Text(Yaml.At(entry, "valueFrom", "secretKeyRef", "key")));
     }
 
     private static T Bind<T>(IConfiguration configuration, string section) where T : new() =>
