@@ -9,5 +9,13 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# kubectl renders the k8s/ manifests offline for the Deploy tests (they skip, saying so, without it).
+if ! command -v kubectl >/dev/null 2>&1; then
+  if ! { DEBIAN_FRONTEND=noninteractive apt-get install -y -q kubectl >/dev/null 2>&1 \
+         || { DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q kubectl >/dev/null 2>&1; }; }; then
+    echo "setup: warning: could not install kubectl with apt-get; the Kubernetes manifest tests will be skipped" >&2
+  fi
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 dotnet build HyMiRec.sln -c Release -nologo -clp:ErrorsOnly

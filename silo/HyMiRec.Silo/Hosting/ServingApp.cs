@@ -11,9 +11,11 @@ public static class ServingApp
         // appsettings.json ships beside the assembly; the silo is usually started from the repository root.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddHyMiRecSilo(configureSilo);
+        builder.AddHyMiRecHealth();
         builder.Services.AddProblemDetails();
         var app = builder.Build();
         app.MapHyMiRecApi();
+        app.MapHyMiRecHealth();
         var dashboard = SiloExtensions.DashboardSettings(app.Configuration);
         if (dashboard.Enabled)
         {

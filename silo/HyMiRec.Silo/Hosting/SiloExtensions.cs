@@ -87,7 +87,7 @@ public static class SiloExtensions
 
         if (string.IsNullOrWhiteSpace(storage.ConnectionString))
         {
-            throw new InvalidOperationException("Cluster:Mode AdoNet needs Storage:ConnectionString (membership lives in PostgreSQL)");
+            throw new InvalidOperationException($"Cluster:Mode {cluster.Mode} needs Storage:ConnectionString (membership lives in PostgreSQL)");
         }
 
         silo.UseAdoNetClustering(o =>
@@ -95,6 +95,25 @@ public static class SiloExtensions
             o.Invariant = PostgresInvariant;
             o.ConnectionString = storage.ConnectionString;
         });
+        if (cluster.Mode == ClusterMode.Kubernetes)
+        {
+            // The hosting package names the silo after the pod, listens on any address and takes the cluster and
+            // service ids from ORLEANS_CLUSTER_ID / ORLEANS_SERVICE_ID. It advertises POD_IP only when no address is
+            // set yet, and Orleans' own defaults set one first (the host's address), so POD_IP is applied here.
+            var podIp = Environment.GetEnvironmentVariable(Orleans.Hosting.Kubernetes.KubernetesHostingOptions.PodIPEnvironmentVariable);
+            silo.Configure<EndpointOptions>(o =>
+            {
+                o.SiloPort = cluster.SiloPort;
+                o.GatewayPort = cluster.GatewayPort;
+                if (!string.IsNullOrWhiteSpace(podIp))
+                {
+                    o.AdvertisedIPAddress = System.Net.IPAddress.Parse(podIp);
+                }
+            });
+            silo.UseKubernetesHosting();
+            return;
+        }
+
         silo.ConfigureEndpoints(
             cluster.AdvertisedAddress is { Length: > 0 } address ? System.Net.IPAddress.Parse(address) : System.Net.IPAddress.Loopback,
             cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
