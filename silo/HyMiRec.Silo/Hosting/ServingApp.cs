@@ -12,10 +12,12 @@ public static class ServingApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddHyMiRecSilo(configureSilo);
         builder.AddHyMiRecHealth();
+        builder.AddHyMiRecTelemetry();
         builder.Services.AddProblemDetails();
         var app = builder.Build();
         app.MapHyMiRecApi();
         app.MapHyMiRecHealth();
+        app.MapHyMiRecTelemetry();
         var dashboard = SiloExtensions.DashboardSettings(app.Configuration);
         if (dashboard.Enabled)
         {
