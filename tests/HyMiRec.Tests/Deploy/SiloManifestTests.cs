@@ -56,7 +56,7 @@ public sealed class SiloManifestTests
         var settings = data.Keys.Concat(env).ToDictionary(k => k.Replace("__", ":", StringComparison.Ordinal), k => data.GetValueOrDefault(k, "value-from-secret"));
 
         var unknownSections = settings.Keys.Select(k => k.Split(':')[0]).Distinct()
-            .Except(["Urls", "Logging", "Cluster", "Storage", "Model", "Inference", "Users", "Dashboard", "Kafka"]).ToList();
+            .Except(["Urls", "Logging", "Cluster", "Storage", "Model", "Inference", "Users", "Dashboard", "Telemetry", "Kafka"]).ToList();
         Assert.True(unknownSections.Count == 0, "unknown settings sections: " + string.Join(", ", unknownSections));
 
         // Kafka:Enabled is read by the silo's wiring (SiloExtensions), not bound to KafkaOptions.
@@ -70,6 +70,7 @@ public sealed class SiloManifestTests
         Bind<InferenceOptions>(configuration, InferenceOptions.Section);
         Bind<UsersOptions>(configuration, UsersOptions.Section);
         Bind<HyMiRecDashboardOptions>(configuration, HyMiRecDashboardOptions.Section);
+        Assert.Empty(Bind<TelemetryOptions>(configuration, TelemetryOptions.Section).Validate());
         var kafka = Bind<KafkaOptions>(configuration, KafkaOptions.SectionName);
         Assert.Equal(ClusterMode.Kubernetes, cluster.Mode);
         Assert.Empty(kafka.Validate());
