@@ -32,6 +32,13 @@ public sealed class KafkaOptions
     /// <summary>How often delivered offsets are committed to the consumer group.</summary>
     public int CommitIntervalMs { get; set; } = 1000;
 
+    /// <summary>
+    /// How long Orleans keeps retrying the delivery of a click to a user grain that fails (e.g. while PostgreSQL is
+    /// down) before it gives up on it and the partition moves past it. 0 (the default) retries until the click is
+    /// delivered: nothing is lost, and the partition's commits wait. A positive value trades that for progress.
+    /// </summary>
+    public int DeliveryRetryLimitSeconds { get; set; }
+
     /// <summary>How long start-up waits for the click topic's metadata.</summary>
     public int MetadataTimeoutMs { get; set; } = 10_000;
 
@@ -55,6 +62,11 @@ public sealed class KafkaOptions
         Positive(errors, MaxBatchSize, nameof(MaxBatchSize));
         Positive(errors, MaxMessageBytes, nameof(MaxMessageBytes));
         Positive(errors, CommitIntervalMs, nameof(CommitIntervalMs));
+        if (DeliveryRetryLimitSeconds < 0)
+        {
+            errors.Add($"Kafka:{nameof(DeliveryRetryLimitSeconds)} must be 0 (retry until delivered) or positive (is {DeliveryRetryLimitSeconds}).");
+        }
+
         Positive(errors, MetadataTimeoutMs, nameof(MetadataTimeoutMs));
         foreach (var key in Settings.Keys.Where(k => k is "bootstrap.servers" or "group.id" or "enable.auto.commit" or "enable.auto.offset.store"))
         {

@@ -33,6 +33,16 @@ public static class KafkaSiloBuilderExtensions
         return builder.AddPersistentStreams(
             StreamNames.ClickProvider,
             KafkaQueueAdapterFactory.Create,
-            configurator => configurator.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
+            configurator =>
+            {
+                configurator.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
+
+                // Orleans' default gives up on a failing delivery after a minute; the cache then purges the click and
+                // its offset is committed, so an outage of the grain storage would silently drop clicks.
+                configurator.ConfigurePullingAgent(agent => agent.Configure<IOptions<KafkaOptions>>((o, kafka) =>
+                    o.MaxEventDeliveryTime = kafka.Value.DeliveryRetryLimitSeconds == 0
+                        ? Timeout.InfiniteTimeSpan
+                        : TimeSpan.FromSeconds(kafka.Value.DeliveryRetryLimitSeconds)));
+            });
     }
 }

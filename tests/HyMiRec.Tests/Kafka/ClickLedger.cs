@@ -18,6 +18,9 @@ internal static class ClickLedger
 
     public static int Deliveries(string userId) => Users.TryGetValue(userId, out var ledger) ? ledger.Deliveries : 0;
 
+    /// <summary>Makes the recorder grain of <paramref name="userId"/> fail every delivery until <paramref name="until"/> (a storage outage).</summary>
+    public static void FailUntil(string userId, DateTime until) => For(userId).FailUntil = until;
+
     internal sealed class UserLedger
     {
         private readonly Lock _gate = new();
@@ -26,11 +29,21 @@ internal static class ClickLedger
 
         public int Deliveries { get; private set; }
 
+        public int Failures { get; private set; }
+
+        public DateTime FailUntil { get; set; }
+
         public void Apply(ClickEvent click)
         {
             lock (_gate)
             {
                 Deliveries++;
+                if (DateTime.UtcNow < FailUntil)
+                {
+                    Failures++;
+                    throw new InvalidOperationException("simulated storage outage");
+                }
+
                 if (click.Source is { } source)
                 {
                     if (_lastOffsets.TryGetValue(source.Partition, out var last) && source.Offset <= last)
