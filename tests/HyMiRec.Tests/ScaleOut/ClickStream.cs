@@ -61,19 +61,26 @@ internal sealed class ClickStream : IDisposable
 
     public Probe? ProbeOf(int partition) => _probes.TryGetValue(partition, out var probe) ? probe : null;
 
-    /// <summary>Sends <paramref name="total"/> clicks at <paramref name="rate"/> per second, users drawn at random (fixed seed).</summary>
-    public async Task RunAsync(int total, double rate, CancellationToken cancellation)
+    /// <summary>Sends clicks at <paramref name="rate"/> per second until <paramref name="stop"/>, users drawn at random (fixed seed); then waits for every acknowledgement.</summary>
+    public async Task RunAsync(double rate, CancellationToken stop)
     {
         var random = new Random(7);
         var items = TestModel.Dataset.ItemIds;
         var clock = Stopwatch.StartNew();
-        for (var i = 0; i < total; i++)
+        for (var i = 0; !stop.IsCancellationRequested; i++)
         {
             var due = TimeSpan.FromSeconds(i / rate) - clock.Elapsed;
             if (due > TimeSpan.FromMilliseconds(1))
             {
                 // Pacing against the start time, so short delays do not drift.
-                await Task.Delay(due, cancellation);
+                try
+                {
+                    await Task.Delay(due, stop);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
             }
 
             var user = random.Next(Users.Length);
@@ -87,7 +94,7 @@ internal sealed class ClickStream : IDisposable
         }
 
         // Every click must be acknowledged before the histories are compared with what was produced.
-        await Task.Run(() => _producer.Flush(TimeSpan.FromSeconds(30)), cancellation);
+        await Task.Run(() => _producer.Flush(TimeSpan.FromSeconds(30)), CancellationToken.None);
     }
 
     private void OnDelivered(DeliveryReport<byte[], byte[]> report, string user, int sequence, long sentAt)

@@ -28,7 +28,7 @@ internal sealed record ScaleOutReport(
 
     public string Details => string.Join('\n',
         SummaryLine,
-        string.Create(CultureInfo.InvariantCulture, $"  scenario: 3 silos (AdoNet clustering, PostgreSQL state), embedded Kafka, {Settings.Partitions} partitions, {Settings.Users} users, {Settings.Clicks} clicks at {Settings.Rate}/s; SIGKILL after {ScaleOutSettings.KillAt:P0}, fourth silo started after {ScaleOutSettings.JoinAt:P0}"),
+        string.Create(CultureInfo.InvariantCulture, $"  scenario: 3 silo processes (AdoNet clustering, PostgreSQL state), embedded Kafka, {Settings.Partitions} partitions, {Settings.Users} users, {Settings.Rate} clicks/s; SIGKILL after {Settings.KillAfterSeconds} s, fourth silo started after {Settings.JoinAfterSeconds} s, {Settings.TailSeconds} s more once it reads partitions"),
         $"  killed silo was reading partitions [{string.Join(',', VictimPartitions)}]; fourth silo took over [{string.Join(',', JoinerPartitions)}]",
         "  recovery per partition (kill -> first click produced after the kill visible in a history): " +
             string.Join(", ", RecoveryByPartition.OrderBy(kv => kv.Key).Select(kv => string.Create(CultureInfo.InvariantCulture, $"p{kv.Key}={kv.Value.TotalSeconds:0.0}s"))),

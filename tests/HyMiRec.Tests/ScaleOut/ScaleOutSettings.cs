@@ -4,29 +4,36 @@ using HyMiRec.Tests.Serving;
 namespace HyMiRec.Tests.ScaleOut;
 
 /// <summary>
-/// The fault scenario's size and bounds. Defaults keep the test light on two cores; HYMIREC_SCALEOUT_* environment
-/// variables (USERS, CLICKS, RATE, PARTITIONS, RECOVERY_BOUND_S) change them for a heavier run by hand.
+/// The fault scenario's size, timeline and bounds. Defaults keep the test light on two cores; HYMIREC_SCALEOUT_*
+/// environment variables (USERS, RATE, PARTITIONS, KILL_AFTER_S, JOIN_AFTER_S, TAIL_S, RECOVERY_BOUND_S) change them
+/// for a run by hand. The timeline counts clicks sent (at <see cref="Rate"/> per second), not wall-clock time.
 /// </summary>
-internal sealed record ScaleOutSettings(int Users, int Clicks, double Rate, int Partitions, TimeSpan RecoveryBound)
+internal sealed record ScaleOutSettings(int Users, int Rate, int Partitions, int KillAfterSeconds, int JoinAfterSeconds, int TailSeconds, TimeSpan RecoveryBound)
 {
     public const string ClusterId = "scale-out";
 
-    /// <summary>Share of the clicks sent before the SIGKILL, and before the fourth silo is started.</summary>
-    public const double KillAt = 0.25;
+    /// <summary>Clicks sent before the SIGKILL.</summary>
+    public long KillAfterClicks => (long)Rate * KillAfterSeconds;
 
-    public const double JoinAt = 0.5;
+    /// <summary>Clicks sent before the fourth silo is started.</summary>
+    public long JoinAfterClicks => (long)Rate * JoinAfterSeconds;
+
+    /// <summary>Clicks still sent once the fourth silo reads partitions.</summary>
+    public long TailClicks => (long)Rate * TailSeconds;
 
     public static ScaleOutSettings FromEnvironment()
     {
         var settings = new ScaleOutSettings(
             Read("USERS", 200),
-            Read("CLICKS", 10_000),
             Read("RATE", 200),
             Read("PARTITIONS", 8),
+            Read("KILL_AFTER_S", 12),
+            Read("JOIN_AFTER_S", 20),
+            Read("TAIL_S", 10),
             TimeSpan.FromSeconds(Read("RECOVERY_BOUND_S", 60)));
-        if (settings.Clicks / settings.Users >= 900)
+        if (settings.JoinAfterSeconds <= settings.KillAfterSeconds)
         {
-            throw new InvalidOperationException("HYMIREC_SCALEOUT_CLICKS / USERS must stay well below the history API's limit of 1000 per read");
+            throw new InvalidOperationException("HYMIREC_SCALEOUT_JOIN_AFTER_S must be later than KILL_AFTER_S");
         }
 
         return settings;
@@ -54,6 +61,7 @@ internal sealed record ScaleOutSettings(int Users, int Clicks, double Rate, int 
         ["Logging:LogLevel:Default"] = "Warning",
         // The receivers' "Reading Kafka topic[p]" lines tell which silo reads which partition.
         ["Logging:LogLevel:HyMiRec.Kafka.Streaming"] = "Information",
+        ["Logging:Console:TimestampFormat"] = "HH:mm:ss.fff ",
     };
 
     private static int Read(string name, int fallback)
