@@ -32,6 +32,9 @@ public sealed class KafkaOptions
     /// <summary>How often delivered offsets are committed to the consumer group.</summary>
     public int CommitIntervalMs { get; set; } = 1000;
 
+    /// <summary>Longest wait between two attempts to deliver a click whose delivery failed (the waits double from 100 ms).</summary>
+    public int DeliveryRetryMaxMs { get; set; } = 2000;
+
     /// <summary>How long start-up waits for the click topic's metadata.</summary>
     public int MetadataTimeoutMs { get; set; } = 10_000;
 
@@ -56,6 +59,7 @@ public sealed class KafkaOptions
         Positive(errors, MaxMessageBytes, nameof(MaxMessageBytes));
         Positive(errors, CommitIntervalMs, nameof(CommitIntervalMs));
         Positive(errors, MetadataTimeoutMs, nameof(MetadataTimeoutMs));
+        Positive(errors, DeliveryRetryMaxMs, nameof(DeliveryRetryMaxMs));
         foreach (var key in Settings.Keys.Where(k => k is "bootstrap.servers" or "group.id" or "enable.auto.commit" or "enable.auto.offset.store"))
         {
             errors.Add($"Kafka:Settings:{key} is managed by the provider; use Kafka:{nameof(BootstrapServers)} / {nameof(ConsumerGroup)} instead.");

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime.Providers;
 using Orleans.Streams;
 
 namespace HyMiRec.Kafka.Hosting;
@@ -33,6 +34,11 @@ public static class KafkaSiloBuilderExtensions
         return builder.AddPersistentStreams(
             StreamNames.ClickProvider,
             KafkaQueueAdapterFactory.Create,
-            configurator => configurator.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
+            configurator =>
+            {
+                configurator.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
+                configurator.ConfigureBackoffProvider((services, _) => (IMessageDeliveryBackoffProvider)new DeliveryBackoff(
+                    TimeSpan.FromMilliseconds(services.GetRequiredService<IOptions<KafkaOptions>>().Value.DeliveryRetryMaxMs)));
+            });
     }
 }

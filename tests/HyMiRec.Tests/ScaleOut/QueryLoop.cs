@@ -11,6 +11,7 @@ internal sealed class QueryLoop
     private readonly HttpClient _http;
     private readonly string[] _users;
     private readonly List<string> _errors = [];
+    private readonly List<double> _latenciesMs = [];
     private volatile Uri[] _targets = [];
     private long _succeeded;
     private long _failed;
@@ -33,6 +34,21 @@ internal sealed class QueryLoop
     /// <summary>The first distinct failures (status or exception), for the report.</summary>
     public IReadOnlyList<string> Errors => _errors;
 
+    /// <summary>Median and slowest answer time, successful or not (valid once <see cref="RunAsync"/> has returned).</summary>
+    public (double MedianMs, double MaxMs) Latency
+    {
+        get
+        {
+            if (_latenciesMs.Count == 0)
+            {
+                return (0, 0);
+            }
+
+            var sorted = _latenciesMs.Order().ToArray();
+            return (sorted[sorted.Length / 2], sorted[^1]);
+        }
+    }
+
     /// <summary>Silos to query from now on (the killed one is taken out before it is killed).</summary>
     public void SetTargets(IEnumerable<Uri> targets) => _targets = [.. targets];
 
@@ -46,6 +62,7 @@ internal sealed class QueryLoop
             var targets = _targets;
             var target = targets[i % targets.Length];
             var user = _users[random.Next(_users.Length)];
+            var asked = Stopwatch.GetTimestamp();
             var path = i % 2 == 0 ? $"/v1/users/{user}/history?limit=5" : $"/v1/users/{user}/recommendations?k=5";
             string? error;
             try
@@ -63,6 +80,7 @@ internal sealed class QueryLoop
             }
 
             var now = Stopwatch.GetTimestamp();
+            _latenciesMs.Add(Stopwatch.GetElapsedTime(asked, now).TotalMilliseconds);
             if (error is null)
             {
                 Interlocked.Increment(ref _succeeded);

@@ -85,7 +85,7 @@ public sealed class ScaleOutFaultTests(PostgresServer postgres, ITestOutputHelpe
             var diff = await CompareAllAsync(http, stream, Targets());
             var report = new ScaleOutReport(settings, stream.Delivered, diff, incomplete, victimPartitions, Membership.PartitionsReadBy(joiner),
                 recovery.DeclaredDead, recovery.Slowest(settings.Partitions), recovery.Recovered, converged,
-                queries.Succeeded + queries.Failed, queries.Failed, queries.ErrorRate, queries.LongestGap, queries.Errors, Stopwatch.GetElapsedTime(started));
+                queries.Succeeded + queries.Failed, queries.Failed, queries.ErrorRate, queries.LongestGap, queries.Latency, queries.Errors, Stopwatch.GetElapsedTime(started));
             report.Write(artifacts);
             output.WriteLine(report.Details);
 

@@ -18,6 +18,7 @@ internal sealed record ScaleOutReport(
     long QueryErrors,
     double QueryErrorRate,
     TimeSpan LongestQueryGap,
+    (double MedianMs, double MaxMs) QueryLatency,
     IReadOnlyList<string> QueryErrorSamples,
     TimeSpan Total)
 {
@@ -33,6 +34,7 @@ internal sealed record ScaleOutReport(
         "  recovery per partition (kill -> first click produced after the kill visible in a history): " +
             string.Join(", ", RecoveryByPartition.OrderBy(kv => kv.Key).Select(kv => string.Create(CultureInfo.InvariantCulture, $"p{kv.Key}={kv.Value.TotalSeconds:0.0}s"))),
         $"  users not complete at the deadline: {IncompleteUsers}; all histories complete {Seconds(Converged)} s after the last click was acknowledged",
+        string.Create(CultureInfo.InvariantCulture, $"  query answer time: median {QueryLatency.MedianMs:0} ms, slowest {QueryLatency.MaxMs:0} ms"),
         $"  query errors (first {QueryErrorSamples.Count}): {string.Join(" | ", QueryErrorSamples)}");
 
     public void Write(string directory)

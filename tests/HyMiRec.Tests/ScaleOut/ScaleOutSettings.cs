@@ -53,7 +53,6 @@ internal sealed record ScaleOutSettings(int Users, int Rate, int Partitions, int
         ["Kafka:ClickTopic"] = clickTopic,
         ["Kafka:DeadLetterTopic"] = deadLetterTopic,
         ["Kafka:ConsumerGroup"] = consumerGroup,
-        ["Kafka:CommitIntervalMs"] = "500",
         ["Model:ArtifactDirectory"] = TestModel.Directory,
         ["Model:RegistryPollSeconds"] = "10",
         ["Users:RecomputeMode"] = "Throttled",
