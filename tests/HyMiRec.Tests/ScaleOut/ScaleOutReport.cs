@@ -29,7 +29,7 @@ internal sealed record ScaleOutReport(
 
     public string Details => string.Join('\n',
         SummaryLine,
-        string.Create(CultureInfo.InvariantCulture, $"  scenario: 3 silo processes (AdoNet clustering, PostgreSQL state), embedded Kafka, {Settings.Partitions} partitions, {Settings.Users} users, {Settings.Rate} clicks/s; SIGKILL after {Settings.KillAfterSeconds} s, fourth silo started after {Settings.JoinAfterSeconds} s, {Settings.TailSeconds} s more once it reads partitions"),
+        string.Create(CultureInfo.InvariantCulture, $"  scenario: 3 silo processes (AdoNet clustering, PostgreSQL state), embedded Kafka, {Settings.Partitions} partitions, {Settings.Users} users, {Settings.Rate} clicks/s; SIGKILL after {Settings.KillAfterSeconds} s, fourth silo started after {Settings.JoinAfterSeconds} s, {Settings.TailSeconds} s more once it is active"),
         $"  killed silo was reading partitions [{string.Join(',', VictimPartitions)}]; fourth silo took over [{string.Join(',', JoinerPartitions)}]",
         "  recovery per partition (kill -> first click produced after the kill visible in a history): " +
             string.Join(", ", RecoveryByPartition.OrderBy(kv => kv.Key).Select(kv => string.Create(CultureInfo.InvariantCulture, $"p{kv.Key}={kv.Value.TotalSeconds:0.0}s"))),

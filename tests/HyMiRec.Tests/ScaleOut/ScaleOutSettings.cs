@@ -18,7 +18,7 @@ internal sealed record ScaleOutSettings(int Users, int Rate, int Partitions, int
     /// <summary>Clicks sent before the fourth silo is started.</summary>
     public long JoinAfterClicks => (long)Rate * JoinAfterSeconds;
 
-    /// <summary>Clicks still sent once the fourth silo reads partitions.</summary>
+    /// <summary>Clicks still sent once the fourth silo is active (the queue balancer moves partitions to it meanwhile).</summary>
     public long TailClicks => (long)Rate * TailSeconds;
 
     public static ScaleOutSettings FromEnvironment()
