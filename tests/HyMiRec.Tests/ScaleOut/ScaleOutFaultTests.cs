@@ -16,7 +16,8 @@ namespace HyMiRec.Tests.ScaleOut;
 public sealed class ScaleOutFaultTests(PostgresServer postgres, ITestOutputHelper output) : IClassFixture<PostgresServer>
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
-    private static readonly TimeSpan ConvergeTimeout = TimeSpan.FromSeconds(90);
+    // A deadline for the wait, not a measured bound: on a loaded two-core machine the backlog took 72 s once.
+    private static readonly TimeSpan ConvergeTimeout = TimeSpan.FromSeconds(180);
 
     [Fact]
     public async Task KillingASiloMidStreamLosesNoClickAndDoublesNone()

@@ -56,7 +56,8 @@ internal sealed record ScaleOutSettings(int Users, int Rate, int Partitions, int
         ["Model:ArtifactDirectory"] = TestModel.Directory,
         ["Model:RegistryPollSeconds"] = "10",
         ["Users:RecomputeMode"] = "Throttled",
-        ["Users:RecomputeIntervalMs"] = "2000",
+        // Interests at most every 5 s per user: this test is about the click path, and four silos share two cores.
+        ["Users:RecomputeIntervalMs"] = "5000",
         ["Logging:LogLevel:Default"] = "Warning",
         // The receivers' "Reading Kafka topic[p]" lines tell which silo reads which partition.
         ["Logging:LogLevel:HyMiRec.Kafka.Streaming"] = "Information",
