@@ -198,7 +198,18 @@ public sealed class UserGrain(
 
         s.LastOffsets = offsets;
         s.TotalEvents += fresh.Count;
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // The clicks and their offsets are now in memory but maybe not stored: a redelivery would be taken for a
+            // duplicate and the clicks lost with this activation. The next call gets a fresh one that reads what was stored.
+            DeactivateOnIdle();
+            throw;
+        }
+
         ServingMetrics.EventsApplied.Add(fresh.Count);
         await ScheduleRecomputeAsync(fresh.Count);
         return new AppendResult(fresh.Count, duplicates, encoded.Indices.Count(i => i == 0), s.Count);

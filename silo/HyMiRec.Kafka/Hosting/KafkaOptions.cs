@@ -39,6 +39,9 @@ public sealed class KafkaOptions
     /// </summary>
     public int DeliveryRetryLimitSeconds { get; set; }
 
+    /// <summary>Longest wait between two attempts to deliver a click whose delivery failed (the waits double from 100 ms).</summary>
+    public int DeliveryRetryMaxMs { get; set; } = 2000;
+
     /// <summary>How long start-up waits for the click topic's metadata.</summary>
     public int MetadataTimeoutMs { get; set; } = 10_000;
 
@@ -68,6 +71,7 @@ public sealed class KafkaOptions
         }
 
         Positive(errors, MetadataTimeoutMs, nameof(MetadataTimeoutMs));
+        Positive(errors, DeliveryRetryMaxMs, nameof(DeliveryRetryMaxMs));
         foreach (var key in Settings.Keys.Where(k => k is "bootstrap.servers" or "group.id" or "enable.auto.commit" or "enable.auto.offset.store"))
         {
             errors.Add($"Kafka:Settings:{key} is managed by the provider; use Kafka:{nameof(BootstrapServers)} / {nameof(ConsumerGroup)} instead.");

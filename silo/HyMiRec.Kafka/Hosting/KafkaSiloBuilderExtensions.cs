@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime.Providers;
 using Orleans.Streams;
 
 namespace HyMiRec.Kafka.Hosting;
@@ -43,6 +44,8 @@ public static class KafkaSiloBuilderExtensions
                     o.MaxEventDeliveryTime = kafka.Value.DeliveryRetryLimitSeconds == 0
                         ? Timeout.InfiniteTimeSpan
                         : TimeSpan.FromSeconds(kafka.Value.DeliveryRetryLimitSeconds)));
+                configurator.ConfigureBackoffProvider((services, _) => (IMessageDeliveryBackoffProvider)new DeliveryBackoff(
+                    TimeSpan.FromMilliseconds(services.GetRequiredService<IOptions<KafkaOptions>>().Value.DeliveryRetryMaxMs)));
             });
     }
 }

@@ -222,6 +222,10 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
                     consumer.Commit();
                 }
             }
+            catch (KafkaException e) when (e.Error.Code == Confluent.Kafka.ErrorCode.Local_NoOffset)
+            {
+                // The auto-commit already committed the last stored offset: nothing left to commit.
+            }
             catch (KafkaException e)
             {
                 LogCommitFailed(_logger, e, _name);

@@ -7,6 +7,9 @@ public sealed class HyMiRecClusterOptions
 {
     public const string Section = "Cluster";
 
+    /// <summary>Orleans' own <c>ClusterMembershipOptions</c>, bound as they are named there.</summary>
+    public const string MembershipSection = "Cluster:Membership";
+
     public ClusterMode Mode { get; set; } = ClusterMode.Localhost;
 
     [Required(AllowEmptyStrings = false)]

@@ -20,6 +20,9 @@ public static class SiloExtensions
         services.AddOptions<ModelOptions>().Bind(configuration.GetSection(ModelOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
         services.AddOptions<HyMiRecClusterOptions>().Bind(configuration.GetSection(HyMiRecClusterOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        // Failure detection (ProbeTimeout, NumMissedProbesLimit, NumVotesForDeathDeclaration, ...) keeps Orleans'
+        // defaults unless "Cluster:Membership" sets them, e.g. a fault test that wants a dead silo declared quickly.
+        services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection(HyMiRecClusterOptions.MembershipSection));
 
         services.AddSingleton<InterestModelHost>();
         services.AddSingleton<ModelLifecycle>();

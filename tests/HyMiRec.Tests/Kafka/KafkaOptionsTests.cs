@@ -26,6 +26,7 @@ public sealed class KafkaOptionsTests
             ConsumerGroup = " ",
             MaxBatchSize = 0,
             MaxMessageBytes = -1,
+            DeliveryRetryMaxMs = 0,
             Settings = { ["group.id"] = "x" },
         };
         var errors = options.Validate();
@@ -33,6 +34,7 @@ public sealed class KafkaOptionsTests
         Assert.Contains(errors, e => e.Contains("ConsumerGroup", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("MaxBatchSize", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("MaxMessageBytes", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("DeliveryRetryMaxMs", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("Settings:group.id", StringComparison.Ordinal));
     }
 

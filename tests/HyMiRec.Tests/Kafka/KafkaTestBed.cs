@@ -43,9 +43,14 @@ internal sealed class KafkaTestBed : IAsyncDisposable
 
     public static KafkaTestBed Start(string prefix, int partitions) => new(EmbeddedKafkaCluster.Start(), prefix + "-" + Guid.NewGuid().ToString("N")[..8], partitions);
 
-    public async Task<TestCluster> StartSilosAsync(short silos)
+    public async Task<TestCluster> StartSilosAsync(short silos, IReadOnlyDictionary<string, string>? kafkaSettings = null)
     {
         var builder = new TestClusterBuilder(silos);
+        foreach (var (key, value) in kafkaSettings ?? new Dictionary<string, string>())
+        {
+            builder.Properties[$"{KafkaOptions.SectionName}:{key}"] = value;
+        }
+
         builder.Properties[$"{KafkaOptions.SectionName}:{nameof(KafkaOptions.BootstrapServers)}"] = Kafka.BootstrapServers;
         builder.Properties[$"{KafkaOptions.SectionName}:{nameof(KafkaOptions.ClickTopic)}"] = ClickTopic;
         builder.Properties[$"{KafkaOptions.SectionName}:{nameof(KafkaOptions.DeadLetterTopic)}"] = DeadLetterTopic;

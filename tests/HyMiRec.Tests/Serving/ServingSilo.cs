@@ -28,7 +28,7 @@ internal sealed class ServingSilo : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ServingSilo> StartAsync(IDictionary<string, string>? settings = null, int primarySiloPort = 0)
+    public static async Task<ServingSilo> StartAsync(IDictionary<string, string>? settings = null, int primarySiloPort = 0, Action<ISiloBuilder>? configureSilo = null)
     {
         var ports = FreePorts.Take(3);
         var values = new Dictionary<string, string>
@@ -55,6 +55,8 @@ internal sealed class ServingSilo : IAsyncDisposable
             {
                 silo.AddMemoryStreams(StreamNames.ClickProvider);
             }
+
+            configureSilo?.Invoke(silo);
         });
         await app.StartAsync();
         return new ServingSilo(app, new Uri($"http://127.0.0.1:{ports[0]}"), ports[1], ports[2]);
