@@ -17,7 +17,8 @@ public sealed class ClickToInterestMetricTests
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument == ServingMetrics.ClickToInterestMs)
+            // By name: this runs inside ServingMetrics' static constructor when the instrument is created after Start.
+            if (instrument.Meter.Name == ServingMetrics.MeterName && instrument.Name == "hymirec.user.click_to_interest")
             {
                 l.EnableMeasurementEvents(instrument);
             }
