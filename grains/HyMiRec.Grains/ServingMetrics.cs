@@ -18,6 +18,14 @@ public static class ServingMetrics
     public static readonly Histogram<double> RecomputeMs =
         Meter.CreateHistogram<double>("hymirec.user.recompute_duration", "ms", "Interest recompute latency seen by a user grain");
 
+    /// <summary>
+    /// Per click: time from the click's own timestamp to the persisted interest update that first covers it. The
+    /// timestamp is the producer's clock, so across machines this includes their clock skew; replayed clicks with
+    /// historical timestamps record their age, not a latency.
+    /// </summary>
+    public static readonly Histogram<double> ClickToInterestMs =
+        Meter.CreateHistogram<double>("hymirec.user.click_to_interest", "ms", "Time from a click's timestamp to the interest update covering it");
+
     public static readonly Counter<long> EventsApplied =
         Meter.CreateCounter<long>("hymirec.user.events_applied", "{event}", "Click events appended to user histories");
 

@@ -61,7 +61,8 @@ public sealed class UserGrain(
         }
 
         var info = await Inference.GetModelInfoAsync();
-        if (state.State.Refined is null || state.State.ModelVersion != info.ModelVersion)
+        var stale = _options.RecomputeMode == RecomputeMode.OnRead && state.State.EventsAtCompute != state.State.TotalEvents;
+        if (stale || state.State.Refined is null || state.State.ModelVersion != info.ModelVersion)
         {
             await RecomputeAsync();
         }
@@ -217,6 +218,11 @@ public sealed class UserGrain(
 
     private async Task ScheduleRecomputeAsync(int newEvents)
     {
+        if (_options.RecomputeMode == RecomputeMode.OnRead)
+        {
+            return;
+        }
+
         _pendingEvents += newEvents;
         if (_options.RecomputeMode == RecomputeMode.EveryEvent || _pendingEvents >= _options.RecomputeEveryEvents)
         {
@@ -264,9 +270,20 @@ public sealed class UserGrain(
         s.Coarse = result.Coarse;
         s.Refined = result.Refined;
         s.ComputedAt = DateTimeOffset.UtcNow;
+        var covered = (int)Math.Min(s.TotalEvents - s.EventsAtCompute, s.Count);
         s.EventsAtCompute = s.TotalEvents;
         await state.WriteStateAsync();
         ServingMetrics.RecomputeMs.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        RecordClickToInterest(s, covered, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+    }
+
+    /// <summary>One latency per click this recompute covers for the first time (the newest <paramref name="covered"/> events).</summary>
+    private static void RecordClickToInterest(UserState s, int covered, long nowMs)
+    {
+        for (var i = s.Count - covered; i < s.Count; i++)
+        {
+            ServingMetrics.ClickToInterestMs.Record(nowMs - s.TimestampsMs[i]);
+        }
     }
 
     private InferenceInput BuildInput(UserState s, ModelInfo info)

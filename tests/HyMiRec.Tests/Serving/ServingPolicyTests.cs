@@ -55,6 +55,34 @@ public sealed class ServingPolicyTests
     }
 
     [Fact]
+    public async Task OnReadComputesInterestsOnlyWhenAskedAndKeepsThemUntilNewEvents()
+    {
+        await using var silo = await ServingSilo.StartAsync(new Dictionary<string, string> { ["Users:RecomputeMode"] = "OnRead" });
+        var user = silo.Client.GetGrain<IUserGrain>("lazy");
+        await user.AppendAsync(Clicks.For("lazy", 3));
+        var appended = DateTimeOffset.UtcNow;
+
+        // Computed by the read, not by the append before it.
+        var first = await user.GetInterestsAsync();
+        Assert.Equal(3, first!.EventsSeen);
+        Assert.True(first.ComputedAt >= appended, $"interests computed at {first.ComputedAt:O}, before the read at {appended:O}");
+        var cached = await user.GetInterestsAsync();
+        Assert.Equal(first.ComputedAt, cached!.ComputedAt);
+        Assert.Equal(first.Refined, cached.Refined);
+
+        await user.AppendAsync(Clicks.For("lazy", 2, firstItem: 4, partition: 0, firstOffset: 10));
+        var appendedAgain = DateTimeOffset.UtcNow;
+        var second = await user.GetInterestsAsync();
+        Assert.Equal(5, second!.EventsSeen);
+        Assert.True(second.ComputedAt >= appendedAgain, "new events make the next read recompute");
+        Assert.NotEqual(first.Refined, second.Refined);
+
+        // A redelivered (duplicate) click is not a new event: the interests stay cached.
+        await user.AppendAsync(Clicks.For("lazy", 1, firstItem: 4, partition: 0, firstOffset: 10));
+        Assert.Equal(second.ComputedAt, (await user.GetInterestsAsync())!.ComputedAt);
+    }
+
+    [Fact]
     public async Task APublishedModelIsPickedUpAndStoredCodesAreReencoded()
     {
         using var other = new TempDirectory();

@@ -1,0 +1,71 @@
+using System.Globalization;
+using HyMiRec.Grains.Users;
+
+namespace HyMiRec.Serving.Bench;
+
+/// <summary>The command line: <c>--name value</c> pairs, each optional; a bad one is an error naming it.</summary>
+internal sealed record BenchArguments(
+    int Clicks,
+    int Users,
+    int Partitions,
+    IReadOnlyList<RecomputeMode> Modes,
+    double Rate,
+    string Storage,
+    int TimeoutSeconds)
+{
+    public const string Usage =
+        "usage: hymirec-serving-bench [--clicks 50000] [--users 1000] [--partitions 8] [--modes OnRead,Throttled,EveryEvent]\n" +
+        "                             [--rate 0 (clicks/s; 0 = all at once)] [--storage POSTGRES_CONNECTION_STRING] [--timeout-s 300]";
+
+    public static BenchArguments Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i += 2)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"expected '--name value' pairs, got '{args[i]}'");
+            }
+
+            values[args[i][2..]] = args[i + 1];
+        }
+
+        var known = new[] { "clicks", "users", "partitions", "modes", "rate", "storage", "timeout-s" };
+        foreach (var name in values.Keys.Where(k => !known.Contains(k)))
+        {
+            throw new ArgumentException($"unknown option --{name}");
+        }
+
+        var parsed = new BenchArguments(
+            Int(values, "clicks", 50_000),
+            Int(values, "users", 1_000),
+            Int(values, "partitions", 8),
+            ParseModes(values.GetValueOrDefault("modes", "OnRead,Throttled,EveryEvent")),
+            values.TryGetValue("rate", out var rate) ? Number(rate, "rate") : 0,
+            values.GetValueOrDefault("storage", ""),
+            Int(values, "timeout-s", 300));
+        if (parsed.Clicks < 1 || parsed.Users < 1 || parsed.Partitions < 1 || parsed.TimeoutSeconds < 1 || parsed.Rate < 0)
+        {
+            throw new ArgumentException("--clicks, --users, --partitions and --timeout-s must be positive, --rate at least 0");
+        }
+
+        return parsed;
+    }
+
+    private static int Int(Dictionary<string, string> values, string name, int fallback) =>
+        !values.TryGetValue(name, out var text) ? fallback
+        : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value
+        : throw new ArgumentException($"--{name} must be a whole number, got '{text}'");
+
+    private static double Number(string text, string name) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            ? value
+            : throw new ArgumentException($"--{name} must be a number, got '{text}'");
+
+    private static RecomputeMode[] ParseModes(string text) =>
+        text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(m => Enum.TryParse<RecomputeMode>(m, ignoreCase: true, out var mode) && Enum.IsDefined(mode)
+                ? mode
+                : throw new ArgumentException($"--modes: unknown recompute mode '{m}' (known: {string.Join(", ", Enum.GetNames<RecomputeMode>())})"))
+            .ToArray();
+}

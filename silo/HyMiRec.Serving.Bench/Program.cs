@@ -1,0 +1,68 @@
+using HyMiRec.Kafka.Embedded;
+using HyMiRec.Model.Data;
+using HyMiRec.Model.Serving;
+using HyMiRec.Serving.Bench;
+
+// hymirec-serving-bench: end-to-end ingest through the production silo wiring (Kafka provider -> UserGrain ->
+// persisted state -> batched inference) against the raw Confluent consume rate of the same topic, per recompute mode.
+// See docs/benchmarks-kafka.md.
+BenchArguments options;
+try
+{
+    options = BenchArguments.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    Console.Error.WriteLine(BenchArguments.Usage);
+    return 2;
+}
+
+var modelDirectory = Path.Combine(Path.GetTempPath(), $"hymirec-serving-bench-{Environment.ProcessId}");
+try
+{
+    // The catalog and untrained model Model:CreateUntrainedIfMissing would write, so clicks hit real catalog items.
+    var dataset = SyntheticDataset.Generate(new SyntheticOptions()).Dataset;
+    InterestModelStore.CreateUntrained(modelDirectory, dataset, seed: 1);
+    await using var kafka = EmbeddedKafkaCluster.Start();
+    using var meter = new ServingMeter();
+    var run = new ServingRun(options, kafka, modelDirectory, dataset.ItemIds, meter);
+    Console.WriteLine($"load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
+    Console.WriteLine($"{options.Clicks} clicks for {options.Users} users (after {options.Users} warm-up clicks), {options.Partitions} partitions, " +
+        $"rate {(options.Rate > 0 ? $"{options.Rate} clicks/s" : "unbounded")}, storage {(options.Storage.Length == 0 ? "in-memory" : "PostgreSQL")}, " +
+        $"catalog {dataset.ItemCount} items");
+    var results = new List<RunResult>();
+    foreach (var mode in options.Modes)
+    {
+        var result = await run.RunAsync(mode);
+        results.Add(result);
+        Console.WriteLine($"{mode}: applied in {result.AppliedSeconds:F2} s, raw consume {result.RawSeconds:F2} s");
+    }
+
+    Console.WriteLine($"load average at end: {File.ReadAllText("/proc/loadavg").Trim()}");
+    Console.WriteLine();
+    Console.WriteLine("| recompute mode | applied s | applied clicks/s | raw Confluent clicks/s (median of 3) | applied / raw | all interests updated s | click-to-interest p50 ms | p99 ms | recomputes | mean batch |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    foreach (var r in results)
+    {
+        var covered = r.CoveredSeconds is { } c ? $"{c:F2}" : "-";
+        var p50 = double.IsNaN(r.LatencyP50) ? "-" : $"{r.LatencyP50:F0}";
+        var p99 = double.IsNaN(r.LatencyP99) ? "-" : $"{r.LatencyP99:F0}";
+        Console.WriteLine($"| {r.Mode} | {r.AppliedSeconds:F2} | {r.AppliedPerSecond:F0} | {r.RawPerSecond:F0} | {100 * r.AppliedPerSecond / r.RawPerSecond:F2} % | " +
+            $"{covered} | {p50} | {p99} | {r.Recomputes} | {r.MeanBatchSize:F1} |");
+    }
+
+    return 0;
+}
+catch (TimeoutException e)
+{
+    Console.Error.WriteLine($"error: {e.Message} (raise --timeout-s or lower --clicks)");
+    return 1;
+}
+finally
+{
+    if (Directory.Exists(modelDirectory))
+    {
+        Directory.Delete(modelDirectory, recursive: true);
+    }
+}

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Confluent.Kafka;
+using HyMiRec.Grains.Inference;
+using HyMiRec.Grains.Users;
+using HyMiRec.Kafka.Embedded;
+using HyMiRec.Silo.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HyMiRec.Serving.Bench;
+
+internal sealed record RunResult(
+    RecomputeMode Mode,
+    int Clicks,
+    double AppliedSeconds,
+    double? CoveredSeconds,
+    double RawSeconds,
+    int RawMessages,
+    double LatencyP50,
+    double LatencyP99,
+    long Recomputes,
+    double MeanBatchSize)
+{
+    public double AppliedPerSecond => Clicks / AppliedSeconds;
+
+    public double RawPerSecond => RawMessages / RawSeconds;
+}
+
+/// <summary>
+/// One recompute mode end to end: the production silo wiring (ServingApp) on its own topic, warmed up with one click
+/// per user, then the measured clicks; afterwards the raw Confluent consume rate of that same topic.
+/// </summary>
+internal sealed class ServingRun(BenchArguments args, EmbeddedKafkaCluster kafka, string modelDirectory, IReadOnlyList<string> itemIds, ServingMeter meter)
+{
+    public async Task<RunResult> RunAsync(RecomputeMode mode)
+    {
+        var run = $"{mode.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}"[..24];
+        var topic = $"clicks-{run}";
+        kafka.CreateTopic(topic, args.Partitions);
+        kafka.CreateTopic(topic + ".dlq", 1);
+        var deadline = TimeSpan.FromSeconds(args.TimeoutSeconds);
+        var inference = mode != RecomputeMode.OnRead;
+
+        var app = ServingApp.Build(SiloArguments(mode, run, topic));
+        await app.StartAsync();
+        try
+        {
+            await app.Services.GetRequiredService<InterestModelHost>().Ready.WaitAsync(deadline);
+            using var source = new ClickSource(kafka.BootstrapServers, topic, itemIds, args.Users);
+
+            // Warm-up: every user grain activated (and, with inference, holding interests) before the clock starts.
+            meter.Reset();
+            var warm = meter.WhenApplied(args.Users);
+            var warmCovered = inference ? meter.WhenCovered(args.Users) : Task.CompletedTask;
+            source.Burst(args.Users);
+            await Task.WhenAll(warm, warmCovered).WaitAsync(deadline);
+
+            meter.Reset();
+            var applied = meter.WhenApplied(args.Clicks);
+            var covered = inference ? meter.WhenCovered(args.Clicks) : null;
+            var clock = Stopwatch.StartNew();
+            if (args.Rate > 0)
+            {
+                await source.PacedAsync(args.Clicks, args.Rate, CancellationToken.None);
+            }
+            else
+            {
+                source.Burst(args.Clicks);
+            }
+
+            await applied.WaitAsync(deadline);
+            var appliedSeconds = clock.Elapsed.TotalSeconds;
+            double? coveredSeconds = null;
+            if (covered is not null)
+            {
+                await covered.WaitAsync(deadline);
+                coveredSeconds = clock.Elapsed.TotalSeconds;
+            }
+
+            var total = args.Users + args.Clicks;
+            return new RunResult(mode, args.Clicks, appliedSeconds, coveredSeconds, RawConsumeMedianSeconds(topic, total), total - 1,
+                meter.LatencyPercentile(0.50), meter.LatencyPercentile(0.99), meter.Recomputes, meter.MeanBatchSize);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    private string[] SiloArguments(RecomputeMode mode, string run, string topic)
+    {
+        var ports = FreePorts(3);
+        var settings = new Dictionary<string, string>
+        {
+            ["urls"] = $"http://127.0.0.1:{ports[0]}",
+            ["Cluster:SiloPort"] = Invariant(ports[1]),
+            ["Cluster:GatewayPort"] = Invariant(ports[2]),
+            ["Cluster:PrimarySiloPort"] = Invariant(ports[1]),
+            // A service id of its own: with PostgreSQL storage every run starts from empty user state.
+            ["Cluster:ServiceId"] = "bench-" + run,
+            ["Storage:ConnectionString"] = args.Storage,
+            ["Model:ArtifactDirectory"] = modelDirectory,
+            ["Model:RegistryPollSeconds"] = "0",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Users:RecomputeMode"] = mode.ToString(),
+            ["Kafka:Enabled"] = "true",
+            ["Kafka:BootstrapServers"] = kafka.BootstrapServers,
+            ["Kafka:ClickTopic"] = topic,
+            ["Kafka:DeadLetterTopic"] = topic + ".dlq",
+            ["Kafka:ConsumerGroup"] = "silo-" + run,
+            ["Kafka:Partitions"] = Invariant(args.Partitions),
+        };
+        return settings.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
+    }
+
+    /// <summary>The median of three raw reads: one read of a few thousand clicks takes milliseconds and varies a lot.</summary>
+    private double RawConsumeMedianSeconds(string topic, int messages) =>
+        Enumerable.Range(0, 3).Select(_ => RawConsumeSeconds(topic, messages)).Order().ElementAt(1);
+
+    /// <summary>A plain Confluent consumer assigned to every partition, reading all messages (bytes only); seconds after the first.</summary>
+    private double RawConsumeSeconds(string topic, int messages)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = kafka.BootstrapServers,
+            GroupId = $"raw-{topic}-{Guid.NewGuid():N}",
+            EnableAutoCommit = false,
+        }).Build();
+        consumer.Assign(Enumerable.Range(0, args.Partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        Stopwatch? clock = null;
+        for (var read = 0; read < messages; read++)
+        {
+            _ = consumer.Consume(TimeSpan.FromSeconds(10)) ?? throw new TimeoutException($"raw consumer stalled at {read}/{messages}");
+            // Timed from the first message: the silo's consumers were connected and fetching before its clock started.
+            clock ??= Stopwatch.StartNew();
+        }
+
+        return clock!.Elapsed.TotalSeconds;
+    }
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
+        foreach (var l in listeners)
+        {
+            l.Start();
+        }
+
+        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        foreach (var l in listeners)
+        {
+            l.Stop();
+        }
+
+        return ports;
+    }
+}
