@@ -85,7 +85,31 @@ public sealed class RetrainEndToEndTests(ITestOutputHelper output)
         Assert.True(answered > 0);
     }
 
-    private Task<RetrainOutcome> Retrain(EmbeddedKafkaCluster kafka, string store, string? catalogFile, string? itemsTopic, bool warm, Func<ModelRegistration, Task>? announce)
+    [Fact]
+    public async Task Stage_two_only_keeps_the_codebook_so_stored_user_codes_stay_valid()
+    {
+        using var root = new TempDirectory();
+        using var kafka = EmbeddedKafkaCluster.Start();
+        kafka.CreateTopic("clicks", 2);
+        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, EnableIdempotence = true, LingerMs = 1 }).Build();
+        var catalogFile = Path.Combine(root.Path, "catalog.tsv");
+        ShiftedClicks.OriginalCatalog().WriteTsv(catalogFile);
+        var store = Path.Combine(root.Path, "store");
+        Produce(producer, "clicks", Enumerable.Range(0, ShiftedClicks.Users).SelectMany(u => ShiftedClicks.FirstPhase(u).Select(i => (u, i))));
+        var first = await Retrain(kafka, store, catalogFile, itemsTopic: null, warm: false, announce: null, epochs: 6);
+
+        Produce(producer, "clicks", Enumerable.Range(0, ShiftedClicks.Users).SelectMany(u => ShiftedClicks.FirstPhase(u).Reverse().Take(4).Select(i => (u, i))));
+        var second = await Retrain(kafka, store, catalogFile: null, itemsTopic: null, warm: true, announce: null, epochs: 6, keepCodebook: true);
+
+        Assert.Equal(first.Manifest.CodebookVersion, second.Manifest.CodebookVersion);
+        Assert.NotEqual(first.Manifest.ModelVersion, second.Manifest.ModelVersion);
+        using var loaded = InterestModelStore.Load(new ModelStore(store).DirectoryOf(second.Manifest.ModelVersion));
+        using var before = InterestModelStore.Load(new ModelStore(store).DirectoryOf(first.Manifest.ModelVersion));
+        Assert.All(Enumerable.Range(1, loaded.Catalog.ItemCount), i => Assert.Equal(before.GetItemCode(i).Codes, loaded.GetItemCode(i).Codes));
+    }
+
+    private Task<RetrainOutcome> Retrain(EmbeddedKafkaCluster kafka, string store, string? catalogFile, string? itemsTopic, bool warm,
+        Func<ModelRegistration, Task>? announce, int epochs = 30, bool keepCodebook = false)
     {
         var settings = new RetrainSettings
         {
@@ -95,8 +119,10 @@ public sealed class RetrainEndToEndTests(ITestOutputHelper output)
             CatalogFile = catalogFile,
             StoreDirectory = store,
             WarmStart = warm,
+            KeepCodebook = keepCodebook,
+            Force = keepCodebook,
             Options = Tiny,
-            Epochs = 30,
+            Epochs = epochs,
             BatchSize = 16,
             Seed = 5,
         };

@@ -20,6 +20,7 @@ public static class RetrainCommand
         var from = new Option<string>("--from") { Description = "'earliest' or an ISO-8601 time: first message time to replay", DefaultValueFactory = _ => "earliest" };
         var until = new Option<string?>("--until") { Description = "ISO-8601 time: replay messages before this time only (default: up to the log end at start)" };
         var warm = new Option<bool>("--warm-start") { Description = "Start from the current version's weights" };
+        var keepCodebook = new Option<bool>("--stage2-only") { Description = "Keep the current codebook and Stage-1 embeddings, train Stage 2 only (implies --warm-start; stored user codes stay valid)" };
         var margin = new Option<double>("--margin") { Description = "Publish unless the holdout gate metric drops by more than this", DefaultValueFactory = _ => 0.005 };
         var gateMetric = new Option<string>("--gate-metric") { Description = "recall@10, ndcg@10, recall@50 or ndcg@50", DefaultValueFactory = _ => "ndcg@10" };
         var force = new Option<bool>("--force") { Description = "Publish whatever the holdout says" };
@@ -35,7 +36,7 @@ public static class RetrainCommand
         var serviceId = new Option<string>("--service-id") { DefaultValueFactory = _ => "hymirec" };
         var command = new Command("retrain", "Retrain from the Kafka click log and publish the model if it is not worse on the holdout")
         {
-            bootstrap, topic, itemsTopic, catalog, store, from, until, warm, margin, gateMetric, force, model, epochs, batchSize, quick, seed,
+            bootstrap, topic, itemsTopic, catalog, store, from, until, warm, keepCodebook, margin, gateMetric, force, model, epochs, batchSize, quick, seed,
             kafkaSettings, clusterConnection, gatewayPort, clusterId, serviceId,
         };
         command.SetAction((parse, cancellation) => Cli.GuardAsync(parse, async stdout =>
@@ -49,6 +50,7 @@ public static class RetrainCommand
                 CatalogFile = parse.GetValue(catalog)?.FullName,
                 StoreDirectory = parse.GetValue(store)!.FullName,
                 WarmStart = parse.GetValue(warm),
+                KeepCodebook = parse.GetValue(keepCodebook),
                 Margin = parse.GetValue(margin),
                 GateMetric = parse.GetValue(gateMetric)!,
                 Force = parse.GetValue(force),

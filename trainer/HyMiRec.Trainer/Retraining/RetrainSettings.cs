@@ -21,6 +21,9 @@ public sealed record RetrainSettings
     /// <summary>The candidate is published unless its holdout <see cref="GateMetric"/> is lower than the current one's by more than this.</summary>
     public double Margin { get; init; } = 0.005;
 
+    /// <summary>Stage 2 only: keep the current codebook and Stage-1 embeddings (implies <see cref="WarmStart"/>); user codes stay valid.</summary>
+    public bool KeepCodebook { get; init; }
+
     public string GateMetric { get; init; } = "ndcg@10";
 
     /// <summary>Publish even when the gate says no (or there is no holdout to judge by).</summary>

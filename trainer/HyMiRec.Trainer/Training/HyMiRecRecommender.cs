@@ -38,6 +38,12 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
     /// <summary>Start from a published version's weights and tokenizer instead of a fresh network.</summary>
     public WarmStart? WarmStart { get; init; }
 
+    /// <summary>
+    /// Stage 2 only: keep the warm start's codebook and Stage-1 item embeddings (items new to the catalog get theirs
+    /// from the warm-started item tower), so stored user codes stay valid. Needs <see cref="WarmStart"/>.
+    /// </summary>
+    public bool KeepCodebook { get; init; }
+
     /// <summary>Epochs the last <see cref="Fit"/> ran (early stopping and time budgets end it before the setting).</summary>
     public int EpochsRun { get; private set; }
 
@@ -71,6 +77,12 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         var stageOneEpochs = options.UseCodebook ? Math.Max(1, (int)Math.Ceiling(training.Epochs * extra.StageOneShare)) : int.MaxValue;
         var stageOneTime = training.TimeBudget is { } budget && options.UseCodebook ? budget * extra.StageOneShare : TimeSpan.MaxValue;
         var inStageTwo = false;
+        if (KeepCodebook)
+        {
+            UseWarmCodebook(dataset, reporter);
+            inStageTwo = true;
+        }
+
         var best = double.NegativeInfinity;
         using var bestWeights = new BestWeights();
         var sinceBest = 0;
@@ -232,6 +244,22 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         var recent = table.index_select(0, flat).view(shape); // [B, T, D]
         var history = (_historyTable ?? table).index_select(0, flat).view(shape); // [B, T, D]
         return network.Interests(history, valid, cuts - options.RecentWindow, recent, valid, cuts);
+    }
+
+    private void UseWarmCodebook(InteractionDataset dataset, ITrainingReporter reporter)
+    {
+        var warm = WarmStart ?? throw new InvalidOperationException("KeepCodebook needs a WarmStart to take the codebook from");
+        if (!options.UseCodebook)
+        {
+            throw new InvalidOperationException("KeepCodebook needs a model that uses the codebook");
+        }
+
+        var (table, reused) = warm.StageOneTable(Network, _tokens!, dataset);
+        _stageOneTable = table;
+        _codebook = warm.LoadCodebook();
+        _historyTable = cat([zeros(1, options.Dimension), _codebook.Decode(_codebook.Encode(_stageOneTable[1..]))], 0);
+        reporter.Message(Name, $"stage 2 only: kept the {_codebook.Kind} codebook {_codebook.Layers}x{_codebook.Codes}; " +
+            $"{reused} items keep their Stage-1 embedding, {dataset.ItemCount - reused} new items take the warm item tower's");
     }
 
     private void BuildCodebook(ITrainingReporter reporter)

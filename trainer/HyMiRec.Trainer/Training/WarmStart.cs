@@ -1,4 +1,6 @@
+using HyMiRec.Model.Codebooks;
 using HyMiRec.Model.Data;
+using HyMiRec.Model.IO;
 using HyMiRec.Model.Interests;
 using HyMiRec.Model.Serving;
 using HyMiRec.Model.Text;
@@ -13,6 +15,9 @@ namespace HyMiRec.Trainer.Training;
 /// </summary>
 public sealed record WarmStart(string NetworkPath, HyMiRecOptions Options, CatalogTokenizer Tokenizer, ItemCatalog Catalog)
 {
+    /// <summary>The version's artifact directory (for its codebook and Stage-1 embeddings).</summary>
+    public string Directory => Path.GetDirectoryName(NetworkPath)!;
+
     public static WarmStart From(string artifactDirectory, ModelManifest manifest) => new(
         Path.Combine(artifactDirectory, "network.bin"),
         HyMiRecOptions.FromConfig(manifest.Config),
@@ -51,6 +56,30 @@ public sealed record WarmStart(string NetworkPath, HyMiRecOptions Options, Catal
         }
 
         return (whole, byItem, fresh);
+    }
+
+    public ResidualQuantizer LoadCodebook() => CodebookFile.Load(Path.Combine(Directory, "codebook.hmrcb"));
+
+    /// <summary>
+    /// Stage-1 embeddings [N + 1, D] for <paramref name="dataset"/>'s catalog: the version's own rows for the items it
+    /// knows, the (warm-started) <paramref name="network"/>'s item tower for new ones; and how many rows were reused.
+    /// </summary>
+    public (Tensor Table, int Reused) StageOneTable(HyMiRecNetwork network, Tensor tokens, InteractionDataset dataset)
+    {
+        var (values, rows, columns) = NpyFile.ReadFloat32Matrix(Path.Combine(Directory, "history-items.npy"));
+        if (rows != Catalog.ItemCount + 1 || columns != Options.Dimension)
+        {
+            throw new InvalidDataException($"{Directory}: history-items.npy is {rows}x{columns}, expected {Catalog.ItemCount + 1}x{Options.Dimension}");
+        }
+
+        using var old = tensor(values).view(rows, columns);
+        using var noGrad = no_grad();
+        network.eval();
+        var table = network.ItemTable(tokens).detach().clone(); // [N+1, D]
+        var (sourceRows, targetRows) = SharedItems(dataset);
+        table.index_copy_(0, targetRows, old.index_select(0, sourceRows));
+        table[0] = old[0]; // the padding row too, so an unchanged catalog gives a byte-identical table (same codebook version)
+        return (table, (int)targetRows.shape[0]);
     }
 
     private bool IsItemTable(Tensor source, Tensor target, int itemCount) =>
