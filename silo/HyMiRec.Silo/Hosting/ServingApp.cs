@@ -14,7 +14,9 @@ public static class ServingApp
         builder.AddHyMiRecHealth();
         builder.AddHyMiRecTelemetry();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
         var app = builder.Build();
+        app.UseExceptionHandler();
         app.MapHyMiRecApi();
         app.MapHyMiRecHealth();
         app.MapHyMiRecTelemetry();
