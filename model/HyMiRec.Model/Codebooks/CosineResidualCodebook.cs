@@ -55,6 +55,11 @@ public sealed class CosineResidualCodebook : ResidualQuantizer
     private static Tensor Normalise(Tensor centroids)
     {
         using var noGrad = no_grad();
-        return nn.functional.normalize(centroids.to_type(ScalarType.Float32), dim: -1);
+        var values = centroids.to_type(ScalarType.Float32);
+
+        // Rows read back from a file are unit vectors already; normalising again would move their last bits, and the
+        // file (whose hash is the codebook version) would no longer round-trip byte for byte.
+        var deviation = values.square().sum(-1).sqrt().sub(Modules.Scalars.One).abs().max().item<float>();
+        return deviation < 1e-6f ? values.clone() : nn.functional.normalize(values, dim: -1);
     }
 }

@@ -29,6 +29,20 @@ public sealed class CodebookFileTests
     }
 
     [Fact]
+    public void A_loaded_cosine_codebook_saves_byte_for_byte_the_same_file()
+    {
+        // The file's hash is the codebook version: a retrain that keeps the codebook must not change it.
+        using var scope = NewDisposeScope();
+        using var dir = new TempDirectory();
+        var x = SyntheticEmbeddings.Generate(600, 64, seed: 9);
+        using var codebook = CosineResidualCodebook.Train(x, Options with { Codes = 32 });
+        codebook.Save(dir.File("first.bin"));
+        using var loaded = CodebookFile.Load(dir.File("first.bin"));
+        loaded.Save(dir.File("second.bin"));
+        Assert.Equal(File.ReadAllBytes(dir.File("first.bin")), File.ReadAllBytes(dir.File("second.bin")));
+    }
+
+    [Fact]
     public void Load_dispatches_on_the_stored_kind_and_rejects_a_mismatch()
     {
         using var scope = NewDisposeScope();
