@@ -6,10 +6,11 @@ using HyMiRec.Serving.Bench;
 // hymirec-serving-bench: end-to-end ingest through the production silo wiring (Kafka provider -> UserGrain ->
 // persisted state -> batched inference) against the raw Confluent consume rate of the same topic, per recompute mode.
 // See docs/benchmarks-kafka.md.
+var recompute = args.Length > 0 && args[0] == "recompute";
 BenchArguments options;
 try
 {
-    options = BenchArguments.Parse(args);
+    options = BenchArguments.Parse(recompute ? [] : args);
 }
 catch (ArgumentException e)
 {
@@ -25,6 +26,11 @@ try
     var dataset = SyntheticDataset.Generate(new SyntheticOptions()).Dataset;
     InterestModelStore.CreateUntrained(modelDirectory, dataset, seed: 1);
     await using var kafka = EmbeddedKafkaCluster.Start();
+    if (recompute)
+    {
+        return await RecomputeBench.RunAsync(args[1..], kafka, modelDirectory, dataset.ItemIds);
+    }
+
     using var meter = new ServingMeter();
     var run = new ServingRun(options, kafka, modelDirectory, dataset.ItemIds, meter);
     Console.WriteLine($"load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");

@@ -90,7 +90,7 @@ internal sealed class ServingRun(BenchArguments args, EmbeddedKafkaCluster kafka
         }
     }
 
-    private string[] SiloArguments(RecomputeMode mode, string run, string topic)
+    internal string[] SiloArguments(RecomputeMode mode, string run, string topic)
     {
         var ports = FreePorts(3);
         var settings = new Dictionary<string, string>
