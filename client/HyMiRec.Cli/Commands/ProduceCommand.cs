@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Confluent.Kafka;
 using HyMiRec.Kafka.Events;
+using HyMiRec.Kafka.Hosting;
 
 namespace HyMiRec.Cli.Commands;
 
@@ -45,7 +46,7 @@ public static class ProduceCommand
                     parse.GetValue(limit),
                     parse.GetValue(maxBytes),
                     parse.GetValue(timeout),
-                    ParseSettings(parse.GetValue(settings) ?? []));
+                    KafkaSettingPairs.Parse(parse.GetValue(settings) ?? [], "--setting"));
                 return await RunAsync(request, output, cancellationToken);
             }
             catch (Exception e) when (e is ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
@@ -55,23 +56,6 @@ public static class ProduceCommand
             }
         });
         return command;
-    }
-
-    private static Dictionary<string, string> ParseSettings(string[] pairs)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pair in pairs)
-        {
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
-            {
-                throw new ArgumentException($"--setting expects key=value, got \"{pair}\"");
-            }
-
-            result[pair[..equals].Trim()] = pair[(equals + 1)..].Trim();
-        }
-
-        return result;
     }
 
     internal static async Task<int> RunAsync(ProduceRequest request, TextWriter output, CancellationToken cancellationToken)

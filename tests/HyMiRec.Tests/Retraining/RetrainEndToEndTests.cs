@@ -32,12 +32,9 @@ public sealed class RetrainEndToEndTests(ITestOutputHelper output)
     {
         using var root = new TempDirectory();
         using var kafka = EmbeddedKafkaCluster.Start();
-        kafka.CreateTopic("clicks", 4);
         kafka.CreateTopic("items", 1);
-        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, EnableIdempotence = true, LingerMs = 1 }).Build();
-        var catalogFile = Path.Combine(root.Path, "catalog.tsv");
-        ShiftedClicks.OriginalCatalog().WriteTsv(catalogFile);
-        var store = Path.Combine(root.Path, "store");
+        var (producer, catalogFile, store) = Prepare(root, kafka, clickPartitions: 4);
+        using var producerScope = producer;
 
         Produce(producer, "clicks", Enumerable.Range(0, ShiftedClicks.Users).SelectMany(u => ShiftedClicks.FirstPhase(u).Select(i => (u, i))));
         var first = await Retrain(kafka, store, catalogFile, itemsTopic: null, warm: false, announce: null);
@@ -90,11 +87,8 @@ public sealed class RetrainEndToEndTests(ITestOutputHelper output)
     {
         using var root = new TempDirectory();
         using var kafka = EmbeddedKafkaCluster.Start();
-        kafka.CreateTopic("clicks", 2);
-        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, EnableIdempotence = true, LingerMs = 1 }).Build();
-        var catalogFile = Path.Combine(root.Path, "catalog.tsv");
-        ShiftedClicks.OriginalCatalog().WriteTsv(catalogFile);
-        var store = Path.Combine(root.Path, "store");
+        var (producer, catalogFile, store) = Prepare(root, kafka, clickPartitions: 2);
+        using var producerScope = producer;
         Produce(producer, "clicks", Enumerable.Range(0, ShiftedClicks.Users).SelectMany(u => ShiftedClicks.FirstPhase(u).Select(i => (u, i))));
         var first = await Retrain(kafka, store, catalogFile, itemsTopic: null, warm: false, announce: null, epochs: 6);
 
@@ -106,6 +100,16 @@ public sealed class RetrainEndToEndTests(ITestOutputHelper output)
         using var loaded = InterestModelStore.Load(new ModelStore(store).DirectoryOf(second.Manifest.ModelVersion));
         using var before = InterestModelStore.Load(new ModelStore(store).DirectoryOf(first.Manifest.ModelVersion));
         Assert.All(Enumerable.Range(1, loaded.Catalog.ItemCount), i => Assert.Equal(before.GetItemCode(i).Codes, loaded.GetItemCode(i).Codes));
+    }
+
+    /// <summary>The click topic, a producer, the original catalog as a file, and where the model store goes.</summary>
+    private static (IProducer<byte[], byte[]> Producer, string CatalogFile, string Store) Prepare(TempDirectory root, EmbeddedKafkaCluster kafka, int clickPartitions)
+    {
+        kafka.CreateTopic("clicks", clickPartitions);
+        var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, EnableIdempotence = true, LingerMs = 1 }).Build();
+        var catalogFile = root.File("catalog.tsv");
+        ShiftedClicks.OriginalCatalog().WriteTsv(catalogFile);
+        return (producer, catalogFile, root.File("store"));
     }
 
     private Task<RetrainOutcome> Retrain(EmbeddedKafkaCluster kafka, string store, string? catalogFile, string? itemsTopic, bool warm,

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using HyMiRec.Client;
 using HyMiRec.Interfaces;
+using HyMiRec.Kafka.Hosting;
 using HyMiRec.Trainer.Retraining;
 using HyMiRec.Trainer.Training;
 
@@ -43,7 +44,7 @@ public static class RetrainCommand
         {
             var settings = new RetrainSettings
             {
-                Source = new ReplaySource(parse.GetValue(bootstrap)!, ParseSettings(parse.GetValue(kafkaSettings) ?? []),
+                Source = new ReplaySource(parse.GetValue(bootstrap)!, KafkaSettings(parse.GetValue(kafkaSettings) ?? []),
                     ParseTime(parse.GetValue(from)!, "--from", allowEarliest: true), parse.GetValue(until) is { } u ? ParseTime(u, "--until", allowEarliest: false) : null),
                 ClickTopic = parse.GetValue(topic)!,
                 ItemsTopic = parse.GetValue(itemsTopic),
@@ -98,21 +99,16 @@ public static class RetrainCommand
             : null;
     }
 
-    private static Dictionary<string, string> ParseSettings(string[] pairs)
+    private static Dictionary<string, string> KafkaSettings(string[] pairs)
     {
-        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pair in pairs)
+        try
         {
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
-            {
-                throw new UsageException($"--kafka-setting '{pair}' is not key=value");
-            }
-
-            settings[pair[..equals]] = pair[(equals + 1)..];
+            return KafkaSettingPairs.Parse(pairs, "--kafka-setting");
         }
-
-        return settings;
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message, e);
+        }
     }
 
     private static DateTimeOffset? ParseTime(string value, string option, bool allowEarliest) =>

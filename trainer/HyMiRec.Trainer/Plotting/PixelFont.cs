@@ -36,44 +36,29 @@ public static class PixelFont
     /// <summary>Width in pixels of <paramref name="text"/> at <paramref name="scale"/> (one blank column between glyphs).</summary>
     public static int Measure(string text, int scale) => text.Length == 0 ? 0 : ((text.Length * (GlyphWidth + 1)) - 1) * scale;
 
-    public static void Draw(PngImage image, string text, int x, int y, int scale, (byte R, byte G, byte B) colour)
-    {
-        foreach (var raw in text)
-        {
-            var glyph = Glyphs.GetValueOrDefault(char.ToLowerInvariant(raw)) ?? Glyphs['-'];
-            for (var row = 0; row < GlyphHeight; row++)
-            {
-                for (var column = 0; column < GlyphWidth; column++)
-                {
-                    if (glyph[(row * GlyphWidth) + column] == '1')
-                    {
-                        image.Fill(x + (column * scale), y + (row * scale), scale, scale, colour);
-                    }
-                }
-            }
-
-            x += (GlyphWidth + 1) * scale;
-        }
-    }
+    public static void Draw(PngImage image, string text, int x, int y, int scale, (byte R, byte G, byte B) colour) =>
+        Walk(text, (index, row, column) => image.Fill(x + (((index * (GlyphWidth + 1)) + column) * scale), y + (row * scale), scale, scale, colour));
 
     /// <summary>Text rotated a quarter turn anticlockwise (for a y-axis title), drawn upwards from (x, y).</summary>
-    public static void DrawVertical(PngImage image, string text, int x, int y, int scale, (byte R, byte G, byte B) colour)
+    public static void DrawVertical(PngImage image, string text, int x, int y, int scale, (byte R, byte G, byte B) colour) =>
+        Walk(text, (index, row, column) => image.Fill(x + (row * scale), y - (((index * (GlyphWidth + 1)) + column) * scale), scale, scale, colour));
+
+    /// <summary>Calls <paramref name="pixel"/> with (character index, glyph row, glyph column) for every set pixel.</summary>
+    private static void Walk(string text, Action<int, int, int> pixel)
     {
-        foreach (var raw in text)
+        for (var index = 0; index < text.Length; index++)
         {
-            var glyph = Glyphs.GetValueOrDefault(char.ToLowerInvariant(raw)) ?? Glyphs['-'];
+            var glyph = Glyphs.GetValueOrDefault(char.ToLowerInvariant(text[index])) ?? Glyphs['-'];
             for (var row = 0; row < GlyphHeight; row++)
             {
                 for (var column = 0; column < GlyphWidth; column++)
                 {
                     if (glyph[(row * GlyphWidth) + column] == '1')
                     {
-                        image.Fill(x + (row * scale), y - (column * scale), scale, scale, colour);
+                        pixel(index, row, column);
                     }
                 }
             }
-
-            y -= (GlyphWidth + 1) * scale;
         }
     }
 }

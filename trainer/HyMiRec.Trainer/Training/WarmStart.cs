@@ -18,11 +18,12 @@ public sealed record WarmStart(string NetworkPath, HyMiRecOptions Options, Catal
     /// <summary>The version's artifact directory (for its codebook and Stage-1 embeddings).</summary>
     public string Directory => Path.GetDirectoryName(NetworkPath)!;
 
-    public static WarmStart From(string artifactDirectory, ModelManifest manifest) => new(
+    /// <summary>From a version already loaded for serving (its options and catalog); the vocabulary is read from its directory.</summary>
+    public static WarmStart From(string artifactDirectory, HyMiRecInterestModel current) => new(
         Path.Combine(artifactDirectory, "network.bin"),
-        HyMiRecOptions.FromConfig(manifest.Config),
+        current.Options,
         CatalogTokenizer.Load(Path.Combine(artifactDirectory, "vocab.txt")),
-        ItemCatalog.ReadTsv(Path.Combine(artifactDirectory, "catalog.tsv")));
+        current.Catalog);
 
     /// <summary>Copies into <paramref name="network"/>; returns (tensors copied whole, tensors copied by item, tensors left fresh).</summary>
     public (int Whole, int ByItem, int Fresh) Apply(HyMiRecNetwork network, InteractionDataset dataset)
