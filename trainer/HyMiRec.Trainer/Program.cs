@@ -11,5 +11,6 @@ var root = new RootCommand("HyMiRec trainer: datasets, codebooks, training, retr
     RetrainCommand.Create(),
     ReplayBenchCommand.Create(),
     PlotCommand.Create(),
+    InterestsCommand.Create(),
 };
 return Cli.Run(root, args);
