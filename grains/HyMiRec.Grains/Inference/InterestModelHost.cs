@@ -270,25 +270,36 @@ public sealed class InterestModelHost : IAsyncDisposable
     private void RunForward(IInterestModel model, PendingRequest[] pass)
     {
         var started = Stopwatch.GetTimestamp();
+        IReadOnlyList<UserInterests>? results = null;
+        Exception? error = null;
         try
         {
-            var results = model.ComputeInterests([.. pass.Select(p => p.Request)]);
-            var manifest = model.Manifest;
-            for (var i = 0; i < pass.Length; i++)
+            results = model.ComputeInterests([.. pass.Select(p => p.Request)]);
+            if (results.Count != pass.Length)
             {
-                pass[i].Completion.TrySetResult(new InterestsResult(
-                    manifest.ModelVersion, manifest.CodebookVersion, model.Dimension, results[i].Coarse, results[i].Refined));
+                throw new InvalidOperationException($"the model answered {results.Count} of {pass.Length} requests");
             }
         }
         catch (Exception e)
         {
-            Fail(pass, e);
+            error = e;
         }
-        finally
+
+        // Counted before any caller is answered, so a caller that has its result also sees its pass counted.
+        Interlocked.Increment(ref _batches);
+        ServingMetrics.InferenceBatchSize.Record(pass.Length);
+        ServingMetrics.InferenceBatchMs.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        if (error is not null)
         {
-            Interlocked.Increment(ref _batches);
-            ServingMetrics.InferenceBatchSize.Record(pass.Length);
-            ServingMetrics.InferenceBatchMs.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            Fail(pass, error);
+            return;
+        }
+
+        var manifest = model.Manifest;
+        for (var i = 0; i < pass.Length; i++)
+        {
+            pass[i].Completion.TrySetResult(new InterestsResult(
+                manifest.ModelVersion, manifest.CodebookVersion, model.Dimension, results![i].Coarse, results[i].Refined));
         }
     }
 
