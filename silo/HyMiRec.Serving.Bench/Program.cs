@@ -5,12 +5,13 @@ using HyMiRec.Serving.Bench;
 
 // hymirec-serving-bench: end-to-end ingest through the production silo wiring (Kafka provider -> UserGrain ->
 // persisted state -> batched inference) against the raw Confluent consume rate of the same topic, per recompute mode.
-// See docs/benchmarks-kafka.md.
+// See docs/benchmarks-kafka.md. Modes `recompute` and `buckets` (raw forward passes by history length) are in docs/serving.md.
 var recompute = args.Length > 0 && args[0] == "recompute";
+var buckets = args.Length > 0 && args[0] == "buckets";
 BenchArguments options;
 try
 {
-    options = BenchArguments.Parse(recompute ? [] : args);
+    options = BenchArguments.Parse(recompute || buckets ? [] : args);
 }
 catch (ArgumentException e)
 {
@@ -25,6 +26,11 @@ try
     // The catalog and untrained model Model:CreateUntrainedIfMissing would write, so clicks hit real catalog items.
     var dataset = SyntheticDataset.Generate(new SyntheticOptions()).Dataset;
     InterestModelStore.CreateUntrained(modelDirectory, dataset, seed: 1);
+    if (buckets)
+    {
+        return BucketBench.Run(args[1..], modelDirectory);
+    }
+
     await using var kafka = EmbeddedKafkaCluster.Start();
     if (recompute)
     {

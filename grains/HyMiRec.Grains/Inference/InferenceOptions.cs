@@ -7,10 +7,25 @@ public sealed class InferenceOptions
 {
     public const string Section = "Inference";
 
+    /// <summary>Most requests the batching loop drains from the queue at once.</summary>
     [Range(1, 4096)]
     public int MaxBatchSize { get; set; } = 64;
 
     /// <summary>How long the batching loop waits for more requests after the first; 0 = take only what is queued.</summary>
     [Range(0, 1000)]
     public int MaxWaitMs { get; set; } = 2;
+
+    /// <summary>
+    /// Most requests in one forward pass; a drained batch is split into passes of at most this many. A CPU node runs
+    /// fastest at small passes (docs/serving.md); a GPU wants it as large as MaxBatchSize.
+    /// </summary>
+    [Range(1, 4096)]
+    public int MaxForwardBatchSize { get; set; } = 16;
+
+    /// <summary>
+    /// Largest share of padded history positions in one forward pass (requests are grouped by history length);
+    /// 1 = no limit, 0 = only equal lengths share a pass.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double MaxPaddingWaste { get; set; } = 0.5;
 }

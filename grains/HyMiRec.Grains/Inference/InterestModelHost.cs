@@ -10,7 +10,8 @@ namespace HyMiRec.Grains.Inference;
 /// <summary>
 /// The silo's one loaded model and its batching queue. Interest requests from any number of user grains go into
 /// one channel; a single background loop drains up to <see cref="InferenceOptions.MaxBatchSize"/> of them (waiting
-/// at most <see cref="InferenceOptions.MaxWaitMs"/> for more) and runs them as one <c>ComputeInterests</c> call.
+/// at most <see cref="InferenceOptions.MaxWaitMs"/> for more), splits them by history length with
+/// <see cref="HistoryBuckets"/> and runs each sub-batch as its own <c>ComputeInterests</c> call.
 /// <see cref="Switch"/> replaces the model without dropping requests: calls on the old one finish first.
 /// </summary>
 public sealed class InterestModelHost : IAsyncDisposable
@@ -31,7 +32,7 @@ public sealed class InterestModelHost : IAsyncDisposable
         _logger = logger;
     }
 
-    /// <summary>Forward passes run so far (each serves one batch).</summary>
+    /// <summary>Forward passes run so far (each serves one sub-batch of a drained batch).</summary>
     public long Batches => Interlocked.Read(ref _batches);
 
     /// <summary>Completes once a model is loaded.</summary>
@@ -240,31 +241,74 @@ public sealed class InterestModelHost : IAsyncDisposable
     private void RunBatch(List<PendingRequest> batch)
     {
         var lease = Acquire();
-        var started = Stopwatch.GetTimestamp();
         try
         {
-            var results = lease.Model.ComputeInterests(batch.Select(p => p.Request).ToArray());
-            var manifest = lease.Model.Manifest;
-            for (var i = 0; i < batch.Count; i++)
+            IReadOnlyList<int[]> plan;
+            try
             {
-                batch[i].Completion.TrySetResult(new InterestsResult(
-                    manifest.ModelVersion, manifest.CodebookVersion, lease.Model.Dimension, results[i].Coarse, results[i].Refined));
+                plan = HistoryBuckets.Plan(
+                    HistoryBuckets.Lengths([.. batch.Select(p => p.Request)], lease.Model), _options.MaxForwardBatchSize, _options.MaxPaddingWaste);
             }
-        }
-        catch (Exception e)
-        {
-            GrainsLog.BatchFailed(_logger, e, batch.Count);
-            foreach (var pending in batch)
+            catch (Exception e)
             {
-                pending.Completion.TrySetException(e);
+                Fail(batch, e);
+                return;
+            }
+
+            foreach (var indices in plan)
+            {
+                RunForward(lease.Model, [.. indices.Select(i => batch[i])]);
             }
         }
         finally
         {
             lease.Release();
-            Interlocked.Increment(ref _batches);
-            ServingMetrics.InferenceBatchSize.Record(batch.Count);
-            ServingMetrics.InferenceBatchMs.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    /// <summary>One forward pass; its failure fails only its own requests.</summary>
+    private void RunForward(IInterestModel model, PendingRequest[] pass)
+    {
+        var started = Stopwatch.GetTimestamp();
+        IReadOnlyList<UserInterests>? results = null;
+        Exception? error = null;
+        try
+        {
+            results = model.ComputeInterests([.. pass.Select(p => p.Request)]);
+            if (results.Count != pass.Length)
+            {
+                throw new InvalidOperationException($"the model answered {results.Count} of {pass.Length} requests");
+            }
+        }
+        catch (Exception e)
+        {
+            error = e;
+        }
+
+        // Counted before any caller is answered, so a caller that has its result also sees its pass counted.
+        Interlocked.Increment(ref _batches);
+        ServingMetrics.InferenceBatchSize.Record(pass.Length);
+        ServingMetrics.InferenceBatchMs.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        if (error is not null)
+        {
+            Fail(pass, error);
+            return;
+        }
+
+        var manifest = model.Manifest;
+        for (var i = 0; i < pass.Length; i++)
+        {
+            pass[i].Completion.TrySetResult(new InterestsResult(
+                manifest.ModelVersion, manifest.CodebookVersion, model.Dimension, results![i].Coarse, results[i].Refined));
+        }
+    }
+
+    private void Fail(IReadOnlyCollection<PendingRequest> requests, Exception error)
+    {
+        GrainsLog.BatchFailed(_logger, error, requests.Count);
+        foreach (var pending in requests)
+        {
+            pending.Completion.TrySetException(error);
         }
     }
 

@@ -61,8 +61,60 @@ public sealed class InferenceBatchingTests
         Assert.Equal(next.Manifest.ModelVersion, host.Info.ModelVersion);
     }
 
-    private static InterestModelHost NewHost(int maxBatch, int maxWaitMs) =>
-        new(Options.Create(new InferenceOptions { MaxBatchSize = maxBatch, MaxWaitMs = maxWaitMs }), NullLogger<InterestModelHost>.Instance);
+    [Fact]
+    public async Task BucketedPassesGiveEveryCallerItsOneAtATimeResult()
+    {
+        // Queued before Start with MaxWaitMs 0, so the loop drains all of them as one batch.
+        await using var host = NewHost(maxBatch: 64, maxWaitMs: 0, maxForward: 3, maxWaste: 0.5);
+        using var reference = InterestModelStore.Load(TestModel.Directory);
+        var random = new Random(5);
+        int[] lengths = [3, 150, 5, 140, 8, 4, 160, 6, 7, 1];
+        var inputs = lengths.Select(n => Input(reference, [.. Enumerable.Range(0, n).Select(_ => 1 + random.Next(reference.Catalog.ItemCount))])).ToArray();
+        var pending = inputs.Select(host.ComputeAsync).ToArray();
+        host.Start(InterestModelStore.Load(TestModel.Directory));
+        var results = await Task.WhenAll(pending);
+
+        var passes = HistoryBuckets.Plan(HistoryBuckets.Lengths([.. inputs.Select(ToRequest)], reference), 3, 0.5).Count;
+        Assert.True(passes > 2, $"the mix should need several passes; planned {passes}");
+        Assert.Equal(passes, host.Batches);
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            var single = reference.ComputeInterests([ToRequest(inputs[i])])[0];
+            AssertClose(single.Coarse, results[i].Coarse);
+            AssertClose(single.Refined, results[i].Refined);
+        }
+    }
+
+    [Fact]
+    public async Task AFailingPassFailsOnlyItsOwnCallers()
+    {
+        await using var host = NewHost(maxBatch: 64, maxWaitMs: 0, maxForward: 16, maxWaste: 0.5);
+        using var reference = InterestModelStore.Load(TestModel.Directory);
+        var items = TestModel.Dataset.Users[0].Items;
+        var good = Enumerable.Range(0, 4).Select(i => Input(reference, items[..(3 + i)])).ToArray();
+        var longOne = Input(reference, [.. Enumerable.Repeat(items, 4).SelectMany(i => i)]);
+        // A code outside the codebook makes the model reject the long request's pass.
+        var bad = longOne with { HistoryCodes = [.. longOne.HistoryCodes[..^1], ushort.MaxValue] };
+        var goodCalls = good.Select(host.ComputeAsync).ToArray();
+        var badCall = host.ComputeAsync(bad);
+        host.Start(InterestModelStore.Load(TestModel.Directory));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => badCall);
+        var results = await Task.WhenAll(goodCalls);
+        Assert.Equal(2, host.Batches);
+        for (var i = 0; i < good.Length; i++)
+        {
+            AssertClose(reference.ComputeInterests([ToRequest(good[i])])[0].Refined, results[i].Refined);
+        }
+    }
+
+    private static InterestModelHost NewHost(int maxBatch, int maxWaitMs, int? maxForward = null, double? maxWaste = null)
+    {
+        var options = new InferenceOptions { MaxBatchSize = maxBatch, MaxWaitMs = maxWaitMs };
+        options.MaxForwardBatchSize = maxForward ?? options.MaxForwardBatchSize;
+        options.MaxPaddingWaste = maxWaste ?? options.MaxPaddingWaste;
+        return new(Options.Create(options), NullLogger<InterestModelHost>.Instance);
+    }
 
     private static InferenceInput Input(HyMiRecInterestModel model, int[] items) => new(
         items.SelectMany(i => model.GetItemCode(i).Codes).ToArray(),
