@@ -13,6 +13,16 @@ public enum InterestMatching
     Max,
 }
 
+/// <summary>Where the item tower's text embedding comes from.</summary>
+public enum TextSource
+{
+    /// <summary>A small text encoder trained with the model over a vocabulary built from the catalog.</summary>
+    Catalog,
+
+    /// <summary>Features of a frozen pretrained LLaMA checkpoint, computed once; only a projection is trained.</summary>
+    Pretrained,
+}
+
 /// <summary>
 /// Every size of the HyMiRec model is a setting, so the same code runs a small CPU model here and a large one on a
 /// GPU. Defaults are the small model used on MovieLens-100K on 2 CPU cores.
@@ -31,6 +41,11 @@ public sealed record HyMiRecOptions
 
     /// <summary>Item tower: a learned per-item id embedding added to the text embedding.</summary>
     public bool UseIdEmbedding { get; init; } = true;
+
+    public TextSource TextSource { get; init; } = TextSource.Catalog;
+
+    /// <summary>H: width of the pretrained text features (the checkpoint's hidden size); used with <see cref="TextSource.Pretrained"/>.</summary>
+    public int PretrainedTextWidth { get; init; }
 
     public int TextBlocks { get; init; } = 1;
 
@@ -88,6 +103,8 @@ public sealed record HyMiRecOptions
             "Dimension must be a positive multiple of Heads with an even head width");
         Require(Dropout is >= 0 and < 1, "Dropout must be in [0, 1)");
         Require(UseText || UseIdEmbedding, "the item tower needs text, id embeddings or both");
+        Require(TextSource == TextSource.Catalog || (UseText && PretrainedTextWidth > 0),
+            "pretrained text needs UseText and a positive PretrainedTextWidth");
         Require(TextBlocks >= 0 && MaxTextTokens >= 2, "TextBlocks must be >= 0 and MaxTextTokens >= 2");
         Require(CoarseQueries > 0 && CoarseBlocks > 0 && MaxHistory > 0, "coarse sizes must be positive");
         Require(CodebookLayers > 0 && CodebookCodes > 1, "codebook sizes must be positive");
@@ -107,6 +124,7 @@ public sealed record HyMiRecOptions
         ["useIndicator"] = Str(UseIndicator), ["refinedQueries"] = Str(RefinedQueries), ["refinedBlocks"] = Str(RefinedBlocks),
         ["recentWindow"] = Str(RecentWindow), ["feedForwardMultiplier"] = Str(FeedForwardMultiplier),
         ["ropeBase"] = Str(RopeBase), ["targetWindow"] = Str(TargetWindow), ["matching"] = Matching.ToString(),
+        ["textSource"] = TextSource.ToString(), ["pretrainedTextWidth"] = Str(PretrainedTextWidth),
     };
 
     public static HyMiRecOptions FromConfig(IReadOnlyDictionary<string, string> c)
@@ -115,6 +133,9 @@ public sealed record HyMiRecOptions
             : throw new InvalidDataException($"model config lacks '{key}'");
         int I(string key) => int.Parse(Get(key), CultureInfo.InvariantCulture);
         bool B(string key) => bool.Parse(Get(key));
+
+        // Keys added after the first artifacts were written: their absence means what those artifacts did.
+        string Optional(string key, string fallback) => c.TryGetValue(key, out var v) ? v : fallback;
         var options = new HyMiRecOptions
         {
             Dimension = I("dimension"), Heads = I("heads"), Dropout = double.Parse(Get("dropout"), CultureInfo.InvariantCulture),
@@ -126,6 +147,8 @@ public sealed record HyMiRecOptions
             RefinedBlocks = I("refinedBlocks"), RecentWindow = I("recentWindow"), FeedForwardMultiplier = I("feedForwardMultiplier"),
             RopeBase = double.Parse(Get("ropeBase"), CultureInfo.InvariantCulture), TargetWindow = I("targetWindow"),
             Matching = Enum.Parse<InterestMatching>(Get("matching")),
+            TextSource = Enum.Parse<TextSource>(Optional("textSource", nameof(TextSource.Catalog))),
+            PretrainedTextWidth = int.Parse(Optional("pretrainedTextWidth", "0"), CultureInfo.InvariantCulture),
         };
         options.Validate();
         return options;

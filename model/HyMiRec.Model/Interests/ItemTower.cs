@@ -8,6 +8,8 @@ namespace HyMiRec.Model.Interests;
 /// Stage 1's content encoder: item text tokens -> a bidirectional LLaMA-style encoder whose [CLS] summary token is
 /// the text embedding, plus (optionally) a learned id embedding. The whole catalog goes through it in one call, which
 /// is cheap for catalogs of thousands of items and keeps every item's embedding current in each training step.
+/// With <see cref="TextSource.Pretrained"/> the input is instead fixed features of a frozen pretrained LLM and only
+/// the projection is learnt, so the weights (and serving) never need the LLM.
 /// </summary>
 public sealed class ItemTower : nn.Module<Tensor, Tensor>
 {
@@ -23,7 +25,11 @@ public sealed class ItemTower : nn.Module<Tensor, Tensor>
     {
         _options = options;
         var d = options.Dimension;
-        if (options.UseText)
+        if (options.UseText && options.TextSource == TextSource.Pretrained)
+        {
+            _project = nn.Linear(options.PretrainedTextWidth, d);
+        }
+        else if (options.UseText)
         {
             _tokens = nn.Embedding(vocabularySize, d, padding_idx: 0);
             _blocks = nn.ModuleList(Enumerable.Range(0, options.TextBlocks)
@@ -45,10 +51,13 @@ public sealed class ItemTower : nn.Module<Tensor, Tensor>
             {
                 nn.init.normal_(_tokens.weight!, std: 0.02);
                 _tokens.weight![0].zero_();
+            }
 
+            if (_project is not null)
+            {
                 // At initialisation every item's summary is nearly the same vector; a zero projection keeps that
                 // shared component from swamping the id embeddings, and text grows in as training finds it useful.
-                _project!.weight!.zero_();
+                _project.weight!.zero_();
                 _project.bias!.zero_();
             }
 
@@ -60,13 +69,21 @@ public sealed class ItemTower : nn.Module<Tensor, Tensor>
         }
     }
 
-    /// <param name="tokenIds">[N + 1, T] int64 catalog token ids, [CLS] first, 0-padded; row 0 is the padding item.</param>
+    /// <param name="tokenIds">
+    /// Catalog mode: [N + 1, T] int64 catalog token ids, [CLS] first, 0-padded. Pretrained mode: [N + 1, H] float
+    /// text features. Row 0 is the padding item.
+    /// </param>
     /// <returns>[N + 1, D] item embeddings, row 0 all zero.</returns>
     public override Tensor forward(Tensor tokenIds)
     {
         var count = tokenIds.shape[0];
         Tensor? table = null;
-        if (_tokens is not null)
+        if (_project is not null && _tokens is null)
+        {
+            var text = _project.forward(tokenIds); // [N+1, D]
+            table = text - text[1..].mean([0], keepdim: true); // the same centring as below, for the same reason
+        }
+        else if (_tokens is not null)
         {
             var length = tokenIds.shape[1];
             var valid = tokenIds.ne(Scalars.Zero); // [N+1, T]

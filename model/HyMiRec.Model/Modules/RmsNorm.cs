@@ -18,6 +18,9 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>g, exposed so pretrained checkpoints can load into it.</summary>
+    public Parameter Scale => _scale;
+
     /// <param name="x">[..., D]</param>
     public override Tensor forward(Tensor x) =>
         x * (x.pow(Scalars.Two).mean([-1], keepdim: true) + _epsilon).rsqrt() * _scale;

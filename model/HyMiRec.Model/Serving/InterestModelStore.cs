@@ -13,31 +13,48 @@ namespace HyMiRec.Model.Serving;
 /// <summary>
 /// Model artifact directories: manifest.json (version, config, metrics, SHA-256 of every file), network.bin
 /// (TorchSharp weights), items.npy (final item table), history-items.npy (the Stage-1 embeddings the codebook
-/// encodes), codebook.hmrcb, catalog.tsv and vocab.txt. Loading checks every hash and shape and fails with
-/// <see cref="InvalidDataException"/> naming the file when anything is off.
+/// encodes), codebook.hmrcb, catalog.tsv and, for catalog-trained text, vocab.txt. An artifact whose text features
+/// came from a pretrained checkpoint records the checkpoint's fingerprint in its config instead; serving never needs
+/// the checkpoint, since items.npy already holds every item's embedding. Loading checks every hash and shape and
+/// fails with <see cref="InvalidDataException"/> naming the file when anything is off.
 /// </summary>
 public static class InterestModelStore
 {
     public const int FormatVersion = 1;
     public const string ManifestFile = "manifest.json";
 
+    /// <summary>Config key of the SHA-256 fingerprint of the pretrained checkpoint that made the text features.</summary>
+    public const string TextModelFingerprintKey = "textModelFingerprint";
+
+    /// <summary>Config key of that checkpoint's directory name (informative only).</summary>
+    public const string TextModelNameKey = "textModel";
+
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
 
-    /// <summary>Everything a trained model consists of, as the trainer hands it over.</summary>
+    /// <summary>
+    /// Everything a trained model consists of, as the trainer hands it over: a catalog tokenizer for
+    /// <see cref="TextSource.Catalog"/> text, the checkpoint's stamp for <see cref="TextSource.Pretrained"/> text.
+    /// </summary>
     public sealed record Contents(
-        HyMiRecNetwork Network, CatalogTokenizer Tokenizer, ItemCatalog Catalog, Tensor ItemTable, Tensor HistoryTable,
-        ResidualQuantizer Codebook, string Dataset, IReadOnlyDictionary<string, double> Metrics);
+        HyMiRecNetwork Network, CatalogTokenizer? Tokenizer, ItemCatalog Catalog, Tensor ItemTable, Tensor HistoryTable,
+        ResidualQuantizer Codebook, string Dataset, IReadOnlyDictionary<string, double> Metrics, TextModelStamp? TextModel = null);
+
+    /// <summary>Which pretrained checkpoint made an artifact's text features.</summary>
+    public sealed record TextModelStamp(string Fingerprint, string Name);
 
     public static ModelManifest Save(string directory, Contents contents)
     {
+        var config = TextConfig(contents);
         Directory.CreateDirectory(directory);
         contents.Network.save(Path.Combine(directory, "network.bin"));
         WriteTable(Path.Combine(directory, "items.npy"), contents.ItemTable);
         WriteTable(Path.Combine(directory, "history-items.npy"), contents.HistoryTable);
         contents.Codebook.Save(Path.Combine(directory, "codebook.hmrcb"));
-        contents.Tokenizer.Save(Path.Combine(directory, "vocab.txt"));
+        contents.Tokenizer?.Save(Path.Combine(directory, "vocab.txt"));
         contents.Catalog.WriteTsv(Path.Combine(directory, "catalog.tsv"));
-        string[] names = ["network.bin", "items.npy", "history-items.npy", "codebook.hmrcb", "vocab.txt", "catalog.tsv"];
+        string[] names = contents.Tokenizer is null
+            ? ["network.bin", "items.npy", "history-items.npy", "codebook.hmrcb", "catalog.tsv"]
+            : ["network.bin", "items.npy", "history-items.npy", "codebook.hmrcb", "vocab.txt", "catalog.tsv"];
         var files = names.Select(n => Describe(directory, n)).ToArray();
         var created = DateTimeOffset.UtcNow;
         var manifest = new ModelManifest(
@@ -46,7 +63,7 @@ public static class InterestModelStore
             files.First(f => f.Name == "codebook.hmrcb").Sha256[..8] + files.First(f => f.Name == "history-items.npy").Sha256[..8],
             created,
             contents.Dataset,
-            contents.Network.Options.ToConfig(),
+            config,
             contents.Metrics,
             files);
         File.WriteAllText(Path.Combine(directory, ManifestFile), JsonSerializer.Serialize(manifest, Json));
@@ -97,7 +114,9 @@ public static class InterestModelStore
         var manifest = Verify(directory);
         var options = HyMiRecOptions.FromConfig(manifest.Config);
         var catalog = ItemCatalog.ReadTsv(Path.Combine(directory, "catalog.tsv"));
-        var tokenizer = CatalogTokenizer.Load(Path.Combine(directory, "vocab.txt"));
+        var vocabularySize = options.UseText && options.TextSource == TextSource.Catalog
+            ? CatalogTokenizer.Load(Path.Combine(directory, "vocab.txt")).VocabularySize
+            : 0;
         var itemTable = ReadTable(Path.Combine(directory, "items.npy"), catalog.ItemCount + 1, options.Dimension);
         var historyTable = ReadTable(Path.Combine(directory, "history-items.npy"), catalog.ItemCount + 1, options.Dimension);
         var codebook = CodebookFile.Load(Path.Combine(directory, "codebook.hmrcb"));
@@ -106,7 +125,7 @@ public static class InterestModelStore
             throw new InvalidDataException($"{directory}: codebook is {codebook.Layers}x{codebook.Codes} over {codebook.Dimension} dims, the config says {options.CodebookLayers} layers over {options.Dimension}");
         }
 
-        var network = new HyMiRecNetwork(options, catalog.ItemCount, tokenizer.VocabularySize);
+        var network = new HyMiRecNetwork(options, catalog.ItemCount, vocabularySize);
         try
         {
             network.load(Path.Combine(directory, "network.bin"));
@@ -129,6 +148,11 @@ public static class InterestModelStore
     public static ModelManifest CreateUntrained(string directory, InteractionDataset dataset, int seed, HyMiRecOptions? options = null)
     {
         options ??= new HyMiRecOptions();
+        if (options.TextSource != TextSource.Catalog)
+        {
+            throw new ArgumentException("an untrained artifact is built with catalog text only (pretrained features come from `trainer train --text-model`)", nameof(options));
+        }
+
         manual_seed(seed);
         var tokenizer = CatalogTokenizer.Build(dataset.ItemTexts.Skip(1));
         using var network = new HyMiRecNetwork(options, dataset.ItemCount, tokenizer.VocabularySize);
@@ -155,6 +179,27 @@ public static class InterestModelStore
         return options.CodebookKind == QuantizerKind.Cosine
             ? CosineResidualCodebook.Train(rows, quantizer)
             : EuclideanResidualQuantizer.Train(rows, quantizer);
+    }
+
+    private static SortedDictionary<string, string> TextConfig(Contents contents)
+    {
+        var options = contents.Network.Options;
+        var config = new SortedDictionary<string, string>(options.ToConfig().ToDictionary(), StringComparer.Ordinal);
+        var catalogText = options.UseText && options.TextSource == TextSource.Catalog;
+        if (catalogText && contents.Tokenizer is null)
+        {
+            throw new ArgumentException("catalog-trained text needs its tokenizer in the artifact", nameof(contents));
+        }
+
+        if (options.TextSource == TextSource.Pretrained)
+        {
+            var stamp = contents.TextModel
+                ?? throw new ArgumentException("pretrained text features need the checkpoint's fingerprint in the artifact", nameof(contents));
+            config[TextModelFingerprintKey] = stamp.Fingerprint;
+            config[TextModelNameKey] = stamp.Name;
+        }
+
+        return config;
     }
 
     private static ModelManifest ReadManifest(string path)

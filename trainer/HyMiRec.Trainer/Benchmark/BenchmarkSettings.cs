@@ -25,4 +25,7 @@ public sealed record BenchmarkSettings
 
     /// <summary>Where to write SASRec's trained item embeddings as .npy (rows 1..N), for `trainer codebook`.</summary>
     public string? ExportEmbeddings { get; init; }
+
+    /// <summary>A LLaMA checkpoint directory: HyMiRec models take their item text features from it (frozen).</summary>
+    public string? TextModel { get; init; }
 }

@@ -1,4 +1,6 @@
+using HyMiRec.Model.Interests;
 using HyMiRec.Model.Modules;
+using HyMiRec.Model.Pretrained;
 using HyMiRec.Trainer.Training;
 
 namespace HyMiRec.Trainer.Benchmark;
@@ -24,9 +26,22 @@ public static class ModelCatalog
         "popularity" => new PopularityRecommender(),
         "sasrec" => new SasRecRecommender(new SasRecOptions(), SasRecTraining(settings)),
         _ when HyMiRecVariants.TryParse(name, out var options) =>
-            new HyMiRecRecommender(name, options, HyMiRecTraining(settings), new HyMiRecTrainingOptions()),
+            new HyMiRecRecommender(name, WithTextModel(options, settings.TextModel), HyMiRecTraining(settings), new HyMiRecTrainingOptions())
+            {
+                TextModel = settings.TextModel,
+            },
         _ => throw new UsageException($"unknown model '{name}'; known models: {Known}"),
     };
+
+    /// <summary>
+    /// Pretrained text features of the checkpoint's width when one is given; the no-text ablation stays without text.
+    /// </summary>
+    public static HyMiRecOptions WithTextModel(HyMiRecOptions options, string? textModel) =>
+        textModel is null || !options.UseText ? options : options with
+        {
+            TextSource = TextSource.Pretrained,
+            PretrainedTextWidth = LlamaConfig.Read(Path.Combine(textModel, LlamaCheckpoint.ConfigFile)).HiddenSize,
+        };
 
     public static TrainingOptions SasRecTraining(BenchmarkSettings settings) => new()
     {

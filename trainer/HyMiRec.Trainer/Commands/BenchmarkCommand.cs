@@ -22,9 +22,10 @@ public static class BenchmarkCommand
         var batchSize = new Option<int?>("--batch-size") { Description = "Override the batch size of neural models" };
         var learningRate = new Option<double?>("--learning-rate") { Description = "Override the learning rate of neural models" };
         var export = new Option<FileInfo?>("--export-embeddings") { Description = "Write SASRec's item embeddings (.npy, rows 1..N)" };
+        var textModel = new Option<DirectoryInfo?>("--text-model") { Description = "LLaMA checkpoint directory (config.json, tokenizer.model, safetensors): HyMiRec item text from its frozen features" };
         var command = new Command("benchmark", "Train and evaluate models on a leave-one-out split with full ranking")
         {
-            data, models, output, quick, keepHistory, seed, epochs, batchSize, learningRate, export,
+            data, models, output, quick, keepHistory, seed, epochs, batchSize, learningRate, export, textModel,
         };
         command.SetAction(parse => Cli.Guard(parse, stdout =>
         {
@@ -39,6 +40,7 @@ public static class BenchmarkCommand
                 BatchSize = parse.GetValue(batchSize),
                 LearningRate = parse.GetValue(learningRate),
                 ExportEmbeddings = parse.GetValue(export)?.FullName,
+                TextModel = parse.GetValue(textModel)?.FullName,
             };
             var report = BenchmarkRunner.Run(settings, new ConsoleTrainingReporter(Console.Error));
             stdout.WriteLine(MarkdownTable.Render(report));

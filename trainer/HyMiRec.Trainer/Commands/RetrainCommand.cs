@@ -30,6 +30,7 @@ public static class RetrainCommand
         var batchSize = new Option<int?>("--batch-size") { Description = "Override the batch size" };
         var quick = new Option<bool>("--quick") { Description = "Smaller training budget" };
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42 };
+        var textModel = new Option<DirectoryInfo?>("--text-model") { Description = "LLaMA checkpoint directory: required (the same checkpoint) when the current version uses pretrained text features" };
         var kafkaSettings = new Option<string[]>("--kafka-setting") { Description = "Extra librdkafka setting key=value (repeatable), e.g. security.protocol=SASL_SSL" };
         var clusterConnection = new Option<string?>("--cluster-connection") { Description = "PostgreSQL connection string of an ADO.NET-clustered deployment: tell its model registry" };
         var gatewayPort = new Option<int?>("--gateway-port") { Description = "Gateway port of a localhost-clustered silo: tell its model registry" };
@@ -38,7 +39,7 @@ public static class RetrainCommand
         var command = new Command("retrain", "Retrain from the Kafka click log and publish the model if it is not worse on the holdout")
         {
             bootstrap, topic, itemsTopic, catalog, store, from, until, warm, keepCodebook, margin, gateMetric, force, model, epochs, batchSize, quick, seed,
-            kafkaSettings, clusterConnection, gatewayPort, clusterId, serviceId,
+            textModel, kafkaSettings, clusterConnection, gatewayPort, clusterId, serviceId,
         };
         command.SetAction((parse, cancellation) => Cli.GuardAsync(parse, async stdout =>
         {
@@ -60,6 +61,7 @@ public static class RetrainCommand
                 BatchSize = parse.GetValue(batchSize),
                 Quick = parse.GetValue(quick),
                 Seed = parse.GetValue(seed),
+                TextModel = parse.GetValue(textModel)?.FullName,
             };
             var connection = await ConnectAsync(parse.GetValue(clusterConnection), parse.GetValue(gatewayPort), parse.GetValue(clusterId)!, parse.GetValue(serviceId)!, cancellation)
                 .ConfigureAwait(false);

@@ -35,6 +35,12 @@ public sealed record RetrainSettings
     /// <summary>Architecture override when there is no current version (tests and small deployments use tiny models).</summary>
     public HyMiRec.Model.Interests.HyMiRecOptions? Options { get; init; }
 
+    /// <summary>
+    /// LLaMA checkpoint directory for pretrained text features: required when the current version uses them (and must
+    /// be the same checkpoint, by fingerprint); with an empty store it makes the first version use them.
+    /// </summary>
+    public string? TextModel { get; init; }
+
     public int? Epochs { get; init; }
 
     public int? BatchSize { get; init; }

@@ -3,6 +3,7 @@ using System.Globalization;
 using HyMiRec.Interfaces;
 using HyMiRec.Model.Data;
 using HyMiRec.Model.Interests;
+using HyMiRec.Model.Pretrained;
 using HyMiRec.Model.Serving;
 using HyMiRec.Trainer.Benchmark;
 using HyMiRec.Trainer.Training;
@@ -35,6 +36,7 @@ public sealed class Retrainer(RetrainSettings settings, ITrainingReporter report
         store.RemoveAbandonedStaging(TimeSpan.FromDays(1));
         var currentVersion = store.CurrentVersion();
         using var current = currentVersion is null ? null : InterestModelStore.Load(store.DirectoryOf(currentVersion));
+        CheckTextModel(current, currentVersion);
 
         var catalog = BaseCatalog(current);
         if (settings.ItemsTopic is { } itemsTopic)
@@ -68,6 +70,7 @@ public sealed class Retrainer(RetrainSettings settings, ITrainingReporter report
         {
             WarmStart = (settings.WarmStart || settings.KeepCodebook) && current is not null ? WarmStart.From(store.DirectoryOf(currentVersion!), current) : null,
             KeepCodebook = settings.KeepCodebook && current is not null,
+            TextModel = settings.TextModel,
         };
         var clock = Stopwatch.StartNew();
         recommender.Fit(LeaveOneOutSplit.Create(data.Training), reporter);
@@ -133,11 +136,43 @@ public sealed class Retrainer(RetrainSettings settings, ITrainingReporter report
 
         if (settings.Options is { } options)
         {
-            return options;
+            return ModelCatalog.WithTextModel(options, settings.TextModel);
         }
 
-        return HyMiRecVariants.TryParse(settings.Model, out var variant) ? variant
+        return HyMiRecVariants.TryParse(settings.Model, out var variant) ? ModelCatalog.WithTextModel(variant, settings.TextModel)
             : throw new UsageException($"'{settings.Model}' is not a HyMiRec model; use hymirec or hymirec-<variant>");
+    }
+
+    /// <summary>
+    /// A version's learnt projection only means something for the features of the checkpoint it was trained on, and
+    /// the store's architecture is the current version's: the text model must match it either way.
+    /// </summary>
+    private void CheckTextModel(HyMiRecInterestModel? current, string? currentVersion)
+    {
+        if (current is null)
+        {
+            return;
+        }
+
+        var expected = current.Manifest.Config.GetValueOrDefault(InterestModelStore.TextModelFingerprintKey);
+        if (current.Options.TextSource != TextSource.Pretrained)
+        {
+            if (settings.TextModel is not null)
+            {
+                throw new UsageException($"current version {currentVersion} uses catalog-trained text; --text-model cannot change a store's architecture");
+            }
+
+            return;
+        }
+
+        var name = current.Manifest.Config.GetValueOrDefault(InterestModelStore.TextModelNameKey);
+        var directory = settings.TextModel
+            ?? throw new UsageException($"current version {currentVersion} uses text features of the LLaMA checkpoint '{name}' (fingerprint {expected}): give --text-model DIR");
+        var fingerprint = LlamaCheckpoint.Open(directory).Fingerprint;
+        if (fingerprint != expected)
+        {
+            throw new UsageException($"{directory}: checkpoint fingerprint {fingerprint} differs from {expected} ('{name}'), the one current version {currentVersion} was trained on");
+        }
     }
 
     private ModelGate Decide(IReadOnlyDictionary<string, double> candidate, IReadOnlyDictionary<string, double>? current, string? currentVersion, int holdout)

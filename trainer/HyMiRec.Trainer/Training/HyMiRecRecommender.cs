@@ -5,6 +5,7 @@ using HyMiRec.Model.Interests;
 using HyMiRec.Model.Losses;
 using HyMiRec.Model.Metrics;
 using HyMiRec.Model.Modules;
+using HyMiRec.Model.Pretrained;
 using HyMiRec.Model.Serving;
 using HyMiRec.Model.Text;
 using HyMiRec.Trainer.Evaluation;
@@ -24,7 +25,8 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
     private const int ScoreChunk = 32;
     private HyMiRecNetwork? _network;
     private CatalogTokenizer? _tokenizer;
-    private Tensor? _tokens;
+    private InterestModelStore.TextModelStamp? _textModel;
+    private Tensor? _tokens; // catalog token ids [N+1, T], or pretrained text features [N+1, H]
     private Tensor? _historyTable;
     private Tensor? _stageOneTable;
     private ResidualQuantizer? _codebook;
@@ -44,6 +46,9 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
     /// </summary>
     public bool KeepCodebook { get; init; }
 
+    /// <summary>LLaMA checkpoint directory whose frozen features are the item text (needed with <see cref="TextSource.Pretrained"/>).</summary>
+    public string? TextModel { get; init; }
+
     /// <summary>Epochs the last <see cref="Fit"/> ran (early stopping and time budgets end it before the setting).</summary>
     public int EpochsRun { get; private set; }
 
@@ -57,9 +62,17 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         var generator = new Generator((ulong)training.Seed);
         var dataset = split.Dataset;
         Dispose();
-        _tokenizer = WarmStart?.Tokenizer ?? CatalogTokenizer.Build(dataset.ItemTexts.Skip(1));
-        _tokens = tensor(_tokenizer.Encode(dataset.ItemTexts, options.MaxTextTokens)).view(dataset.ItemCount + 1, options.MaxTextTokens);
-        _network = new HyMiRecNetwork(options, dataset.ItemCount, _tokenizer.VocabularySize);
+        if (options.TextSource == TextSource.Pretrained)
+        {
+            _tokens = PretrainedFeatures(dataset, reporter);
+        }
+        else
+        {
+            _tokenizer = WarmStart?.Tokenizer ?? CatalogTokenizer.Build(dataset.ItemTexts.Skip(1));
+            _tokens = tensor(_tokenizer.Encode(dataset.ItemTexts, options.MaxTextTokens)).view(dataset.ItemCount + 1, options.MaxTextTokens);
+        }
+
+        _network = new HyMiRecNetwork(options, dataset.ItemCount, _tokenizer?.VocabularySize ?? 0);
         if (WarmStart is { } warm)
         {
             var (whole, byItem, fresh) = warm.Apply(_network, dataset);
@@ -71,7 +84,8 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         var sequences = split.Train.Where(s => s.Length >= 2).Select(s => s.Length > extra.SequenceLength ? s[^extra.SequenceLength..] : s).ToArray();
         TrainingSequences = sequences.Length;
         EpochsRun = 0;
-        reporter.Message(Name, $"{sequences.Length} training sequences, {ParameterCount:N0} parameters, vocabulary {_tokenizer.VocabularySize}, " +
+        var text = _tokenizer is null ? $"pretrained text {options.PretrainedTextWidth}" : $"vocabulary {_tokenizer.VocabularySize}";
+        reporter.Message(Name, $"{sequences.Length} training sequences, {ParameterCount:N0} parameters, {text}, " +
             $"s={options.RefinedQueries} w={options.TargetWindow} c={options.CoarseQueries} n={options.RecentWindow}");
 
         var stageOneEpochs = options.UseCodebook ? Math.Max(1, (int)Math.Ceiling(training.Epochs * extra.StageOneShare)) : int.MaxValue;
@@ -195,8 +209,8 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var table = network.ItemTable(_tokens!);
-        return InterestModelStore.Save(directory, new InterestModelStore.Contents(network, _tokenizer!,
-            new ItemCatalog(dataset.ItemIds, dataset.ItemTexts), table, _stageOneTable, _codebook, dataset.Name, metrics));
+        return InterestModelStore.Save(directory, new InterestModelStore.Contents(network, _tokenizer,
+            new ItemCatalog(dataset.ItemIds, dataset.ItemTexts), table, _stageOneTable, _codebook, dataset.Name, metrics, _textModel));
     }
 
     public void Dispose()
@@ -207,6 +221,35 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         _stageOneTable?.Dispose();
         _codebook?.Dispose();
         (_network, _tokens, _historyTable, _stageOneTable, _codebook) = (null, null, null, null, null);
+        (_tokenizer, _textModel) = (null, null);
+    }
+
+    private Tensor PretrainedFeatures(InteractionDataset dataset, ITrainingReporter reporter)
+    {
+        var directory = TextModel
+            ?? throw new InvalidOperationException($"{name} uses pretrained text features: give the LLaMA checkpoint directory (--text-model)");
+        var clock = Stopwatch.StartNew();
+        var checkpoint = LlamaCheckpoint.Open(directory);
+        if (checkpoint.Config.HiddenSize != options.PretrainedTextWidth)
+        {
+            throw new InvalidDataException($"{directory}: hidden size {checkpoint.Config.HiddenSize}, the model expects text features of width {options.PretrainedTextWidth}");
+        }
+
+        if (WarmStart?.TextModelFingerprint is { } expected && expected != checkpoint.Fingerprint)
+        {
+            throw new InvalidDataException($"{directory}: checkpoint fingerprint {checkpoint.Fingerprint} differs from {expected}, " +
+                "the one the warm-start version's text features came from");
+        }
+
+        Tensor features;
+        using (var encoder = LlamaTextEncoder.Load(checkpoint))
+        {
+            features = PretrainedTextFeatures.Compute(encoder, checkpoint.Tokenizer, dataset.ItemTexts, options.MaxTextTokens, extra.TextFeatureBatch);
+        }
+
+        _textModel = new InterestModelStore.TextModelStamp(checkpoint.Fingerprint, checkpoint.Name);
+        reporter.Message(Name, $"text features from {directory}: {dataset.ItemCount} items x {checkpoint.Config.HiddenSize} in {clock.Elapsed.TotalSeconds:F1} s");
+        return features;
     }
 
     private double TrainEpoch(int[][] sequences, DmilLoss loss, optim.Optimizer optimizer, Generator generator, Random random)

@@ -11,4 +11,7 @@ public sealed record HyMiRecTrainingOptions
 
     /// <summary>Share of the epochs (or of the time budget) spent in Stage 1, before the codebook is built.</summary>
     public double StageOneShare { get; init; } = 0.35;
+
+    /// <summary>Item texts per forward pass of a pretrained text model (bounds its activation memory).</summary>
+    public int TextFeatureBatch { get; init; } = 16;
 }

@@ -11,24 +11,39 @@ namespace HyMiRec.Trainer.Training;
 /// <summary>
 /// Initial weights from a published version: every tensor whose name and shape match is copied; item-indexed
 /// tables (one row per catalog item) are copied row by row for the items both catalogs share, by external id, so
-/// a grown catalog keeps what was learnt about its old items. The tokenizer is reused so token ids keep meaning.
+/// a grown catalog keeps what was learnt about its old items. The tokenizer is reused so token ids keep meaning;
+/// a version with pretrained text features has no tokenizer but the fingerprint of its checkpoint instead, which
+/// the new training must match for the learnt projection to keep its meaning.
 /// </summary>
-public sealed record WarmStart(string NetworkPath, HyMiRecOptions Options, CatalogTokenizer Tokenizer, ItemCatalog Catalog)
+public sealed record WarmStart(string NetworkPath, HyMiRecOptions Options, CatalogTokenizer? Tokenizer, ItemCatalog Catalog)
 {
+    /// <summary>Fingerprint of the pretrained checkpoint the version's text features came from (null for catalog text).</summary>
+    public string? TextModelFingerprint { get; init; }
+
     /// <summary>The version's artifact directory (for its codebook and Stage-1 embeddings).</summary>
     public string Directory => Path.GetDirectoryName(NetworkPath)!;
 
-    /// <summary>From a version already loaded for serving (its options and catalog); the vocabulary is read from its directory.</summary>
-    public static WarmStart From(string artifactDirectory, HyMiRecInterestModel current) => new(
-        Path.Combine(artifactDirectory, "network.bin"),
-        current.Options,
-        CatalogTokenizer.Load(Path.Combine(artifactDirectory, "vocab.txt")),
-        current.Catalog);
+    /// <summary>
+    /// From a version already loaded for serving (its options and catalog); the vocabulary, for catalog text, is read
+    /// from its directory.
+    /// </summary>
+    public static WarmStart From(string artifactDirectory, HyMiRecInterestModel current)
+    {
+        var catalogText = current.Options.UseText && current.Options.TextSource == TextSource.Catalog;
+        return new(
+            Path.Combine(artifactDirectory, "network.bin"),
+            current.Options,
+            catalogText ? CatalogTokenizer.Load(Path.Combine(artifactDirectory, "vocab.txt")) : null,
+            current.Catalog)
+        {
+            TextModelFingerprint = current.Manifest.Config.GetValueOrDefault(InterestModelStore.TextModelFingerprintKey),
+        };
+    }
 
     /// <summary>Copies into <paramref name="network"/>; returns (tensors copied whole, tensors copied by item, tensors left fresh).</summary>
     public (int Whole, int ByItem, int Fresh) Apply(HyMiRecNetwork network, InteractionDataset dataset)
     {
-        using var source = new HyMiRecNetwork(Options, Catalog.ItemCount, Tokenizer.VocabularySize);
+        using var source = new HyMiRecNetwork(Options, Catalog.ItemCount, Tokenizer?.VocabularySize ?? 0);
         source.load(NetworkPath);
         var from = source.state_dict();
         var (whole, byItem, fresh) = (0, 0, 0);
