@@ -70,6 +70,7 @@ public sealed class InterestAnalysisTests
         }
 
         Assert.Equal(1.0, report.TestWinnerShare.Sum(), 6);
+        Assert.Equal(1.0, report.TopSlotShare.Sum(), 6);
         Assert.InRange(report.WindowSplitShare, 0, 1);
         Assert.InRange(report.InterestCosine, -1, 1);
         Assert.Contains("best cosine over all interests", InterestsCommand.Render(report, "t"), StringComparison.Ordinal);

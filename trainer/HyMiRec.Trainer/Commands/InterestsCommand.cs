@@ -60,6 +60,7 @@ public static class InterestsCommand
         for (var k = 0; k < r.Interests; k++)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"| test target scored best by interest {k + 1} | {F(r.TestWinnerShare[k])} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| top-10 slots won by interest {k + 1} | {F(r.TopSlotShare[k])} |");
             text.AppendLine(CultureInfo.InvariantCulture, $"| R@10 / R@50, interest {k + 1} alone | {F(r.SingleRecall10[k])} / {F(r.SingleRecall50[k])} |");
         }
 

@@ -10,6 +10,7 @@ public sealed record InterestReport(
     int Users,
     double InterestCosine,
     IReadOnlyList<double> TestWinnerShare,
+    IReadOnlyList<double> TopSlotShare,
     IReadOnlyList<double> SingleRecall10,
     IReadOnlyList<double> SingleRecall50,
     double Recall10,
@@ -22,7 +23,8 @@ public sealed record InterestReport(
 
 /// <summary>
 /// How a trained model uses its s refined interests, through the serving path. On the leave-one-out test: how alike
-/// a user's interests are, which interest scores the target best, and Recall@K with each interest alone against the
+/// a user's interests are, which interest scores the target best, which interest puts each of the top 10 items
+/// there (serving ranks by the best cosine over interests, so one interest can crowd out the others), and Recall@K with each interest alone against the
 /// best cosine over all of them (what serving does). On each user's last w items (a DMIL target window): whether its
 /// targets fall to different interests, and how alike the targets are, next to two reference levels: two random
 /// items of one user's history, and two random clicks of the whole log. DMIL can only help where windows are spread
@@ -45,6 +47,7 @@ public static class InterestAnalysis
             .Where(c => c.Input.Length > 0 && c.Target > 0).ToArray();
 
         var winners = new double[s];
+        var slots = new double[s];
         var single10 = new double[s];
         var single50 = new double[s];
         var (all10, all50, interestCosine) = (0.0, 0.0, 0.0);
@@ -65,7 +68,13 @@ public static class InterestAnalysis
                     single50[k] += rank < 50 ? 1 : 0;
                 }
 
-                var best = Rank(model.Recommend(interests[i], 50, exclude), chunk[i].Target);
+                var merged = model.Recommend(interests[i], 50, exclude);
+                foreach (var item in merged.Take(10))
+                {
+                    slots[Winner(rows, s, d, items, item.ItemIndex)]++;
+                }
+
+                var best = Rank(merged, chunk[i].Target);
                 all10 += best < 10 ? 1 : 0;
                 all50 += best < 50 ? 1 : 0;
             }
@@ -77,7 +86,7 @@ public static class InterestAnalysis
         var random = new Random(seed);
         return new InterestReport(
             s, w, cases.Length, s > 1 ? interestCosine / n : 1.0,
-            [.. winners.Select(x => x / n)], [.. single10.Select(x => x / n)], [.. single50.Select(x => x / n)],
+            [.. winners.Select(x => x / n)], [.. slots.Select(x => x / Math.Max(1, slots.Sum()))], [.. single10.Select(x => x / n)], [.. single50.Select(x => x / n)],
             all10 / n, all50 / n, windows, split2, windowCosine,
             SameUserCosine(dataset, map, items, d, random), RandomClickCosine(dataset, map, items, d, random));
     }
