@@ -31,6 +31,22 @@ public sealed class InterestAnalysisTests
     }
 
     [Fact]
+    public void Taking_turns_interleaves_the_interests_lists_and_skips_items_already_taken()
+    {
+        static ScoredItem[] L(params int[] items) => [.. items.Select(i => new ScoredItem(i, 0))];
+        IReadOnlyList<ScoredItem>[] lists = [L(5, 7, 9), L(5, 8, 6, 4)];
+
+        // Merged order: 5 (first), 8 (second skips the taken 5), 7, 6, 9, 4.
+        Assert.Equal(0, InterestAnalysis.RankInTurns(lists, 5));
+        Assert.Equal(1, InterestAnalysis.RankInTurns(lists, 8));
+        Assert.Equal(2, InterestAnalysis.RankInTurns(lists, 7));
+        Assert.Equal(3, InterestAnalysis.RankInTurns(lists, 6));
+        Assert.Equal(4, InterestAnalysis.RankInTurns(lists, 9));
+        Assert.Equal(5, InterestAnalysis.RankInTurns(lists, 4));
+        Assert.Equal(int.MaxValue, InterestAnalysis.RankInTurns(lists, 1));
+    }
+
+    [Fact]
     public void Normalize_scales_rows_to_unit_length_and_keeps_zero_rows()
     {
         Assert.Equal([0f, 0f, 0.6f, 0.8f], InterestAnalysis.Normalize([0, 0, 3, 4], 2));

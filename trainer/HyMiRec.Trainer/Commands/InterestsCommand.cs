@@ -65,6 +65,7 @@ public static class InterestsCommand
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"| R@10 / R@50, best cosine over all interests | {F(r.Recall10)} / {F(r.Recall50)} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| R@10 / R@50, interests take turns | {F(r.RoundRobinRecall10)} / {F(r.RoundRobinRecall50)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| last-w windows whose targets go to 2+ interests | {F(r.WindowSplitShare)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| mean cosine between targets of one window | {F(r.WindowTargetCosine)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| mean cosine, two random items of one user | {F(r.SameUserCosine)} |");

@@ -15,6 +15,8 @@ public sealed record InterestReport(
     IReadOnlyList<double> SingleRecall50,
     double Recall10,
     double Recall50,
+    double RoundRobinRecall10,
+    double RoundRobinRecall50,
     int Windows,
     double WindowSplitShare,
     double WindowTargetCosine,
@@ -51,6 +53,7 @@ public static class InterestAnalysis
         var single10 = new double[s];
         var single50 = new double[s];
         var (all10, all50, interestCosine) = (0.0, 0.0, 0.0);
+        var (turns10, turns50) = (0.0, 0.0);
         foreach (var chunk in cases.Chunk(Batch))
         {
             var interests = model.ComputeInterests([.. chunk.Select(c => model.RequestFor(c.Input))]);
@@ -60,14 +63,18 @@ public static class InterestAnalysis
                 var exclude = new HashSet<int>(chunk[i].Input);
                 interestCosine += MeanPairCosine(rows, s, d);
                 winners[Winner(rows, s, d, items, chunk[i].Target)]++;
+                var lists = new IReadOnlyList<ScoredItem>[s];
                 for (var k = 0; k < s; k++)
                 {
-                    var only = OnlyInterest(interests[i], k, s, d);
-                    var rank = Rank(model.Recommend(only, 50, exclude), chunk[i].Target);
+                    lists[k] = model.Recommend(OnlyInterest(interests[i], k, s, d), 50, exclude);
+                    var rank = Rank(lists[k], chunk[i].Target);
                     single10[k] += rank < 10 ? 1 : 0;
                     single50[k] += rank < 50 ? 1 : 0;
                 }
 
+                var turns = RankInTurns(lists, chunk[i].Target);
+                turns10 += turns < 10 ? 1 : 0;
+                turns50 += turns < 50 ? 1 : 0;
                 var merged = model.Recommend(interests[i], 50, exclude);
                 foreach (var item in merged.Take(10))
                 {
@@ -87,7 +94,7 @@ public static class InterestAnalysis
         return new InterestReport(
             s, w, cases.Length, s > 1 ? interestCosine / n : 1.0,
             [.. winners.Select(x => x / n)], [.. slots.Select(x => x / Math.Max(1, slots.Sum()))], [.. single10.Select(x => x / n)], [.. single50.Select(x => x / n)],
-            all10 / n, all50 / n, windows, split2, windowCosine,
+            all10 / n, all50 / n, turns10 / n, turns50 / n, windows, split2, windowCosine,
             SameUserCosine(dataset, map, items, d, random), RandomClickCosine(dataset, map, items, d, random));
     }
 
@@ -216,6 +223,43 @@ public static class InterestAnalysis
         }
 
         return interests with { Refined = rows };
+    }
+
+    /// <summary>
+    /// Rank of <paramref name="target"/> in the list that takes each interest's next best unseen item in turn, a
+    /// merge that gives every interest the same share of slots whatever its cosine scale.
+    /// </summary>
+    public static int RankInTurns(IReadOnlyList<IReadOnlyList<ScoredItem>> lists, int target)
+    {
+        var seen = new HashSet<int>();
+        var next = new int[lists.Count];
+        for (var rank = 0; ; )
+        {
+            var progressed = false;
+            for (var k = 0; k < lists.Count; k++)
+            {
+                while (next[k] < lists[k].Count && !seen.Add(lists[k][next[k]].ItemIndex))
+                {
+                    next[k]++;
+                }
+
+                if (next[k] < lists[k].Count)
+                {
+                    if (lists[k][next[k]++].ItemIndex == target)
+                    {
+                        return rank;
+                    }
+
+                    rank++;
+                    progressed = true;
+                }
+            }
+
+            if (!progressed)
+            {
+                return int.MaxValue;
+            }
+        }
     }
 
     private static int Rank(IReadOnlyList<ScoredItem> top, int target)
