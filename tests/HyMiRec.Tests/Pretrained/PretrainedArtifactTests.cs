@@ -35,7 +35,7 @@ public sealed class PretrainedArtifactTests
         var reporter = new RecordingReporter();
         using (var recommender = new HyMiRecRecommender("hymirec", Tiny, Training, new HyMiRecTrainingOptions { SequenceLength = 32, CutsPerSequence = 4 })
         {
-            TextModel = checkpointDirectory,
+            TextCheckpoint = LlamaCheckpoint.Open(checkpointDirectory),
         })
         {
             recommender.Fit(LeaveOneOutSplit.Create(Dataset), reporter);
@@ -78,7 +78,7 @@ public sealed class PretrainedArtifactTests
         TinyLlama.Write(otherDirectory, seed: 8);
         var store = new ModelStore(Path.Combine(root.Path, "store"));
         var extra = new HyMiRecTrainingOptions { SequenceLength = 32, CutsPerSequence = 4 };
-        using (var first = new HyMiRecRecommender("hymirec", Tiny, Training with { Epochs = 1 }, extra) { TextModel = checkpointDirectory })
+        using (var first = new HyMiRecRecommender("hymirec", Tiny, Training with { Epochs = 1 }, extra) { TextCheckpoint = LlamaCheckpoint.Open(checkpointDirectory) })
         {
             first.Fit(LeaveOneOutSplit.Create(Dataset), new SilentTrainingReporter());
             var staging = store.CreateStaging();
@@ -91,14 +91,14 @@ public sealed class PretrainedArtifactTests
         {
             var warm = WarmStart.From(artifact, current);
             Assert.Null(warm.Tokenizer);
-            using (var same = new HyMiRecRecommender("hymirec", Tiny, Training with { Epochs = 1 }, extra) { WarmStart = warm, TextModel = checkpointDirectory })
+            using (var same = new HyMiRecRecommender("hymirec", Tiny, Training with { Epochs = 1 }, extra) { WarmStart = warm, TextCheckpoint = LlamaCheckpoint.Open(checkpointDirectory) })
             {
                 var reporter = new RecordingReporter();
                 same.Fit(LeaveOneOutSplit.Create(Dataset), reporter);
                 Assert.Contains(reporter.Messages, m => m.StartsWith("warm start: ", StringComparison.Ordinal) && m.Contains(" 0 left fresh", StringComparison.Ordinal));
             }
 
-            using var other = new HyMiRecRecommender("hymirec", Tiny, Training with { Epochs = 1 }, extra) { WarmStart = warm, TextModel = otherDirectory };
+            using var other = new HyMiRecRecommender("hymirec", Tiny, Training with { Epochs = 1 }, extra) { WarmStart = warm, TextCheckpoint = LlamaCheckpoint.Open(otherDirectory) };
             var error = Assert.Throws<InvalidDataException>(() => other.Fit(LeaveOneOutSplit.Create(Dataset), new SilentTrainingReporter()));
             Assert.Contains("fingerprint", error.Message, StringComparison.Ordinal);
         }

@@ -25,23 +25,28 @@ public static class ModelCatalog
     {
         "popularity" => new PopularityRecommender(),
         "sasrec" => new SasRecRecommender(new SasRecOptions(), SasRecTraining(settings)),
-        _ when HyMiRecVariants.TryParse(name, out var options) =>
-            new HyMiRecRecommender(name, WithTextModel(options, settings.TextModel), HyMiRecTraining(settings), new HyMiRecTrainingOptions())
-            {
-                TextModel = settings.TextModel,
-            },
+        _ when HyMiRecVariants.TryParse(name, out var options) => CreateHyMiRec(name, options, settings),
         _ => throw new UsageException($"unknown model '{name}'; known models: {Known}"),
     };
 
     /// <summary>
     /// Pretrained text features of the checkpoint's width when one is given; the no-text ablation stays without text.
     /// </summary>
-    public static HyMiRecOptions WithTextModel(HyMiRecOptions options, string? textModel) =>
+    public static HyMiRecOptions WithTextModel(HyMiRecOptions options, LlamaCheckpoint? textModel) =>
         textModel is null || !options.UseText ? options : options with
         {
             TextSource = TextSource.Pretrained,
-            PretrainedTextWidth = LlamaConfig.Read(Path.Combine(textModel, LlamaCheckpoint.ConfigFile)).HiddenSize,
+            PretrainedTextWidth = textModel.Config.HiddenSize,
         };
+
+    private static HyMiRecRecommender CreateHyMiRec(string name, HyMiRecOptions options, BenchmarkSettings settings)
+    {
+        var checkpoint = settings.TextModel is null ? null : LlamaCheckpoint.Open(settings.TextModel);
+        return new HyMiRecRecommender(name, WithTextModel(options, checkpoint), HyMiRecTraining(settings), new HyMiRecTrainingOptions())
+        {
+            TextCheckpoint = checkpoint,
+        };
+    }
 
     public static TrainingOptions SasRecTraining(BenchmarkSettings settings) => new()
     {

@@ -36,7 +36,8 @@ public sealed class Retrainer(RetrainSettings settings, ITrainingReporter report
         store.RemoveAbandonedStaging(TimeSpan.FromDays(1));
         var currentVersion = store.CurrentVersion();
         using var current = currentVersion is null ? null : InterestModelStore.Load(store.DirectoryOf(currentVersion));
-        CheckTextModel(current, currentVersion);
+        var textModel = settings.TextModel is null ? null : LlamaCheckpoint.Open(settings.TextModel);
+        CheckTextModel(current, currentVersion, textModel);
 
         var catalog = BaseCatalog(current);
         if (settings.ItemsTopic is { } itemsTopic)
@@ -56,7 +57,7 @@ public sealed class Retrainer(RetrainSettings settings, ITrainingReporter report
         reporter.Message("retrain", $"click topic '{settings.ClickTopic}': {replay.Read:N0} events in {replay.Elapsed.TotalSeconds:F1} s " +
             $"({replay.EventsPerSecond:N0}/s), rejected: {rejected}");
 
-        var options = ArchitectureFor(current);
+        var options = ArchitectureFor(current, textModel);
         var data = ReplayDataset.Build(replay.Clicks, catalog, options.TargetWindow, $"kafka:{settings.ClickTopic}");
         reporter.Message("retrain", $"{data.Users:N0} users, {data.Training.InteractionCount:N0} training clicks, {data.Holdout.Length:N0} holdout windows of {options.TargetWindow}, " +
             $"{data.UnknownItemClicks:N0} clicks on items not in the catalog dropped");
@@ -70,7 +71,7 @@ public sealed class Retrainer(RetrainSettings settings, ITrainingReporter report
         {
             WarmStart = (settings.WarmStart || settings.KeepCodebook) && current is not null ? WarmStart.From(store.DirectoryOf(currentVersion!), current) : null,
             KeepCodebook = settings.KeepCodebook && current is not null,
-            TextModel = settings.TextModel,
+            TextCheckpoint = textModel,
         };
         var clock = Stopwatch.StartNew();
         recommender.Fit(LeaveOneOutSplit.Create(data.Training), reporter);
@@ -127,7 +128,7 @@ public sealed class Retrainer(RetrainSettings settings, ITrainingReporter report
         settings.CatalogFile is { } file ? ItemCatalog.ReadTsv(file)
             : current?.Catalog ?? new ItemCatalog([string.Empty], [string.Empty]);
 
-    private HyMiRecOptions ArchitectureFor(HyMiRecInterestModel? current)
+    private HyMiRecOptions ArchitectureFor(HyMiRecInterestModel? current, LlamaCheckpoint? textModel)
     {
         if (current is not null)
         {
@@ -136,10 +137,10 @@ public sealed class Retrainer(RetrainSettings settings, ITrainingReporter report
 
         if (settings.Options is { } options)
         {
-            return ModelCatalog.WithTextModel(options, settings.TextModel);
+            return ModelCatalog.WithTextModel(options, textModel);
         }
 
-        return HyMiRecVariants.TryParse(settings.Model, out var variant) ? ModelCatalog.WithTextModel(variant, settings.TextModel)
+        return HyMiRecVariants.TryParse(settings.Model, out var variant) ? ModelCatalog.WithTextModel(variant, textModel)
             : throw new UsageException($"'{settings.Model}' is not a HyMiRec model; use hymirec or hymirec-<variant>");
     }
 
@@ -147,7 +148,7 @@ public sealed class Retrainer(RetrainSettings settings, ITrainingReporter report
     /// A version's learnt projection only means something for the features of the checkpoint it was trained on, and
     /// the store's architecture is the current version's: the text model must match it either way.
     /// </summary>
-    private void CheckTextModel(HyMiRecInterestModel? current, string? currentVersion)
+    private void CheckTextModel(HyMiRecInterestModel? current, string? currentVersion, LlamaCheckpoint? textModel)
     {
         if (current is null)
         {
@@ -157,7 +158,7 @@ public sealed class Retrainer(RetrainSettings settings, ITrainingReporter report
         var expected = current.Manifest.Config.GetValueOrDefault(InterestModelStore.TextModelFingerprintKey);
         if (current.Options.TextSource != TextSource.Pretrained)
         {
-            if (settings.TextModel is not null)
+            if (textModel is not null)
             {
                 throw new UsageException($"current version {currentVersion} uses catalog-trained text; --text-model cannot change a store's architecture");
             }
@@ -166,12 +167,12 @@ public sealed class Retrainer(RetrainSettings settings, ITrainingReporter report
         }
 
         var name = current.Manifest.Config.GetValueOrDefault(InterestModelStore.TextModelNameKey);
-        var directory = settings.TextModel
+        var checkpoint = textModel
             ?? throw new UsageException($"current version {currentVersion} uses text features of the LLaMA checkpoint '{name}' (fingerprint {expected}): give --text-model DIR");
-        var fingerprint = LlamaCheckpoint.Open(directory).Fingerprint;
+        var fingerprint = checkpoint.Fingerprint;
         if (fingerprint != expected)
         {
-            throw new UsageException($"{directory}: checkpoint fingerprint {fingerprint} differs from {expected} ('{name}'), the one current version {currentVersion} was trained on");
+            throw new UsageException($"{checkpoint.Directory}: checkpoint fingerprint {fingerprint} differs from {expected} ('{name}'), the one current version {currentVersion} was trained on");
         }
     }
 

@@ -46,8 +46,11 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
     /// </summary>
     public bool KeepCodebook { get; init; }
 
-    /// <summary>LLaMA checkpoint directory whose frozen features are the item text (needed with <see cref="TextSource.Pretrained"/>).</summary>
-    public string? TextModel { get; init; }
+    /// <summary>
+    /// The opened LLaMA checkpoint whose frozen features are the item text (needed with <see cref="TextSource.Pretrained"/>);
+    /// callers that already checked its fingerprint pass the same instance, so the weights are hashed once.
+    /// </summary>
+    public LlamaCheckpoint? TextCheckpoint { get; init; }
 
     /// <summary>Epochs the last <see cref="Fit"/> ran (early stopping and time budgets end it before the setting).</summary>
     public int EpochsRun { get; private set; }
@@ -226,10 +229,10 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
 
     private Tensor PretrainedFeatures(InteractionDataset dataset, ITrainingReporter reporter)
     {
-        var directory = TextModel
+        var checkpoint = TextCheckpoint
             ?? throw new InvalidOperationException($"{name} uses pretrained text features: give the LLaMA checkpoint directory (--text-model)");
+        var directory = checkpoint.Directory;
         var clock = Stopwatch.StartNew();
-        var checkpoint = LlamaCheckpoint.Open(directory);
         if (checkpoint.Config.HiddenSize != options.PretrainedTextWidth)
         {
             throw new InvalidDataException($"{directory}: hidden size {checkpoint.Config.HiddenSize}, the model expects text features of width {options.PretrainedTextWidth}");
