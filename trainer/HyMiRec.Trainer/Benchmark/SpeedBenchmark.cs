@@ -4,6 +4,7 @@ using System.Text;
 using HyMiRec.Model.Data;
 using HyMiRec.Model.Interests;
 using HyMiRec.Model.Losses;
+using HyMiRec.Model.Optimization;
 using HyMiRec.Model.Serving;
 using HyMiRec.Model.Text;
 using HyMiRec.Trainer.Training;
@@ -39,7 +40,7 @@ public static class SpeedBenchmark
         using var network = new HyMiRecNetwork(options, dataset.ItemCount, tokenizer.VocabularySize);
         network.train();
         var loss = new DmilLoss(dataset.ItemCount, 128, 0.05, options.Matching);
-        using var optimizer = optim.AdamW(network.parameters(), 1e-3);
+        using var optimizer = new AdamWOptimizer(network.parameters(), 1e-3);
         var sequences = dataset.Users.Select(u => u.Items).Where(s => s.Length >= 2).ToArray();
         var parts = new double[5];
         long samples = 0;
@@ -63,9 +64,9 @@ public static class SpeedBenchmark
             var n = refined.shape[0] * refined.shape[1];
             var value = loss.Compute(refined.reshape(n, options.RefinedQueries, -1), targets.reshape(n, -1), table);
             times[3] = Lap(lap);
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             value.backward();
-            optimizer.step();
+            optimizer.Step();
             times[4] = Lap(lap);
             if (step < 0)
             {

@@ -5,6 +5,7 @@ using HyMiRec.Model.Interests;
 using HyMiRec.Model.Losses;
 using HyMiRec.Model.Metrics;
 using HyMiRec.Model.Modules;
+using HyMiRec.Model.Optimization;
 using HyMiRec.Model.Pretrained;
 using HyMiRec.Model.Serving;
 using HyMiRec.Model.Text;
@@ -83,7 +84,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         }
 
         var loss = new DmilLoss(dataset.ItemCount, training.Negatives, training.Temperature ?? 0.05, options.Matching);
-        var optimizer = optim.AdamW(_network.parameters(), training.LearningRate, 0.9, 0.98, weight_decay: training.WeightDecay);
+        using var optimizer = new AdamWOptimizer(_network.parameters(), training.LearningRate, 0.9, 0.98, weightDecay: training.WeightDecay);
         var sequences = split.Train.Where(s => s.Length >= 2).Select(s => s.Length > extra.SequenceLength ? s[^extra.SequenceLength..] : s).ToArray();
         TrainingSequences = sequences.Length;
         EpochsRun = 0;
@@ -255,7 +256,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         return features;
     }
 
-    private double TrainEpoch(int[][] sequences, DmilLoss loss, optim.Optimizer optimizer, Generator generator, Random random)
+    private double TrainEpoch(int[][] sequences, DmilLoss loss, AdamWOptimizer optimizer, Generator generator, Random random)
     {
         var network = Network;
         network.train();
@@ -272,9 +273,9 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             var (_, refined) = Forward(network, table, items, cuts); // [B, K, s, D]
             var samples = refined.shape[0] * refined.shape[1];
             var value = loss.Compute(refined.reshape(samples, options.RefinedQueries, -1), targets.reshape(samples, -1), table, generator);
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             value.backward();
-            optimizer.step();
+            optimizer.Step();
             total += value.item<float>();
             batches++;
         }

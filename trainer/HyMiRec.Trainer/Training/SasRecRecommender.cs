@@ -2,6 +2,7 @@ using System.Diagnostics;
 using HyMiRec.Model.Data;
 using HyMiRec.Model.Losses;
 using HyMiRec.Model.Modules;
+using HyMiRec.Model.Optimization;
 using HyMiRec.Trainer.Evaluation;
 using static TorchSharp.torch;
 
@@ -29,7 +30,7 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
         _model?.Dispose();
         _model = new SasRecModel(split.Dataset.ItemCount, modelOptions);
         var loss = new SampledSoftmaxLoss(split.Dataset.ItemCount, trainingOptions.Negatives, trainingOptions.Temperature);
-        var optimizer = optim.AdamW(_model.parameters(), trainingOptions.LearningRate, 0.9, 0.98, weight_decay: trainingOptions.WeightDecay);
+        using var optimizer = new AdamWOptimizer(_model.parameters(), trainingOptions.LearningRate, 0.9, 0.98, weightDecay: trainingOptions.WeightDecay);
         var sequences = split.Train.Where(s => s.Length >= 2)
             .Select(s => s.Length > modelOptions.MaxLength + 1 ? s[^(modelOptions.MaxLength + 1)..] : s)
             .ToArray();
@@ -94,7 +95,7 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
         return hidden.matmul(items.t()); // [B, N + 1]
     }
 
-    private double TrainEpoch(int[][] sequences, SampledSoftmaxLoss loss, optim.Optimizer optimizer, Generator generator, Random random)
+    private double TrainEpoch(int[][] sequences, SampledSoftmaxLoss loss, AdamWOptimizer optimizer, Generator generator, Random random)
     {
         var model = Model;
         model.train();
@@ -110,10 +111,10 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
             var positions = targets.flatten().nonzero().squeeze(1); // [M]
             var queries = hidden.reshape(-1, hidden.shape[2]).index_select(0, positions); // [M, D]
             var positives = targets.flatten().index_select(0, positions); // [M]
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             var value = loss.Compute(queries, positives, model.ItemEmbeddings, generator);
             value.backward();
-            optimizer.step();
+            optimizer.Step();
             total += value.item<float>();
             batches++;
         }
