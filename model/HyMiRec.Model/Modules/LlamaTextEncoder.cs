@@ -15,11 +15,13 @@ public sealed class LlamaTextEncoder : nn.Module<Tensor, Tensor, Tensor>
     private readonly ModuleList<LlamaDecoderLayer> _layers;
     private readonly RmsNorm _norm;
     private readonly LlamaConfig _config;
+    private readonly double[] _inverseFrequencies;
 
     public LlamaTextEncoder(LlamaConfig config)
         : base(nameof(LlamaTextEncoder))
     {
         _config = config;
+        _inverseFrequencies = RopeScaling.InverseFrequencies(config.HeadDimension, config.RopeTheta, config.RopeScaling);
         _embedTokens = nn.Embedding(config.VocabularySize, config.HiddenSize);
         _layers = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(i => new LlamaDecoderLayer($"layer{i}", config)).ToArray());
         _norm = new RmsNorm("norm", config.HiddenSize, config.RmsNormEpsilon);
@@ -72,7 +74,7 @@ public sealed class LlamaTextEncoder : nn.Module<Tensor, Tensor, Tensor>
         var (batch, length) = (tokenIds.shape[0], tokenIds.shape[1]);
         var x = _embedTokens.forward(tokenIds); // [B, T, H]
         var positions = arange(length, device: tokenIds.device).unsqueeze(0); // [1, T]
-        var rotary = RotaryTables.Create(positions, _config.HeadDimension, _config.RopeTheta);
+        var rotary = RotaryTables.Create(positions, _inverseFrequencies);
         foreach (var layer in _layers)
         {
             x = layer.forward(x, rotary);

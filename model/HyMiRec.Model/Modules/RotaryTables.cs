@@ -28,6 +28,16 @@ public sealed class RotaryTables
         // theta^(-i/half) as exp(-ln(theta) i / half), with scalars that outlive the native calls (see Scalars).
         using var rate = (-Math.Log(theta) / half).ToScalar();
         var inverse = arange(0, half, dtype: ScalarType.Float32, device: positions.device).mul(rate).exp(); // [Dh/2]
+        return FromFrequencies(positions, inverse);
+    }
+
+    /// <param name="positions">[B, L] int64 token positions.</param>
+    /// <param name="inverseFrequencies">Dh/2 rotation rates, e.g. a pretrained checkpoint's scaled ones.</param>
+    public static RotaryTables Create(Tensor positions, double[] inverseFrequencies) =>
+        FromFrequencies(positions, tensor(inverseFrequencies, ScalarType.Float32, positions.device)); // [Dh/2]
+
+    private static RotaryTables FromFrequencies(Tensor positions, Tensor inverse)
+    {
         var angles = positions.to_type(ScalarType.Float32).unsqueeze(-1) * inverse; // [B, L, Dh/2]
         return new RotaryTables(angles.cos().unsqueeze(1), angles.sin().unsqueeze(1));
     }

@@ -4,14 +4,15 @@ using HyMiRec.Model.IO;
 namespace HyMiRec.Model.Pretrained;
 
 /// <summary>
-/// A local Hugging Face LLaMA directory: config.json, tokenizer.model (SentencePiece) and safetensors weights.
+/// A local Hugging Face LLaMA directory: config.json, a tokenizer (SentencePiece tokenizer.model or byte-level BPE
+/// tokenizer.json) and safetensors weights.
 /// The fingerprint lets an artifact record which checkpoint made its text features, so a retrain can refuse a
 /// different one whose features would not match the learnt projection.
 /// </summary>
 public sealed class LlamaCheckpoint
 {
     public const string ConfigFile = "config.json";
-    public const string TokenizerFile = "tokenizer.model";
+    public const string TokenizerFile = LlamaTextTokenizer.SentencePieceFile;
 
     private readonly Lazy<string> _fingerprint;
 
@@ -35,7 +36,7 @@ public sealed class LlamaCheckpoint
 
     public SafeTensorsCheckpoint Weights { get; }
 
-    /// <summary>Hex SHA-256 over config.json, tokenizer.model and the weight files in sorted order (hashed once, on first use).</summary>
+    /// <summary>Hex SHA-256 over config.json, the tokenizer file and the weight files in sorted order (hashed once, on first use).</summary>
     public string Fingerprint => _fingerprint.Value;
 
     public static LlamaCheckpoint Open(string directory)
@@ -46,7 +47,7 @@ public sealed class LlamaCheckpoint
         }
 
         var config = LlamaConfig.Read(Path.Combine(directory, ConfigFile));
-        var tokenizer = LlamaTextTokenizer.Load(Path.Combine(directory, TokenizerFile));
+        var tokenizer = LlamaTextTokenizer.Load(directory, config);
         return new LlamaCheckpoint(directory, config, tokenizer, SafeTensorsCheckpoint.Open(directory));
     }
 
@@ -54,7 +55,7 @@ public sealed class LlamaCheckpoint
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[1 << 20];
-        string[] files = [Path.Combine(Directory, ConfigFile), Path.Combine(Directory, TokenizerFile), .. Weights.Files.Order(StringComparer.Ordinal)];
+        string[] files = [Path.Combine(Directory, ConfigFile), Tokenizer.File, .. Weights.Files.Order(StringComparer.Ordinal)];
         foreach (var file in files)
         {
             // The name is hashed too, so moving bytes between files gives another fingerprint.

@@ -2,9 +2,13 @@ using System.Text.Json;
 
 namespace HyMiRec.Model.Pretrained;
 
-/// <summary>The sizes of a Hugging Face LLaMA checkpoint, from its config.json.</summary>
+/// <summary>
+/// The sizes of a Hugging Face LLaMA checkpoint, from its config.json, with its rotary scaling and the BOS and EOS
+/// ids the model was trained with (a tokenizer.json names no markers of its own).
+/// </summary>
 public sealed record LlamaConfig(
-    int HiddenSize, int IntermediateSize, int Layers, int Heads, int KeyValueHeads, double RmsNormEpsilon, double RopeTheta, int VocabularySize)
+    int HiddenSize, int IntermediateSize, int Layers, int Heads, int KeyValueHeads, double RmsNormEpsilon, double RopeTheta, int VocabularySize,
+    RopeScaling? RopeScaling = null, int? BeginTokenId = null, int? EndTokenId = null)
 {
     public int HeadDimension => HiddenSize / Heads;
 
@@ -35,11 +39,6 @@ public sealed record LlamaConfig(
         }
 
         // These change the network's arithmetic; loading such a checkpoint into plain LLaMA would give wrong features silently.
-        if (root.TryGetProperty("rope_scaling", out var scaling) && scaling.ValueKind != JsonValueKind.Null)
-        {
-            throw new InvalidDataException($"{path}: rope_scaling {scaling.GetRawText()} is not supported (only plain rotary positions)");
-        }
-
         if (root.TryGetProperty("hidden_act", out var act) && act.GetString() != "silu")
         {
             throw new InvalidDataException($"{path}: hidden_act '{act.GetString()}' is not supported (only silu)");
@@ -64,7 +63,10 @@ public sealed record LlamaConfig(
             Optional(root, "num_key_value_heads")?.GetInt32() ?? heads,
             Optional(root, "rms_norm_eps")?.GetDouble() ?? 1e-6,
             Optional(root, "rope_theta")?.GetDouble() ?? 10000,
-            Int("vocab_size"));
+            Int("vocab_size"),
+            RopeScaling.Parse(path, Optional(root, "rope_scaling")),
+            TokenId(path, root, "bos_token_id"),
+            TokenId(path, root, "eos_token_id"));
         config.Validate(path);
         if (Optional(root, "head_dim")?.GetInt32() is { } headDim && headDim != config.HeadDimension)
         {
@@ -73,6 +75,15 @@ public sealed record LlamaConfig(
 
         return config;
     }
+
+    /// <summary>An id, or the first of a list (instruct models list several EOS ids; the first ends a text).</summary>
+    private static int? TokenId(string path, JsonElement root, string key) => Optional(root, key) switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.Number } id => id.GetInt32(),
+        { ValueKind: JsonValueKind.Array } ids when ids.GetArrayLength() > 0 => ids[0].GetInt32(),
+        var other => throw new InvalidDataException($"{path}: {key} must be an id or a list of ids, got {other.Value.GetRawText()}"),
+    };
 
     /// <summary>Hugging Face writes unset settings as null or leaves them out; both mean the default.</summary>
     private static JsonElement? Optional(JsonElement root, string key) =>
@@ -94,6 +105,14 @@ public sealed record LlamaConfig(
         if (RmsNormEpsilon <= 0 || RopeTheta <= 1)
         {
             throw new InvalidDataException($"{path}: rms_norm_eps must be positive and rope_theta above 1");
+        }
+
+        foreach (var (key, id) in (ReadOnlySpan<(string, int?)>)[("bos_token_id", BeginTokenId), ("eos_token_id", EndTokenId)])
+        {
+            if (id is < 0 || id >= VocabularySize)
+            {
+                throw new InvalidDataException($"{path}: {key} {id} lies outside the vocabulary of {VocabularySize}");
+            }
         }
     }
 }

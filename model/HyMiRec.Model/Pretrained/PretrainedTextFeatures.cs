@@ -23,7 +23,7 @@ public static class PretrainedTextFeatures
         var bad = rows.SelectMany(r => r).Where(id => id < 0 || id >= vocabulary).Take(1).ToArray();
         if (bad.Length > 0)
         {
-            throw new InvalidDataException($"tokenizer id {bad[0]} is outside the model's vocabulary of {vocabulary}: tokenizer.model and weights do not belong together");
+            throw new InvalidDataException($"tokenizer id {bad[0]} is outside the model's vocabulary of {vocabulary}: tokenizer and weights do not belong together");
         }
 
         var features = zeros(texts.Count, hidden); // [N+1, H]

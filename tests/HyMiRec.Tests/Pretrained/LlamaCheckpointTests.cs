@@ -36,7 +36,7 @@ public sealed class LlamaCheckpointTests
         TinyLlama.WriteConfig(dir.Path, new Dictionary<string, object?> { ["num_key_value_heads"] = null, ["rope_theta"] = null });
         Assert.Equal(4, LlamaCheckpoint.Open(dir.Path).Config.KeyValueHeads);
 
-        TinyLlama.WriteConfig(dir.Path, new Dictionary<string, object?> { ["rope_scaling"] = new { type = "linear", factor = 2.0 } });
+        TinyLlama.WriteConfig(dir.Path, new Dictionary<string, object?> { ["rope_scaling"] = new { type = "dynamic", factor = 2.0 } });
         Assert.Contains("rope_scaling", Assert.Throws<InvalidDataException>(() => LlamaCheckpoint.Open(dir.Path)).Message, StringComparison.Ordinal);
 
         TinyLlama.WriteConfig(dir.Path, new Dictionary<string, object?> { ["model_type"] = "gpt2" });

@@ -23,8 +23,8 @@ internal static class LlamaReference
             var v = normed.Select(n => MatVec(model.Stored(W("self_attn.v_proj")), n)).ToArray();
             for (var t = 0; t < ids.Length; t++)
             {
-                Rotate(q[t], TinyLlama.Heads, hd, t);
-                Rotate(k[t], kvHeads, hd, t);
+                Rotate(q[t], TinyLlama.Heads, hd, t, model.Frequencies);
+                Rotate(k[t], kvHeads, hd, t, model.Frequencies);
             }
 
             var attended = new double[ids.Length][];
@@ -94,15 +94,15 @@ internal static class LlamaReference
         return y;
     }
 
-    /// <summary>Rotate-half RoPE: dimension i pairs with i + Dh/2 at frequency theta^(-2i/Dh).</summary>
-    private static void Rotate(double[] vector, int heads, int hd, int position)
+    /// <summary>Rotate-half RoPE: dimension i pairs with i + Dh/2 at frequency frequencies[i] (theta^(-2i/Dh) unscaled).</summary>
+    private static void Rotate(double[] vector, int heads, int hd, int position, double[] frequencies)
     {
         var half = hd / 2;
         for (var head = 0; head < heads; head++)
         {
             for (var i = 0; i < half; i++)
             {
-                var angle = position * Math.Pow(TinyLlama.Theta, -2.0 * i / hd);
+                var angle = position * frequencies[i];
                 var (a, b) = (vector[(head * hd) + i], vector[(head * hd) + i + half]);
                 vector[(head * hd) + i] = (a * Math.Cos(angle)) - (b * Math.Sin(angle));
                 vector[(head * hd) + i + half] = (b * Math.Cos(angle)) + (a * Math.Sin(angle));

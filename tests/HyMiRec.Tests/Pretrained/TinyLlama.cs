@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace HyMiRec.Tests.Pretrained;
 
 /// <summary>
-/// A tiny LLaMA checkpoint written by the test itself: config.json, a SentencePiece BPE tokenizer.model and
+/// A tiny LLaMA checkpoint written by the test itself: config.json, a SentencePiece BPE tokenizer.model (or a LLaMA 3
+/// style tokenizer.json) and
 /// model.safetensors with seeded random weights in mixed dtypes (mostly F32; some BF16 and F16, as real
 /// checkpoints store them). <see cref="Stored"/> gives each weight as the file holds it, for reference maths.
 /// </summary>
@@ -30,12 +31,13 @@ internal sealed class TinyLlama
         ["model.layers.1.input_layernorm.weight"] = "F16",
     };
 
-    private TinyLlama(string directory, int keyValueHeads, string[] pieces, Dictionary<string, TensorToWrite> tensors)
+    private TinyLlama(string directory, int keyValueHeads, string[] pieces, Dictionary<string, TensorToWrite> tensors, double[] frequencies)
     {
         Directory = directory;
         KeyValueHeads = keyValueHeads;
         Pieces = pieces;
         Tensors = tensors;
+        Frequencies = frequencies;
     }
 
     public string Directory { get; }
@@ -46,6 +48,9 @@ internal sealed class TinyLlama
 
     public IReadOnlyDictionary<string, TensorToWrite> Tensors { get; }
 
+    /// <summary>The rotary rate of each of the Dh/2 dimension pairs, scaled when the config has rope_scaling.</summary>
+    public double[] Frequencies { get; }
+
     public int VocabularySize => Pieces.Length;
 
     public static int HeadDimension => Hidden / Heads;
@@ -54,13 +59,29 @@ internal sealed class TinyLlama
     /// Write the same model with every kv head repeated in place (Heads kv heads), which must compute exactly what the
     /// grouped-query original does.
     /// </param>
-    public static TinyLlama Write(string directory, int seed = 1, bool expandKeyValueHeads = false)
+    /// <param name="tokenizerJson">Write a byte-level tokenizer.json (and BOS/EOS ids in config.json) instead of tokenizer.model.</param>
+    /// <param name="ropeScaling">rope_scaling written to config.json, with <paramref name="frequencies"/> its expected rates.</param>
+    public static TinyLlama Write(string directory, int seed = 1, bool expandKeyValueHeads = false, bool tokenizerJson = false,
+        object? ropeScaling = null, double[]? frequencies = null)
     {
         System.IO.Directory.CreateDirectory(directory);
-        var pieces = SentencePieceModelWriter.Write(Path.Combine(directory, "tokenizer.model"),
-            [.. Merges, .. Characters.Select((c, i) => (c.ToString(), -10f - (i * 0.01f)))]);
         var keyValueHeads = expandKeyValueHeads ? Heads : KeyValueHeadsWritten;
-        WriteConfig(directory, new Dictionary<string, object?> { ["num_key_value_heads"] = keyValueHeads });
+        var config = new Dictionary<string, object?> { ["num_key_value_heads"] = keyValueHeads, ["rope_scaling"] = ropeScaling };
+        string[] pieces;
+        if (tokenizerJson)
+        {
+            pieces = TokenizerJsonWriter.Write(Path.Combine(directory, "tokenizer.json"));
+            config["vocab_size"] = pieces.Length;
+            config["bos_token_id"] = Array.IndexOf(pieces, TokenizerJsonWriter.Specials[0]);
+            config["eos_token_id"] = new[] { Array.IndexOf(pieces, TokenizerJsonWriter.Specials[1]) };
+        }
+        else
+        {
+            pieces = SentencePieceModelWriter.Write(Path.Combine(directory, "tokenizer.model"),
+                [.. Merges, .. Characters.Select((c, i) => (c.ToString(), -10f - (i * 0.01f)))]);
+        }
+
+        WriteConfig(directory, config);
 
         var random = new Random(seed);
         var tensors = new List<TensorToWrite>();
@@ -91,7 +112,8 @@ internal sealed class TinyLlama
         Add("model.norm.weight", Norm(Hidden), Hidden);
         Add("lm_head.weight", Matrix(pieces.Length, Hidden, 1), pieces.Length, Hidden);
         SafeTensorsWriter.Write(Path.Combine(directory, "model.safetensors"), tensors);
-        return new TinyLlama(directory, keyValueHeads, pieces, tensors.ToDictionary(t => t.Name, StringComparer.Ordinal));
+        frequencies ??= [.. Enumerable.Range(0, HeadDimension / 2).Select(i => Math.Pow(Theta, -2.0 * i / HeadDimension))];
+        return new TinyLlama(directory, keyValueHeads, pieces, tensors.ToDictionary(t => t.Name, StringComparer.Ordinal), frequencies);
     }
 
     /// <summary>config.json with the tiny sizes; <paramref name="overrides"/> replace or add keys (null values are written as null).</summary>

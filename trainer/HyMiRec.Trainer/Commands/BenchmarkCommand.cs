@@ -22,7 +22,7 @@ public static class BenchmarkCommand
         var batchSize = new Option<int?>("--batch-size") { Description = "Override the batch size of neural models" };
         var learningRate = new Option<double?>("--learning-rate") { Description = "Override the learning rate of neural models" };
         var export = new Option<FileInfo?>("--export-embeddings") { Description = "Write SASRec's item embeddings (.npy, rows 1..N)" };
-        var textModel = new Option<DirectoryInfo?>("--text-model") { Description = "LLaMA checkpoint directory (config.json, tokenizer.model, safetensors): HyMiRec item text from its frozen features" };
+        var textModel = new Option<DirectoryInfo?>("--text-model") { Description = "LLaMA checkpoint directory (config.json, tokenizer.model or tokenizer.json, safetensors): HyMiRec item text from its frozen features" };
         var command = new Command("benchmark", "Train and evaluate models on a leave-one-out split with full ranking")
         {
             data, models, output, quick, keepHistory, seed, epochs, batchSize, learningRate, export, textModel,

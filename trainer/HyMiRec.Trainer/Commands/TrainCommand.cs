@@ -22,7 +22,7 @@ public static class TrainCommand
         var epochs = new Option<int?>("--epochs") { Description = "Override the epoch budget" };
         var batchSize = new Option<int?>("--batch-size") { Description = "Override the batch size" };
         var exportClicks = new Option<FileInfo?>("--export-clicks") { Description = "Also write the dataset's clicks in time order as JSON lines (docs/events.md), for `hymirec produce --file`" };
-        var textModel = new Option<DirectoryInfo?>("--text-model") { Description = "LLaMA checkpoint directory (config.json, tokenizer.model, safetensors): item text from its frozen features" };
+        var textModel = new Option<DirectoryInfo?>("--text-model") { Description = "LLaMA checkpoint directory (config.json, tokenizer.model or tokenizer.json, safetensors): item text from its frozen features" };
         var command = new Command("train", "Train a HyMiRec model and save it as a serving artifact")
         {
             data, model, output, store, quick, seed, epochs, batchSize, exportClicks, textModel,
