@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using HyMiRec.Model.IO;
+using HyMiRec.Model.Modules;
+using static TorchSharp.torch;
 
 namespace HyMiRec.Model.Pretrained;
 
@@ -15,6 +17,8 @@ public sealed class LlamaCheckpoint
     public const string TokenizerFile = LlamaTextTokenizer.SentencePieceFile;
 
     private readonly Lazy<string> _fingerprint;
+    private readonly Lock _featuresLock = new();
+    private (string[] Texts, int MaxTokens, Tensor Features)? _lastFeatures;
 
     private LlamaCheckpoint(string directory, LlamaConfig config, LlamaTextTokenizer tokenizer, SafeTensorsCheckpoint weights)
     {
@@ -49,6 +53,29 @@ public sealed class LlamaCheckpoint
         var config = LlamaConfig.Read(Path.Combine(directory, ConfigFile));
         var tokenizer = LlamaTextTokenizer.Load(directory, config);
         return new LlamaCheckpoint(directory, config, tokenizer, SafeTensorsCheckpoint.Open(directory));
+    }
+
+    /// <summary>
+    /// Frozen text features [N + 1, H] of <paramref name="texts"/> (see <see cref="PretrainedTextFeatures"/>). The last
+    /// result is kept, so several models trained in one run on the same catalog (a benchmark's ablations) run the LLM
+    /// over it once instead of once per model. The caller owns the returned tensor.
+    /// </summary>
+    public (Tensor Features, bool Computed) TextFeatures(IReadOnlyList<string> texts, int maxTokens, int batchSize)
+    {
+        lock (_featuresLock)
+        {
+            if (_lastFeatures is { } last && last.MaxTokens == maxTokens && last.Texts.SequenceEqual(texts, StringComparer.Ordinal))
+            {
+                return (last.Features.clone(), false);
+            }
+
+            _lastFeatures?.Features.Dispose();
+            _lastFeatures = null;
+            using var encoder = LlamaTextEncoder.Load(this);
+            var features = PretrainedTextFeatures.Compute(encoder, Tokenizer, texts, maxTokens, batchSize).DetachFromDisposeScope();
+            _lastFeatures = ([.. texts], maxTokens, features);
+            return (features.clone(), true);
+        }
     }
 
     private string ComputeFingerprint()

@@ -30,6 +30,27 @@ public sealed class LlamaTextEncoderTests
     }
 
     [Fact]
+    public void A_checkpoint_runs_the_llm_once_for_repeated_requests_of_the_same_catalog()
+    {
+        using var dir = new TempDirectory();
+        TinyLlama.Write(dir.Path, seed: 13);
+        var checkpoint = LlamaCheckpoint.Open(dir.Path);
+        var (first, computed) = checkpoint.TextFeatures(Texts, 12, 3);
+        Assert.True(computed);
+        var expected = first.data<float>().ToArray();
+        Assert.Equal(expected, Features(checkpoint, maxTokens: 12, batchSize: 3).SelectMany(r => r));
+        first.Dispose(); // the caller's copy; the kept result must survive it
+
+        var (again, recomputed) = checkpoint.TextFeatures([.. Texts], 12, 5);
+        Assert.False(recomputed);
+        Assert.Equal(expected, again.data<float>().ToArray());
+
+        Assert.True(checkpoint.TextFeatures(Texts, 10, 3).Computed);
+        Assert.True(checkpoint.TextFeatures([.. Texts[..^1], "y"], 10, 3).Computed);
+        Assert.False(checkpoint.TextFeatures([.. Texts[..^1], "y"], 10, 3).Computed);
+    }
+
+    [Fact]
     public void Grouped_query_attention_equals_the_same_weights_with_kv_heads_repeated()
     {
         using var grouped = new TempDirectory();

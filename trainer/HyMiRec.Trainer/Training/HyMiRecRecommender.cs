@@ -245,14 +245,10 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
                 "the one the warm-start version's text features came from");
         }
 
-        Tensor features;
-        using (var encoder = LlamaTextEncoder.Load(checkpoint))
-        {
-            features = PretrainedTextFeatures.Compute(encoder, checkpoint.Tokenizer, dataset.ItemTexts, options.MaxTextTokens, extra.TextFeatureBatch);
-        }
-
+        var (features, computed) = checkpoint.TextFeatures(dataset.ItemTexts, options.MaxTextTokens, extra.TextFeatureBatch);
         _textModel = new InterestModelStore.TextModelStamp(checkpoint.Fingerprint, checkpoint.Name);
-        reporter.Message(Name, $"text features from {directory}: {dataset.ItemCount} items x {checkpoint.Config.HiddenSize} in {clock.Elapsed.TotalSeconds:F1} s");
+        var how = computed ? "in" : "reused from the previous model of this run,";
+        reporter.Message(Name, $"text features from {directory}: {dataset.ItemCount} items x {checkpoint.Config.HiddenSize} {how} {clock.Elapsed.TotalSeconds:F1} s");
         return features;
     }
 
