@@ -118,10 +118,10 @@ public sealed class ByteLevelBpe
         var largest = vocabulary.Values.Append(-1)
             .Concat(Optional(root, "added_tokens")?.EnumerateArray().Select(t => t.GetProperty("id").GetInt32()) ?? [])
             .Max();
-        var missingByte = ByteToChar.FirstOrDefault(c => !vocabulary.ContainsKey(c.ToString()));
-        if (missingByte != default)
+        var missing = ByteToChar.Where(c => !vocabulary.ContainsKey(c.ToString())).Take(1).ToArray();
+        if (missing.Length > 0)
         {
-            throw new InvalidDataException($"{path}: the vocabulary lacks the byte-level symbol U+{(int)missingByte:X4}; every byte needs a token");
+            throw new InvalidDataException($"{path}: the vocabulary lacks the byte-level symbol U+{(int)missing[0]:X4}; every byte needs a token");
         }
 
         var bpe = BpeTokenizer.Create(new BpeOptions(vocabulary)

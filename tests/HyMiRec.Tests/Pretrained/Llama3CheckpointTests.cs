@@ -38,6 +38,10 @@ public sealed class Llama3CheckpointTests
         tokenizer = LlamaCheckpoint.Open(dir.Path).Tokenizer;
         Assert.Equal([begin, model.Id("Ġca"), 't', end], tokenizer.Encode(" cat", 8));
 
+        // A ByteLevel step that splits by itself (GPT-2's regex) and adds a prefix space: "cat" reads as " cat".
+        TokenizerJsonWriter.Write(Path.Combine(dir.Path, "tokenizer.json"), preTokenizer: new { type = "ByteLevel", add_prefix_space = true, use_regex = true });
+        Assert.Equal([begin, model.Id("Ġca"), 't', end], LlamaCheckpoint.Open(dir.Path).Tokenizer.Encode("cat", 8));
+
         // A special token's text is only text, and truncation keeps both markers.
         var injected = tokenizer.Encode("<|end_of_text|>", 64);
         Assert.True(injected.Length > 3);
