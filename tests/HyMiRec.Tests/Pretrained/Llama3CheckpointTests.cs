@@ -62,6 +62,10 @@ public sealed class Llama3CheckpointTests
         File.WriteAllText(json, File.ReadAllText(json).Replace("\"BPE\"", "\"Unigram\"", StringComparison.Ordinal));
         Assert.Contains("Unigram", Assert.Throws<InvalidDataException>(() => LlamaCheckpoint.Open(dir.Path)).Message, StringComparison.Ordinal);
 
+        TokenizerJsonWriter.Write(json);
+        File.WriteAllText(json, File.ReadAllText(json).Replace("\"\\u0120\":32,", string.Empty, StringComparison.Ordinal));
+        Assert.Contains("U+0120", Assert.Throws<InvalidDataException>(() => LlamaCheckpoint.Open(dir.Path)).Message, StringComparison.Ordinal);
+
         File.WriteAllText(json, "{ not json");
         Assert.Contains(json, Assert.Throws<InvalidDataException>(() => LlamaCheckpoint.Open(dir.Path)).Message, StringComparison.Ordinal);
 
