@@ -97,26 +97,26 @@ public sealed class ByteLevelBpe
             throw new InvalidDataException($"{path}: model type '{model.GetProperty("type").GetString()}'; only BPE is supported");
         }
 
-        if (Optional(root, "normalizer") is { } normalizer)
+        if (root.Optional("normalizer") is { } normalizer)
         {
             throw new InvalidDataException($"{path}: normalizer {normalizer.GetRawText()} is not supported (byte-level BPE without a normalizer, as LLaMA 3)");
         }
 
         foreach (var key in (string[])["continuing_subword_prefix", "end_of_word_suffix"])
         {
-            if (Optional(model, key) is { ValueKind: JsonValueKind.String } value && value.GetString()!.Length > 0)
+            if (model.Optional(key) is { ValueKind: JsonValueKind.String } value && value.GetString()!.Length > 0)
             {
                 throw new InvalidDataException($"{path}: model.{key} is set; byte-level BPE does not use one");
             }
         }
 
-        var (split, prefixSpace) = PreTokenizer(path, Optional(root, "pre_tokenizer"));
+        var (split, prefixSpace) = PreTokenizer(path, root.Optional("pre_tokenizer"));
         var vocabulary = model.GetProperty("vocab").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32(), StringComparer.Ordinal);
         var merges = model.GetProperty("merges").EnumerateArray().Select(m => m.ValueKind == JsonValueKind.Array
             ? $"{m[0].GetString()} {m[1].GetString()}"
             : m.GetString()!).ToArray();
         var largest = vocabulary.Values.Append(-1)
-            .Concat(Optional(root, "added_tokens")?.EnumerateArray().Select(t => t.GetProperty("id").GetInt32()) ?? [])
+            .Concat(root.Optional("added_tokens")?.EnumerateArray().Select(t => t.GetProperty("id").GetInt32()) ?? [])
             .Max();
         var missing = ByteToChar.Where(c => !vocabulary.ContainsKey(c.ToString())).Take(1).ToArray();
         if (missing.Length > 0)
@@ -130,7 +130,7 @@ public sealed class ByteLevelBpe
             ByteLevel = true,
             PreTokenizer = new RegexPreTokenizer(WholePiece(), null), // pieces arrive already split
         });
-        var ignoreMerges = Optional(model, "ignore_merges")?.GetBoolean() ?? false;
+        var ignoreMerges = model.Optional("ignore_merges")?.GetBoolean() ?? false;
         return new ByteLevelBpe(split, prefixSpace, ignoreMerges ? vocabulary : null, bpe, largest);
     }
 
@@ -153,8 +153,8 @@ public sealed class ByteLevelBpe
                     pattern = SplitPattern(path, step);
                     break;
                 case "ByteLevel" when prefixSpace is null:
-                    prefixSpace = Optional(step, "add_prefix_space")?.GetBoolean() ?? false;
-                    pattern ??= (Optional(step, "use_regex")?.GetBoolean() ?? true) ? Gpt2Split : null;
+                    prefixSpace = step.Optional("add_prefix_space")?.GetBoolean() ?? false;
+                    pattern ??= (step.Optional("use_regex")?.GetBoolean() ?? true) ? Gpt2Split : null;
                     break;
                 default:
                     throw new InvalidDataException($"{path}: pre-tokenizer step {step.GetRawText()} is not supported " +
@@ -173,13 +173,13 @@ public sealed class ByteLevelBpe
 
     private static string SplitPattern(string path, JsonElement step)
     {
-        if (step.GetProperty("behavior").GetString() != "Isolated" || (Optional(step, "invert")?.GetBoolean() ?? false))
+        if (step.GetProperty("behavior").GetString() != "Isolated" || (step.Optional("invert")?.GetBoolean() ?? false))
         {
             throw new InvalidDataException($"{path}: only an Isolated, non-inverted Split is supported, got {step.GetRawText()}");
         }
 
         var pattern = step.GetProperty("pattern");
-        return Optional(pattern, "Regex")?.GetString()
+        return pattern.Optional("Regex")?.GetString()
             ?? Regex.Escape(pattern.GetProperty("String").GetString()!);
     }
 
@@ -200,7 +200,4 @@ public sealed class ByteLevelBpe
     }
 
     private static Regex WholePiece() => new("(?s).+", RegexOptions.CultureInvariant);
-
-    private static JsonElement? Optional(JsonElement root, string key) =>
-        root.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 }

@@ -60,15 +60,15 @@ public sealed record LlamaConfig(
             Int("intermediate_size"),
             Int("num_hidden_layers"),
             heads,
-            Optional(root, "num_key_value_heads")?.GetInt32() ?? heads,
-            Optional(root, "rms_norm_eps")?.GetDouble() ?? 1e-6,
-            Optional(root, "rope_theta")?.GetDouble() ?? 10000,
+            root.Optional("num_key_value_heads")?.GetInt32() ?? heads,
+            root.Optional("rms_norm_eps")?.GetDouble() ?? 1e-6,
+            root.Optional("rope_theta")?.GetDouble() ?? 10000,
             Int("vocab_size"),
-            RopeScaling.Parse(path, Optional(root, "rope_scaling")),
+            RopeScaling.Parse(path, root.Optional("rope_scaling")),
             TokenId(path, root, "bos_token_id"),
             TokenId(path, root, "eos_token_id"));
         config.Validate(path);
-        if (Optional(root, "head_dim")?.GetInt32() is { } headDim && headDim != config.HeadDimension)
+        if (root.Optional("head_dim")?.GetInt32() is { } headDim && headDim != config.HeadDimension)
         {
             throw new InvalidDataException($"{path}: head_dim {headDim} differs from hidden_size / num_attention_heads = {config.HeadDimension}; not supported");
         }
@@ -77,17 +77,13 @@ public sealed record LlamaConfig(
     }
 
     /// <summary>An id, or the first of a list (instruct models list several EOS ids; the first ends a text).</summary>
-    private static int? TokenId(string path, JsonElement root, string key) => Optional(root, key) switch
+    private static int? TokenId(string path, JsonElement root, string key) => root.Optional(key) switch
     {
         null => null,
         { ValueKind: JsonValueKind.Number } id => id.GetInt32(),
         { ValueKind: JsonValueKind.Array } ids when ids.GetArrayLength() > 0 => ids[0].GetInt32(),
         var other => throw new InvalidDataException($"{path}: {key} must be an id or a list of ids, got {other.Value.GetRawText()}"),
     };
-
-    /// <summary>Hugging Face writes unset settings as null or leaves them out; both mean the default.</summary>
-    private static JsonElement? Optional(JsonElement root, string key) =>
-        root.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
     private void Validate(string path)
     {

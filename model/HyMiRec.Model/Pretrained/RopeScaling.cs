@@ -35,8 +35,8 @@ public sealed record RopeScaling(string Kind, double Factor, double LowFrequency
         }
 
         // Older configs name the kind "type", newer ones "rope_type".
-        var kind = (Optional(scaling, "rope_type") ?? Optional(scaling, "type"))?.GetString() ?? "default";
-        double Number(string key) => Optional(scaling, key)?.GetDouble()
+        var kind = (scaling.Optional("rope_type") ?? scaling.Optional("type"))?.GetString() ?? "default";
+        double Number(string key) => scaling.Optional(key)?.GetDouble()
             ?? throw new InvalidDataException($"{path}: rope_scaling of type '{kind}' lacks '{key}'");
         var parsed = kind switch
         {
@@ -85,7 +85,4 @@ public sealed record RopeScaling(string Kind, double Factor, double LowFrequency
                 $"and 0 < low_freq_factor < high_freq_factor (got {this})");
         }
     }
-
-    private static JsonElement? Optional(JsonElement root, string key) =>
-        root.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 }

@@ -4,6 +4,7 @@ using HyMiRec.Model.Interests;
 using HyMiRec.Model.Pretrained;
 using HyMiRec.Model.Serving;
 using HyMiRec.Trainer;
+using HyMiRec.Trainer.Benchmark;
 using HyMiRec.Trainer.Retraining;
 using HyMiRec.Trainer.Training;
 
@@ -110,6 +111,21 @@ public sealed class PretrainedArtifactTests
         Assert.Contains("--text-model", none.Message, StringComparison.Ordinal);
         var wrong = await Assert.ThrowsAsync<UsageException>(() => new Retrainer(Settings(otherDirectory), new SilentTrainingReporter()).RunAsync(null));
         Assert.Contains("fingerprint", wrong.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_benchmark_runs_the_checkpoint_over_the_catalog_once_for_all_its_variants()
+    {
+        using var dir = new TempDirectory();
+        TinyLlama.Write(dir.Path, seed: 9);
+        var reporter = new RecordingReporter();
+        var settings = new BenchmarkSettings { Data = "synthetic", Models = ["hymirec-no-dmil", "hymirec-s1"], Quick = true, Epochs = 1, Seed = 42, TextModel = dir.Path };
+        var report = BenchmarkRunner.Run(settings, reporter);
+        Assert.Equal(2, report.Results.Count);
+        var features = reporter.Messages.Where(m => m.StartsWith("text features from ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, features.Length);
+        Assert.DoesNotContain("reused", features[0], StringComparison.Ordinal);
+        Assert.Contains("reused", features[1], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,9 +17,10 @@ public static class BenchmarkRunner
         reporter.Message("data", $"{dataset.Name}: {dataset.Users.Count} users, {dataset.ItemCount} items, " +
             $"{dataset.InteractionCount} interactions, {split.Test.Length} test users");
         var rows = new List<BenchmarkRow>();
+        var textModel = ModelCatalog.OpenTextModel(settings);
         foreach (var name in settings.Models)
         {
-            var model = ModelCatalog.Create(name, settings);
+            var model = ModelCatalog.Create(name, settings, textModel);
             using var owned = model as IDisposable;
             var clock = Stopwatch.StartNew();
             model.Fit(split, reporter);

@@ -21,11 +21,15 @@ public static class ModelCatalog
         }
     }
 
-    public static IRecommender Create(string name, BenchmarkSettings settings) => name switch
+    /// <param name="textModel">
+    /// The opened <see cref="BenchmarkSettings.TextModel"/> (<see cref="OpenTextModel"/>), shared by every model of a
+    /// run so the checkpoint is hashed and run over the catalog once.
+    /// </param>
+    public static IRecommender Create(string name, BenchmarkSettings settings, LlamaCheckpoint? textModel) => name switch
     {
         "popularity" => new PopularityRecommender(),
         "sasrec" => new SasRecRecommender(new SasRecOptions(), SasRecTraining(settings)),
-        _ when HyMiRecVariants.TryParse(name, out var options) => CreateHyMiRec(name, options, settings),
+        _ when HyMiRecVariants.TryParse(name, out var options) => CreateHyMiRec(name, options, settings, textModel),
         _ => throw new UsageException($"unknown model '{name}'; known models: {Known}"),
     };
 
@@ -39,14 +43,14 @@ public static class ModelCatalog
             PretrainedTextWidth = textModel.Config.HiddenSize,
         };
 
-    private static HyMiRecRecommender CreateHyMiRec(string name, HyMiRecOptions options, BenchmarkSettings settings)
-    {
-        var checkpoint = settings.TextModel is null ? null : LlamaCheckpoint.Open(settings.TextModel);
-        return new HyMiRecRecommender(name, WithTextModel(options, checkpoint), HyMiRecTraining(settings), new HyMiRecTrainingOptions())
+    public static LlamaCheckpoint? OpenTextModel(BenchmarkSettings settings) =>
+        settings.TextModel is null ? null : LlamaCheckpoint.Open(settings.TextModel);
+
+    private static HyMiRecRecommender CreateHyMiRec(string name, HyMiRecOptions options, BenchmarkSettings settings, LlamaCheckpoint? textModel) =>
+        new(name, WithTextModel(options, textModel), HyMiRecTraining(settings), new HyMiRecTrainingOptions())
         {
-            TextCheckpoint = checkpoint,
+            TextCheckpoint = textModel,
         };
-    }
 
     public static TrainingOptions SasRecTraining(BenchmarkSettings settings) => new()
     {

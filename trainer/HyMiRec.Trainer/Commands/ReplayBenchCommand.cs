@@ -57,7 +57,7 @@ public static class ReplayBenchCommand
             if (parse.GetValue(epochs) is > 0 and var count)
             {
                 var settings = new BenchmarkSettings { Data = "replay", Models = ["hymirec"], Epochs = count };
-                using var recommender = (HyMiRecRecommender)ModelCatalog.Create("hymirec", settings);
+                using var recommender = (HyMiRecRecommender)ModelCatalog.Create("hymirec", settings, textModel: null);
                 var training = Stopwatch.StartNew();
                 recommender.Fit(LeaveOneOutSplit.Create(sequences.Training), new ConsoleTrainingReporter(Console.Error));
                 var seconds = training.Elapsed.TotalSeconds;

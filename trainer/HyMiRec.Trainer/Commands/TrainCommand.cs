@@ -59,7 +59,7 @@ public static class TrainCommand
                 stdout.WriteLine($"clicks written to {clicks.FullName}");
             }
 
-            using var recommender = (HyMiRecRecommender)ModelCatalog.Create(name, settings);
+            using var recommender = (HyMiRecRecommender)ModelCatalog.Create(name, settings, ModelCatalog.OpenTextModel(settings));
             var clock = Stopwatch.StartNew();
             recommender.Fit(split, reporter);
             var metrics = Evaluator.Evaluate(recommender, split.Test, excludeHistory: true)
