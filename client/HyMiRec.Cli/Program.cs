@@ -7,6 +7,7 @@ var root = new RootCommand("hymirec: query and feed the HyMiRec serving cluster"
     InterestsCommand.Create(),
     RecommendCommand.Create(),
     HistoryCommand.Create(),
+    DeleteUserCommand.Create(),
     ProduceCommand.Create(),
 };
 Connection.AddTo(root);

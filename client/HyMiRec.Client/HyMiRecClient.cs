@@ -20,6 +20,9 @@ public sealed class HyMiRecClient(IGrainFactory grains)
     }
 
     /// <summary>Appends clicks, grouped per user (one grain call each).</summary>
+    /// <summary>Deletes the user's history and every stored trace of them.</summary>
+    public Task DeleteUserAsync(string userId) => User(userId).DeleteAsync();
+
     public async Task<AppendResult> AppendAsync(IReadOnlyList<ClickEvent> events)
     {
         foreach (var e in events)

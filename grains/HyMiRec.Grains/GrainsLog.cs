@@ -33,4 +33,10 @@ internal static partial class GrainsLog
 
     [LoggerMessage(10, LogLevel.Warning, "User {UserId}: click stream error")]
     public static partial void StreamError(ILogger logger, Exception error, string userId);
+
+    [LoggerMessage(11, LogLevel.Information, "User {UserId}: deleted with every stored event")]
+    public static partial void UserDeleted(ILogger logger, string userId);
+
+    [LoggerMessage(12, LogLevel.Warning, "User {UserId}: journal compaction failed; retried after the next append")]
+    public static partial void CompactionFailed(ILogger logger, Exception error, string userId);
 }

@@ -19,12 +19,21 @@ public static class ServingMetrics
         Meter.CreateHistogram<double>("hymirec.user.recompute_duration", "ms", "Interest recompute latency seen by a user grain");
 
     /// <summary>
-    /// Per click: time from the click's own timestamp to the persisted interest update that first covers it. The
-    /// timestamp is the producer's clock, so across machines this includes their clock skew; replayed clicks with
-    /// historical timestamps record their age, not a latency.
+    /// Per click: time from the moment it entered Kafka (the message timestamp; for clicks posted straight to a silo
+    /// without Kafka, the moment the grain got it) to the interest update that first covers it.
     /// </summary>
     public static readonly Histogram<double> ClickToInterestMs =
-        Meter.CreateHistogram<double>("hymirec.user.click_to_interest", "ms", "Time from a click's timestamp to the interest update covering it");
+        Meter.CreateHistogram<double>("hymirec.user.click_to_interest", "ms", "Time from a click entering the log to the interest update covering it");
+
+    /// <summary>Per click: age of the click's own timestamp when its interest update happened (replays of old data read as years).</summary>
+    public static readonly Histogram<double> EventTimeLagMs =
+        Meter.CreateHistogram<double>("hymirec.user.event_time_lag", "ms", "Time from a click's own timestamp to the interest update covering it");
+
+    public static readonly Histogram<int> JournalFlushSize =
+        Meter.CreateHistogram<int>("hymirec.journal.flush_size", "{append}", "Grain appends committed in one PostgreSQL transaction");
+
+    public static readonly Histogram<double> JournalFlushMs =
+        Meter.CreateHistogram<double>("hymirec.journal.flush_duration", "ms", "Duration of one group commit of the user journal");
 
     public static readonly Counter<long> EventsApplied =
         Meter.CreateCounter<long>("hymirec.user.events_applied", "{event}", "Click events appended to user histories");

@@ -13,4 +13,7 @@ public interface IUserGrain : IGrainWithStringKey
     Task<IReadOnlyList<HistoryEntryView>> GetHistoryAsync(int limit);
 
     Task<IReadOnlyList<RecommendationView>> GetRecommendationsAsync(int k);
+
+    /// <summary>Removes the user's history, interests and every stored trace of them.</summary>
+    Task DeleteAsync();
 }

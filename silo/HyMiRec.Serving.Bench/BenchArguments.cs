@@ -11,11 +11,14 @@ internal sealed record BenchArguments(
     IReadOnlyList<RecomputeMode> Modes,
     double Rate,
     string Storage,
-    int TimeoutSeconds)
+    int TimeoutSeconds,
+    int Prefill,
+    string? Out)
 {
     public const string Usage =
         "usage: hymirec-serving-bench [--clicks 50000] [--users 1000] [--partitions 8] [--modes OnRead,Throttled,EveryEvent]\n" +
-        "                             [--rate 0 (clicks/s; 0 = all at once)] [--storage POSTGRES_CONNECTION_STRING] [--timeout-s 300]";
+        "                             [--rate 0 (clicks/s; 0 = all at once)] [--storage POSTGRES_CONNECTION_STRING] [--timeout-s 300]\n" +
+        "                             [--prefill 0 (stored history events per user before the clock; grains deactivated after)] [--out FILE.json]";
 
     public static BenchArguments Parse(string[] args)
     {
@@ -30,7 +33,7 @@ internal sealed record BenchArguments(
             values[args[i][2..]] = args[i + 1];
         }
 
-        var known = new[] { "clicks", "users", "partitions", "modes", "rate", "storage", "timeout-s" };
+        var known = new[] { "clicks", "users", "partitions", "modes", "rate", "storage", "timeout-s", "prefill", "out" };
         foreach (var name in values.Keys.Where(k => !known.Contains(k)))
         {
             throw new ArgumentException($"unknown option --{name}");
@@ -43,10 +46,12 @@ internal sealed record BenchArguments(
             ParseModes(values.GetValueOrDefault("modes", "OnRead,Throttled,EveryEvent")),
             values.TryGetValue("rate", out var rate) ? Number(rate, "rate") : 0,
             values.GetValueOrDefault("storage", ""),
-            Int(values, "timeout-s", 300));
-        if (parsed.Clicks < 1 || parsed.Users < 1 || parsed.Partitions < 1 || parsed.TimeoutSeconds < 1 || parsed.Rate < 0)
+            Int(values, "timeout-s", 300),
+            Int(values, "prefill", 0),
+            values.GetValueOrDefault("out"));
+        if (parsed.Clicks < 1 || parsed.Users < 1 || parsed.Partitions < 1 || parsed.TimeoutSeconds < 1 || parsed.Rate < 0 || parsed.Prefill < 0)
         {
-            throw new ArgumentException("--clicks, --users, --partitions and --timeout-s must be positive, --rate at least 0");
+            throw new ArgumentException("--clicks, --users, --partitions and --timeout-s must be positive, --rate and --prefill at least 0");
         }
 
         return parsed;

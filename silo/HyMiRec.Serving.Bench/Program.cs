@@ -40,7 +40,7 @@ try
     using var meter = new ServingMeter();
     var run = new ServingRun(options, kafka, modelDirectory, dataset.ItemIds, meter);
     Console.WriteLine($"load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
-    Console.WriteLine($"{options.Clicks} clicks for {options.Users} users (after {options.Users} warm-up clicks), {options.Partitions} partitions, " +
+    Console.WriteLine($"{options.Clicks} clicks for {options.Users} users (after {options.Users} warm-up clicks and {options.Prefill} stored events per user), {options.Partitions} partitions, " +
         $"rate {(options.Rate > 0 ? $"{options.Rate} clicks/s" : "unbounded")}, storage {(options.Storage.Length == 0 ? "in-memory" : "PostgreSQL")}, " +
         $"catalog {dataset.ItemCount} items");
     var results = new List<RunResult>();
@@ -53,15 +53,21 @@ try
 
     Console.WriteLine($"load average at end: {File.ReadAllText("/proc/loadavg").Trim()}");
     Console.WriteLine();
-    Console.WriteLine("| recompute mode | applied s | applied clicks/s | raw Confluent clicks/s (median of 3) | applied / raw | all interests updated s | click-to-interest p50 ms | p99 ms | recomputes | mean batch |");
-    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine("| recompute mode | applied s | applied clicks/s | raw Confluent clicks/s (median of 3) | applied / raw | all interests updated s | click-to-interest p50 ms | p99 ms | recomputes | mean batch | stored bytes/event |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     foreach (var r in results)
     {
         var covered = r.CoveredSeconds is { } c ? $"{c:F2}" : "-";
         var p50 = double.IsNaN(r.LatencyP50) ? "-" : $"{r.LatencyP50:F0}";
         var p99 = double.IsNaN(r.LatencyP99) ? "-" : $"{r.LatencyP99:F0}";
         Console.WriteLine($"| {r.Mode} | {r.AppliedSeconds:F2} | {r.AppliedPerSecond:F0} | {r.RawPerSecond:F0} | {100 * r.AppliedPerSecond / r.RawPerSecond:F2} % | " +
-            $"{covered} | {p50} | {p99} | {r.Recomputes} | {r.MeanBatchSize:F1} |");
+            $"{covered} | {p50} | {p99} | {r.Recomputes} | {r.MeanBatchSize:F1} | {(r.BytesPerEvent is { } b ? $"{b:F1}" : "-")} |");
+    }
+
+    if (options.Out is { } outFile)
+    {
+        BenchJson.Write(outFile, options, results);
+        Console.WriteLine($"wrote {outFile}");
     }
 
     return 0;

@@ -32,7 +32,7 @@ internal static class RecomputeBench
         Console.WriteLine($"load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
         Console.WriteLine($"{rounds} appends per user after a {history}-click history, storage {(storage.Length == 0 ? "in-memory" : "PostgreSQL")}");
 
-        var app = ServingApp.Build(run.SiloArguments(RecomputeMode.EveryEvent, tag, "recompute-" + tag));
+        var app = ServingApp.Build(run.SiloArguments(RecomputeMode.EveryEvent, tag, "recompute-" + tag, storage: ""));
         await app.StartAsync();
         var rows = new List<(int Concurrency, double P50, double P99, double PerSecond, double MeanBatch)>();
         try

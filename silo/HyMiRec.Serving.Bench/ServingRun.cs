@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using Confluent.Kafka;
 using HyMiRec.Grains.Inference;
 using HyMiRec.Grains.Users;
+using HyMiRec.Interfaces;
 using HyMiRec.Kafka.Embedded;
 using HyMiRec.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +15,8 @@ namespace HyMiRec.Serving.Bench;
 internal sealed record RunResult(
     RecomputeMode Mode,
     int Clicks,
+    int Prefill,
+    double? BytesPerEvent,
     double AppliedSeconds,
     double? CoveredSeconds,
     double RawSeconds,
@@ -43,7 +46,8 @@ internal sealed class ServingRun(BenchArguments args, EmbeddedKafkaCluster kafka
         var deadline = TimeSpan.FromSeconds(args.TimeoutSeconds);
         var inference = mode != RecomputeMode.OnRead;
 
-        var app = ServingApp.Build(SiloArguments(mode, run, topic));
+        await using var database = args.Storage.Length == 0 ? null : await BenchDatabase.CreateAsync(args.Storage, run);
+        var app = ServingApp.Build(SiloArguments(mode, run, topic, database?.ConnectionString ?? ""));
         await app.StartAsync();
         try
         {
@@ -56,6 +60,10 @@ internal sealed class ServingRun(BenchArguments args, EmbeddedKafkaCluster kafka
             var warmCovered = inference ? meter.WhenCovered(args.Users) : Task.CompletedTask;
             source.Burst(args.Users);
             await Task.WhenAll(warm, warmCovered).WaitAsync(deadline);
+            if (args.Prefill > 0)
+            {
+                await PrefillAsync(app.Services.GetRequiredService<IClusterClient>()).WaitAsync(deadline);
+            }
 
             meter.Reset();
             var applied = meter.WhenApplied(args.Clicks);
@@ -80,7 +88,8 @@ internal sealed class ServingRun(BenchArguments args, EmbeddedKafkaCluster kafka
             }
 
             var total = args.Users + args.Clicks;
-            return new RunResult(mode, args.Clicks, appliedSeconds, coveredSeconds, RawConsumeMedianSeconds(topic, total), total - 1,
+            var bytesPerEvent = database is null ? null : await database.BytesPerEventAsync();
+            return new RunResult(mode, args.Clicks, args.Prefill, bytesPerEvent, appliedSeconds, coveredSeconds, RawConsumeMedianSeconds(topic, total), total - 1,
                 meter.LatencyPercentile(0.50), meter.LatencyPercentile(0.99), meter.Recomputes, meter.MeanBatchSize);
         }
         finally
@@ -90,7 +99,37 @@ internal sealed class ServingRun(BenchArguments args, EmbeddedKafkaCluster kafka
         }
     }
 
-    internal string[] SiloArguments(RecomputeMode mode, string run, string topic)
+    /// <summary>
+    /// Writes --prefill history events per user through the grains (500 per append), then deactivates every grain,
+    /// so the measured clicks pay for activations that read long stored histories.
+    /// </summary>
+    private async Task PrefillAsync(IClusterClient client)
+    {
+        var start = DateTimeOffset.UtcNow.AddDays(-30);
+        using var gate = new SemaphoreSlim(32);
+        await Task.WhenAll(Enumerable.Range(0, args.Users).Select(async u =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var user = $"user-{u}";
+                for (var first = 0; first < args.Prefill; first += 500)
+                {
+                    var chunk = Enumerable.Range(first, Math.Min(500, args.Prefill - first))
+                        .Select(i => new ClickEvent(user, itemIds[1 + ((u + (i * 7)) % (itemIds.Count - 1))], start.AddSeconds(i), "click", null))
+                        .ToArray();
+                    await client.GetGrain<IUserGrain>(user).AppendAsync(chunk);
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        await client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+    }
+
+    internal string[] SiloArguments(RecomputeMode mode, string run, string topic, string storage)
     {
         var ports = FreePorts(3);
         var settings = new Dictionary<string, string>
@@ -101,7 +140,7 @@ internal sealed class ServingRun(BenchArguments args, EmbeddedKafkaCluster kafka
             ["Cluster:PrimarySiloPort"] = Invariant(ports[1]),
             // A service id of its own: with PostgreSQL storage every run starts from empty user state.
             ["Cluster:ServiceId"] = "bench-" + run,
-            ["Storage:ConnectionString"] = args.Storage,
+            ["Storage:ConnectionString"] = storage,
             ["Model:ArtifactDirectory"] = modelDirectory,
             ["Model:RegistryPollSeconds"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",

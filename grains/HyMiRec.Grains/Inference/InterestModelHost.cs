@@ -75,7 +75,45 @@ public sealed class InterestModelHost : IAsyncDisposable
             magnitudes[i] = BitConverter.UInt16BitsToHalf(input.HistoryMagnitudeBits[i]);
         }
 
-        var pending = new PendingRequest(new InterestRequest(input.HistoryCodes, magnitudes, input.RecentItems));
+        var request = new InterestRequest(input.HistoryCodes, magnitudes, input.RecentItems);
+        return Enqueue(_ => request);
+    }
+
+    /// <summary>
+    /// Interests for a history given as catalog indices of <paramref name="catalog"/> (oldest first; the newest
+    /// <paramref name="recent"/> are also the refined recommender's raw items). The codes are looked up on the
+    /// batching thread from the model that runs the pass; if that model has another catalog by then, the call fails
+    /// with <see cref="CatalogChangedException"/> and the caller maps its history again.
+    /// </summary>
+    public Task<InterestsResult> ComputeAsync(ItemCatalog catalog, int[] history, int recent) => Enqueue(model =>
+    {
+        if (!ReferenceEquals(model.Catalog, catalog))
+        {
+            throw new CatalogChangedException();
+        }
+
+        var layers = model.CodebookLayers;
+        var codes = new ushort[history.Length * layers];
+        var magnitudes = new Half[history.Length * layers];
+        for (var j = 0; j < history.Length; j++)
+        {
+            var code = model.GetItemCode(history[j]);
+            code.Codes.CopyTo(codes, j * layers);
+            code.Magnitudes.CopyTo(magnitudes, j * layers);
+        }
+
+        return new InterestRequest(codes, magnitudes, history[Math.Max(0, history.Length - recent)..]);
+    });
+
+    /// <summary>The loaded model's catalog: immutable, replaced (not changed) when another model is loaded.</summary>
+    public ItemCatalog Catalog => CurrentModel().Catalog;
+
+    /// <summary>Requests waiting for a forward pass.</summary>
+    public int QueueLength => _queue.Reader.Count;
+
+    private Task<InterestsResult> Enqueue(Func<IInterestModel, InterestRequest> build)
+    {
+        var pending = new PendingRequest(build);
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new InvalidOperationException("the model host is shutting down");
@@ -243,21 +281,35 @@ public sealed class InterestModelHost : IAsyncDisposable
         var lease = Acquire();
         try
         {
+            var built = new List<PendingRequest>(batch.Count);
+            foreach (var pending in batch)
+            {
+                try
+                {
+                    pending.Request = pending.Build(lease.Model);
+                    built.Add(pending);
+                }
+                catch (Exception e)
+                {
+                    pending.Completion.TrySetException(e);
+                }
+            }
+
             IReadOnlyList<int[]> plan;
             try
             {
                 plan = HistoryBuckets.Plan(
-                    HistoryBuckets.Lengths([.. batch.Select(p => p.Request)], lease.Model), _options.MaxForwardBatchSize, _options.MaxPaddingWaste);
+                    HistoryBuckets.Lengths([.. built.Select(p => p.Request!)], lease.Model), _options.MaxForwardBatchSize, _options.MaxPaddingWaste);
             }
             catch (Exception e)
             {
-                Fail(batch, e);
+                Fail(built, e);
                 return;
             }
 
             foreach (var indices in plan)
             {
-                RunForward(lease.Model, [.. indices.Select(i => batch[i])]);
+                RunForward(lease.Model, [.. indices.Select(i => built[i])]);
             }
         }
         finally
@@ -274,7 +326,7 @@ public sealed class InterestModelHost : IAsyncDisposable
         Exception? error = null;
         try
         {
-            results = model.ComputeInterests([.. pass.Select(p => p.Request)]);
+            results = model.ComputeInterests([.. pass.Select(p => p.Request!)]);
             if (results.Count != pass.Length)
             {
                 throw new InvalidOperationException($"the model answered {results.Count} of {pass.Length} requests");
@@ -312,9 +364,12 @@ public sealed class InterestModelHost : IAsyncDisposable
         }
     }
 
-    private sealed class PendingRequest(InterestRequest request)
+    private sealed class PendingRequest(Func<IInterestModel, InterestRequest> build)
     {
-        public InterestRequest Request { get; } = request;
+        public Func<IInterestModel, InterestRequest> Build { get; } = build;
+
+        /// <summary>Built on the batching thread against the model that runs the pass.</summary>
+        public InterestRequest? Request { get; set; }
 
         public TaskCompletionSource<InterestsResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using HyMiRec.Grains.Inference;
+using HyMiRec.Grains.Journal;
 using HyMiRec.Interfaces;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,35 +10,41 @@ using Orleans.Streams.Core;
 namespace HyMiRec.Grains.Users;
 
 /// <summary>
-/// A user's click history and interests. Clicks arrive through <see cref="AppendAsync"/> (HTTP API, clients) or the
-/// implicit per-user click stream (Kafka); both paths are idempotent by Kafka offset. Interests are recomputed per
-/// <see cref="UsersOptions.RecomputeMode"/> through the silo's batched <see cref="IInferenceGrain"/>.
+/// A user's click history and interests. Clicks arrive through <see cref="AppendAsync"/> or, batched per user and
+/// Kafka poll, the implicit click stream; both are idempotent by Kafka offset. A delivery costs one journal append
+/// (group-committed with other grains' appends) whatever the history's length; items are encoded by array lookups
+/// in the silo's loaded model. Interests live in memory only (see docs/serving.md): they are a pure function of
+/// history and model, recomputed per <see cref="UsersOptions.RecomputeMode"/> by the silo's batched model host.
 /// </summary>
 [ImplicitStreamSubscription(StreamNames.ClickNamespace)]
 public sealed class UserGrain(
-    [PersistentState("user", StorageNames.Users)] IPersistentState<UserState> state,
+    IUserJournal journal,
+    LegacyUserStates legacy,
+    InterestModelHost host,
     IOptions<UsersOptions> options,
-    ILogger<UserGrain> logger) : Grain, IUserGrain, IStreamSubscriptionObserver, IAsyncObserver<ClickEvent>
+    ILogger<UserGrain> logger) : Grain, IUserGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<ClickEvent>
 {
     private readonly UsersOptions _options = options.Value;
+    private readonly RecomputePolicy _policy = new(options.Value);
+    private UserHistory _history = new(options.Value.HistoryCap);
+    private ComputedInterests? _interests;
+    private Task? _recompute;
     private IGrainTimer? _recomputeTimer;
-    private long _pendingEvents;
 
     private string UserId => this.GetPrimaryKeyString();
-
-    private IInferenceGrain Inference => GrainFactory.GetGrain<IInferenceGrain>(0);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         UserIds.Validate(UserId);
-        if (state.State.Count > 0)
+        var read = await journal.ReadAsync(UserId, cancellationToken);
+        if (read.Version == 0)
         {
-            var info = await Inference.GetModelInfoAsync();
-            if (state.State.CodebookVersion != info.CodebookVersion || state.State.Items.Contains(0))
-            {
-                await ReencodeAsync(info);
-            }
+            read = await legacy.ImportAsync(UserId, this.GetGrainId(), journal, cancellationToken) ?? read;
         }
+
+        _history = UserHistory.FromJournal(read, _options.HistoryCap);
+        await host.Ready.WaitAsync(cancellationToken);
+        _history.MapTo(host.Catalog);
     }
 
     public async Task<AppendResult> AppendAsync(IReadOnlyList<ClickEvent> events)
@@ -55,20 +63,24 @@ public sealed class UserGrain(
 
     public async Task<UserInterestsView?> GetInterestsAsync()
     {
-        if (state.State.TotalEvents == 0)
+        if (_history.Count == 0)
         {
             return null;
         }
 
-        var info = await Inference.GetModelInfoAsync();
-        var stale = _options.RecomputeMode == RecomputeMode.OnRead && state.State.EventsAtCompute != state.State.TotalEvents;
-        if (stale || state.State.Refined is null || state.State.ModelVersion != info.ModelVersion)
+        if (_recompute is { IsCompleted: false } running)
+        {
+            await running;
+        }
+
+        if (_interests is null || _interests.Result.ModelVersion != host.Info.ModelVersion
+            || (_options.RecomputeMode == RecomputeMode.OnRead && _interests.EventsSeen != _history.Version))
         {
             await RecomputeAsync();
         }
 
-        var s = state.State;
-        return new UserInterestsView(UserId, s.ModelVersion!, s.Dimension, s.Coarse!, s.Refined!, s.ComputedAt!.Value, s.EventsAtCompute);
+        var i = _interests!;
+        return new UserInterestsView(UserId, i.Result.ModelVersion, i.Result.Dimension, i.Result.Coarse, i.Result.Refined, i.ComputedAt, i.EventsSeen);
     }
 
     public Task<IReadOnlyList<HistoryEntryView>> GetHistoryAsync(int limit)
@@ -78,16 +90,25 @@ public sealed class UserGrain(
             throw new ArgumentOutOfRangeException(nameof(limit), limit, $"limit must be between 1 and {_options.MaxHistoryLimit}");
         }
 
-        var s = state.State;
-        var count = Math.Min(limit, s.Count);
+        var count = Math.Min(limit, _history.Count);
+        var ids = new string[count];
+        for (var j = 0; j < count; j++)
+        {
+            ids[j] = _history.ItemIds[_history.Count - 1 - j];
+        }
+
+        var encoded = host.Encode(ids);
         var entries = new HistoryEntryView[count];
         for (var j = 0; j < count; j++)
         {
-            var i = s.Count - 1 - j;
-            var known = s.Items[i] != 0;
-            var codes = known ? s.Codes.GetRange(i * s.Layers, s.Layers).ToArray() : [];
-            var magnitudes = known ? s.MagnitudeBits.GetRange(i * s.Layers, s.Layers).Select(b => (float)BitConverter.UInt16BitsToHalf(b)).ToArray() : [];
-            entries[j] = new HistoryEntryView(s.ExternalIds[i], s.Items[i], DateTimeOffset.FromUnixTimeMilliseconds(s.TimestampsMs[i]), codes, magnitudes);
+            var known = encoded.Indices[j] != 0;
+            var layers = encoded.Layers;
+            entries[j] = new HistoryEntryView(
+                ids[j],
+                encoded.Indices[j],
+                DateTimeOffset.FromUnixTimeMilliseconds(_history.TimestampsMs[_history.Count - 1 - j]),
+                known ? encoded.Codes.AsSpan(j * layers, layers).ToArray() : [],
+                known ? [.. encoded.MagnitudeBits.AsSpan(j * layers, layers).ToArray().Select(b => (float)BitConverter.UInt16BitsToHalf(b))] : []);
         }
 
         return Task.FromResult<IReadOnlyList<HistoryEntryView>>(entries);
@@ -100,15 +121,23 @@ public sealed class UserGrain(
             throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be between 1 and {_options.MaxRecommendations}");
         }
 
-        var interests = await GetInterestsAsync();
-        if (interests is null)
+        if (await GetInterestsAsync() is null)
         {
             return [];
         }
 
-        int[] exclude = _options.ExcludeSeen ? state.State.Items.Where(i => i != 0).Distinct().ToArray() : [];
-        var result = new InterestsResult(interests.ModelVersion, state.State.CodebookVersion ?? "", interests.Dimension, interests.Coarse, interests.Refined);
-        return await Inference.RecommendAsync(result, k, exclude);
+        int[] exclude = _options.ExcludeSeen ? [.. _history.Indices.Where(i => i != 0).Distinct()] : [];
+        return host.Recommend(_interests!.Result, k, exclude);
+    }
+
+    public async Task DeleteAsync()
+    {
+        await journal.DeleteAsync(UserId);
+        await legacy.ClearAsync(this.GetGrainId());
+        _history = new UserHistory(_options.HistoryCap);
+        _interests = null;
+        GrainsLog.UserDeleted(logger, UserId);
+        DeactivateOnIdle();
     }
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
@@ -116,20 +145,25 @@ public sealed class UserGrain(
         await handleFactory.Create<ClickEvent>().ResumeAsync(this);
     }
 
-    public async Task OnNextAsync(ClickEvent item, StreamSequenceToken? token = null)
+    public async Task OnNextAsync(IList<SequentialItem<ClickEvent>> items)
     {
         // A bad record in the log must not block the stream: it is logged and skipped, the rest applied.
-        var problem = Problem(item);
-        if (problem is not null)
+        var valid = new List<ClickEvent>(items.Count);
+        foreach (var item in items)
         {
-            GrainsLog.InvalidStreamEvent(logger, UserId, problem);
-            return;
+            var problem = Problem(item.Item);
+            if (problem is null)
+            {
+                valid.Add(item.Item);
+            }
+            else
+            {
+                GrainsLog.InvalidStreamEvent(logger, UserId, problem);
+            }
         }
 
-        await ApplyAsync([item]);
+        await ApplyAsync(valid);
     }
-
-    public Task OnCompletedAsync() => Task.CompletedTask;
 
     public Task OnErrorAsync(Exception ex)
     {
@@ -137,110 +171,107 @@ public sealed class UserGrain(
         return Task.CompletedTask;
     }
 
-    private string? Problem(ClickEvent e)
-    {
-        if (!string.Equals(e.UserId, UserId, StringComparison.Ordinal))
-        {
-            return $"event for user '{e.UserId}' sent to user '{UserId}'";
-        }
-
-        return ItemIds.Problem(e.ItemId);
-    }
+    private string? Problem(ClickEvent e) =>
+        !string.Equals(e.UserId, UserId, StringComparison.Ordinal) ? $"event for user '{e.UserId}' sent to user '{UserId}'" : ItemIds.Problem(e.ItemId);
 
     private async Task<AppendResult> ApplyAsync(IReadOnlyList<ClickEvent> events)
     {
-        var s = state.State;
-        var offsets = new Dictionary<int, long>(s.LastOffsets);
-        var fresh = new List<ClickEvent>(events.Count);
-        foreach (var e in events)
+        var batch = _history.Plan(events);
+        ServingMetrics.EventsDuplicate.Add(batch.Duplicates);
+        if (batch.Events.Count == 0)
         {
-            if (e.Source is { } source)
-            {
-                if (offsets.TryGetValue(source.Partition, out var last) && source.Offset <= last)
-                {
-                    continue;
-                }
-
-                offsets[source.Partition] = source.Offset;
-            }
-
-            fresh.Add(e);
+            return new AppendResult(0, batch.Duplicates, 0, _history.Count);
         }
 
-        var duplicates = events.Count - fresh.Count;
-        ServingMetrics.EventsDuplicate.Add(duplicates);
-        if (fresh.Count == 0)
-        {
-            return new AppendResult(0, duplicates, 0, s.Count);
-        }
-
-        var encoded = await Inference.EncodeAsync(fresh.Select(e => e.ItemId).ToArray());
-        if (s.CodebookVersion is not null && s.CodebookVersion != encoded.CodebookVersion)
-        {
-            await ReencodeAsync(await Inference.GetModelInfoAsync());
-            encoded = await Inference.EncodeAsync(fresh.Select(e => e.ItemId).ToArray());
-        }
-
-        s.CodebookVersion = encoded.CodebookVersion;
-        s.Layers = encoded.Layers;
-        for (var i = 0; i < fresh.Count; i++)
-        {
-            s.Items.Add(encoded.Indices[i]);
-            s.ExternalIds.Add(fresh[i].ItemId);
-            s.TimestampsMs.Add(fresh[i].Timestamp.ToUnixTimeMilliseconds());
-            s.Codes.AddRange(encoded.Codes.AsSpan(i * encoded.Layers, encoded.Layers));
-            s.MagnitudeBits.AddRange(encoded.MagnitudeBits.AsSpan(i * encoded.Layers, encoded.Layers));
-        }
-
-        if (s.Count > _options.HistoryCap)
-        {
-            s.RemoveOldest(s.Count - _options.HistoryCap);
-        }
-
-        s.LastOffsets = offsets;
-        s.TotalEvents += fresh.Count;
         try
         {
-            await state.WriteStateAsync();
+            // Memory changes only after the journal has the clicks: a failed write leaves nothing to mistake for a duplicate.
+            await journal.AppendAsync(UserId, _history.Version, batch.Events, batch.Offsets);
         }
-        catch
+        catch (JournalConflictException)
         {
-            // The clicks and their offsets are now in memory but maybe not stored: a redelivery would be taken for a
-            // duplicate and the clicks lost with this activation. The next call gets a fresh one that reads what was stored.
             DeactivateOnIdle();
             throw;
         }
 
-        ServingMetrics.EventsApplied.Add(fresh.Count);
-        await ScheduleRecomputeAsync(fresh.Count);
-        return new AppendResult(fresh.Count, duplicates, encoded.Indices.Count(i => i == 0), s.Count);
+        _history.MapTo(host.Catalog);
+        _history.Commit(batch);
+        ServingMetrics.EventsApplied.Add(batch.Events.Count);
+        var unknown = 0;
+        for (var i = _history.Count - Math.Min(batch.Events.Count, _history.Count); i < _history.Count; i++)
+        {
+            unknown += _history.Indices[i] == 0 ? 1 : 0;
+        }
+
+        if (_history.NeedsCompaction(_options.CompactAfterRows))
+        {
+            await CompactAsync();
+        }
+
+        ScheduleRecompute(batch.Fresh);
+        return new AppendResult(batch.Events.Count, batch.Duplicates, unknown, _history.Count);
     }
 
-    private async Task ScheduleRecomputeAsync(int newEvents)
+    private async Task CompactAsync()
     {
-        if (_options.RecomputeMode == RecomputeMode.OnRead)
+        var (kept, offsets) = _history.Snapshot();
+        try
         {
-            return;
+            await journal.CompactAsync(UserId, _history.Version, kept, offsets);
+            _history.Compacted();
         }
-
-        _pendingEvents += newEvents;
-        if (_options.RecomputeMode == RecomputeMode.EveryEvent || _pendingEvents >= _options.RecomputeEveryEvents)
+        catch (JournalConflictException)
         {
-            await RecomputeAsync();
-            return;
+            DeactivateOnIdle();
+            throw;
         }
-
-        // One pending timer at most: a burst of appends costs one recompute when it fires.
-        _recomputeTimer ??= this.RegisterGrainTimer(
-            OnRecomputeTimerAsync,
-            new GrainTimerCreationOptions(TimeSpan.FromMilliseconds(_options.RecomputeIntervalMs), Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        catch (Exception e)
+        {
+            // The append itself is durable; compaction is retried after the next one.
+            GrainsLog.CompactionFailed(logger, e, UserId);
+        }
     }
 
-    private async Task OnRecomputeTimerAsync(CancellationToken cancellation)
+    private void ScheduleRecompute(IReadOnlyList<ClickEvent> fresh)
+    {
+        _policy.Arrived(fresh, _history.Version, DateTimeOffset.UtcNow);
+        switch (_policy.Decide(_history.Version, _recomputeTimer is not null))
+        {
+            case RecomputeDecision.Now:
+                _recomputeTimer?.Dispose();
+                _recomputeTimer = null;
+                if (_recompute is null || _recompute.IsCompleted)
+                {
+                    _recompute = RecomputeInBackgroundAsync();
+                }
+
+                break;
+            case RecomputeDecision.StartTimer:
+                _recomputeTimer = this.RegisterGrainTimer(
+                    OnRecomputeTimerAsync,
+                    new GrainTimerCreationOptions(TimeSpan.FromMilliseconds(_options.RecomputeIntervalMs), Timeout.InfiniteTimeSpan) { KeepAlive = true });
+                break;
+        }
+    }
+
+    private Task OnRecomputeTimerAsync(CancellationToken cancellation)
+    {
+        _recomputeTimer?.Dispose();
+        _recomputeTimer = null;
+        if (_recompute is null || _recompute.IsCompleted)
+        {
+            _recompute = RecomputeInBackgroundAsync();
+        }
+
+        return _recompute;
+    }
+
+    /// <summary>Coalesces: clicks that arrive during a pass are covered by one more pass after it, not one each.</summary>
+    private async Task RecomputeInBackgroundAsync()
     {
         try
         {
-            if (_pendingEvents > 0)
+            while (_policy.Pending(_history.Version, _interests?.EventsSeen))
             {
                 await RecomputeAsync();
             }
@@ -253,88 +284,34 @@ public sealed class UserGrain(
 
     private async Task RecomputeAsync()
     {
+        // This pass covers every click so far; a timer for them would only repeat it.
         _recomputeTimer?.Dispose();
         _recomputeTimer = null;
-        _pendingEvents = 0;
         var started = Stopwatch.GetTimestamp();
-        var info = await Inference.GetModelInfoAsync();
-        if (state.State.Count > 0 && state.State.CodebookVersion != info.CodebookVersion)
+        var seen = _history.Version;
+        InterestsResult result;
+        try
         {
-            await ReencodeAsync(info);
+            result = await ComputeOnceAsync();
+        }
+        catch (CatalogChangedException)
+        {
+            result = await ComputeOnceAsync();
         }
 
-        var s = state.State;
-        var result = await Inference.ComputeAsync(BuildInput(s, info));
-        s.ModelVersion = result.ModelVersion;
-        s.Dimension = result.Dimension;
-        s.Coarse = result.Coarse;
-        s.Refined = result.Refined;
-        s.ComputedAt = DateTimeOffset.UtcNow;
-        var covered = (int)Math.Min(s.TotalEvents - s.EventsAtCompute, s.Count);
-        s.EventsAtCompute = s.TotalEvents;
-        await state.WriteStateAsync();
+        _interests = new ComputedInterests(result, seen, DateTimeOffset.UtcNow);
         ServingMetrics.RecomputeMs.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        RecordClickToInterest(s, covered, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        _policy.Covered(seen, _interests.ComputedAt);
     }
 
-    /// <summary>One latency per click this recompute covers for the first time (the newest <paramref name="covered"/> events).</summary>
-    private static void RecordClickToInterest(UserState s, int covered, long nowMs)
+    private Task<InterestsResult> ComputeOnceAsync()
     {
-        for (var i = s.Count - covered; i < s.Count; i++)
-        {
-            ServingMetrics.ClickToInterestMs.Record(nowMs - s.TimestampsMs[i]);
-        }
+        var catalog = host.Catalog;
+        _history.MapTo(catalog);
+        var info = host.Info;
+        var recent = _options.RecentItems == 0 ? info.RecentLength : Math.Min(_options.RecentItems, info.RecentLength);
+        return host.ComputeAsync(catalog, _history.NewestKnown(info.MaxHistory), recent);
     }
 
-    private InferenceInput BuildInput(UserState s, ModelInfo info)
-    {
-        var known = new List<int>(s.Count);
-        for (var i = 0; i < s.Count; i++)
-        {
-            if (s.Items[i] != 0)
-            {
-                known.Add(i);
-            }
-        }
-
-        var history = known.Skip(Math.Max(0, known.Count - info.MaxHistory)).ToArray();
-        var codes = new ushort[history.Length * s.Layers];
-        var magnitudes = new ushort[history.Length * s.Layers];
-        for (var j = 0; j < history.Length; j++)
-        {
-            s.Codes.CopyTo(history[j] * s.Layers, codes, j * s.Layers, s.Layers);
-            s.MagnitudeBits.CopyTo(history[j] * s.Layers, magnitudes, j * s.Layers, s.Layers);
-        }
-
-        var n = _options.RecentItems == 0 ? info.RecentLength : Math.Min(_options.RecentItems, info.RecentLength);
-        var recent = known.Skip(Math.Max(0, known.Count - n)).Select(i => s.Items[i]).ToArray();
-        return new InferenceInput(codes, magnitudes, recent);
-    }
-
-    /// <summary>Rebuilds every event's index and codes from its external id with the loaded catalog and codebook.</summary>
-    private async Task ReencodeAsync(ModelInfo info)
-    {
-        var s = state.State;
-        var encoded = await Inference.EncodeAsync(s.ExternalIds.ToArray());
-        var old = s.CodebookVersion;
-        if (old == encoded.CodebookVersion && s.Items.SequenceEqual(encoded.Indices))
-        {
-            // Same codebook and the catalog still lacks the unknown items: nothing to rewrite.
-            return;
-        }
-
-        s.Items = [.. encoded.Indices];
-        s.Codes = [.. encoded.Codes];
-        s.MagnitudeBits = [.. encoded.MagnitudeBits];
-        s.Layers = encoded.Layers;
-        s.CodebookVersion = encoded.CodebookVersion;
-        if (old != encoded.CodebookVersion)
-        {
-            s.Refined = null;
-            s.Coarse = null;
-            GrainsLog.Reencoded(logger, UserId, old, info.CodebookVersion, s.Count);
-        }
-
-        await state.WriteStateAsync();
-    }
+    private sealed record ComputedInterests(InterestsResult Result, long EventsSeen, DateTimeOffset ComputedAt);
 }

@@ -1,7 +1,8 @@
 namespace HyMiRec.Grains.Users;
 
 /// <summary>
-/// One user's persisted state, column-wise (one list per field, no object per event) so it serialises compactly.
+/// A user's state as stored before the journal existed; <see cref="LegacyUserStates"/> reads it once per user and
+/// moves it into the journal. Kept (with its alias and ids) so databases written by earlier versions stay readable.
 /// Event i is (Items[i], ExternalIds[i], TimestampsMs[i], Codes[i*L..], MagnitudeBits[i*L..]); Items[i] = 0 marks an
 /// item the catalog did not know when the event arrived: its L codes are zero and it is left out of model input
 /// until a catalog knows it (re-encoding happens on activation). Oldest first, capped at UsersOptions.HistoryCap.

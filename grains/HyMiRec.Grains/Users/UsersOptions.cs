@@ -15,6 +15,10 @@ public sealed class UsersOptions
     [Range(0, 10_000)]
     public int RecentItems { get; set; }
 
+    /// <summary>Journal rows per user after which they are merged into one (bounds what an activation reads).</summary>
+    [Range(1, 100_000)]
+    public int CompactAfterRows { get; set; } = 64;
+
     public RecomputeMode RecomputeMode { get; set; } = RecomputeMode.Throttled;
 
     [Range(1, 3_600_000)]

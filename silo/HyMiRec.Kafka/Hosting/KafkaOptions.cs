@@ -23,8 +23,14 @@ public sealed class KafkaOptions
     /// <summary>Brokers of the embedded cluster.</summary>
     public int EmbeddedBrokers { get; set; } = 1;
 
-    /// <summary>Most messages one receiver hands to Orleans per read.</summary>
-    public int MaxBatchSize { get; set; } = 512;
+    /// <summary>
+    /// Most messages one receiver hands to Orleans per read; a read's clicks are delivered as one batch per user, so
+    /// a backlog costs a grain turn per user and read rather than per click.
+    /// </summary>
+    public int MaxBatchSize { get; set; } = 4096;
+
+    /// <summary>How often each partition's receiver takes what the consumer has fetched (Orleans' pulling period).</summary>
+    public int PollIntervalMs { get; set; } = 10;
 
     /// <summary>Click messages larger than this go to the dead-letter topic as "oversized".</summary>
     public int MaxMessageBytes { get; set; } = ClickEventCodec.DefaultMaxMessageBytes;
@@ -63,6 +69,7 @@ public sealed class KafkaOptions
         Positive(errors, Partitions, nameof(Partitions));
         Positive(errors, EmbeddedBrokers, nameof(EmbeddedBrokers));
         Positive(errors, MaxBatchSize, nameof(MaxBatchSize));
+        Positive(errors, PollIntervalMs, nameof(PollIntervalMs));
         Positive(errors, MaxMessageBytes, nameof(MaxMessageBytes));
         Positive(errors, CommitIntervalMs, nameof(CommitIntervalMs));
         if (DeliveryRetryLimitSeconds < 0)

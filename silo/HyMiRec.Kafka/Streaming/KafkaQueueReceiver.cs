@@ -67,7 +67,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     {
         var consumer = EnsureConsumer();
         var limit = maxCount > 0 ? Math.Min(maxCount, _connection.Options.MaxBatchSize) : _connection.Options.MaxBatchSize;
-        var batch = new List<KafkaClickBatchContainer>();
+        var accepted = new List<ClickEvent>();
         var rejected = new List<(long Offset, ClickRejection Rejection, Task Write)>();
         var lastOffset = -1L;
         for (var i = 0; i < limit; i++)
@@ -93,7 +93,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             var decoded = _codec.Decode(result.Message.Key, result.Message.Value, new LogPosition(_partition.Partition.Value, offset));
             if (decoded.IsAccepted)
             {
-                batch.Add(new KafkaClickBatchContainer(KafkaPartitionQueueMapper.StreamFor(decoded.Click.UserId), decoded.Click, offset));
+                accepted.Add(decoded.Click with { LoggedAt = LoggedAt(result.Message.Timestamp) });
             }
             else
             {
@@ -105,9 +105,10 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
 
         if (rejected.Count > 0)
         {
-            lastOffset = await AwaitDeadLetters(consumer, rejected, batch, lastOffset);
+            lastOffset = await AwaitDeadLetters(consumer, rejected, accepted, lastOffset);
         }
 
+        var batch = ByUser(accepted);
         foreach (var container in batch)
         {
             _inFlight.Enqueue(container.Offset);
@@ -122,11 +123,34 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         return [.. batch];
     }
 
+    /// <summary>One container per user, holding that user's clicks in offset order; containers by first offset.</summary>
+    private static List<KafkaClickBatchContainer> ByUser(List<ClickEvent> accepted)
+    {
+        var byUser = new Dictionary<string, List<ClickEvent>>(StringComparer.Ordinal);
+        var order = new List<List<ClickEvent>>();
+        foreach (var click in accepted)
+        {
+            if (!byUser.TryGetValue(click.UserId, out var clicks))
+            {
+                byUser[click.UserId] = clicks = [];
+                order.Add(clicks);
+            }
+
+            clicks.Add(click);
+        }
+
+        return order.Select(clicks => new KafkaClickBatchContainer(KafkaPartitionQueueMapper.StreamFor(clicks[0].UserId), [.. clicks])).ToList();
+    }
+
+    /// <summary>The time the message entered the log; a message without one counts from now.</summary>
+    private static DateTimeOffset LoggedAt(Timestamp timestamp) =>
+        timestamp.Type == TimestampType.NotAvailable ? DateTimeOffset.UtcNow : new DateTimeOffset(timestamp.UtcDateTime, TimeSpan.Zero);
+
     /// <summary>
     /// Waits for the dead-letter writes. If one failed, the partition is rewound to it (and later messages dropped
     /// from this batch) so the next read retries it: a rejected message is never skipped unrecorded.
     /// </summary>
-    private async Task<long> AwaitDeadLetters(IConsumer<byte[]?, byte[]?> consumer, List<(long Offset, ClickRejection Rejection, Task Write)> rejected, List<KafkaClickBatchContainer> batch, long lastOffset)
+    private async Task<long> AwaitDeadLetters(IConsumer<byte[]?, byte[]?> consumer, List<(long Offset, ClickRejection Rejection, Task Write)> rejected, List<ClickEvent> accepted, long lastOffset)
     {
         var firstFailure = -1L;
         foreach (var (offset, rejection, write) in rejected)
@@ -151,7 +175,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             return lastOffset;
         }
 
-        batch.RemoveAll(c => c.Offset > firstFailure);
+        accepted.RemoveAll(c => c.Source!.Offset > firstFailure);
         consumer.Seek(new TopicPartitionOffset(_partition, firstFailure));
         return firstFailure - 1;
     }

@@ -52,6 +52,16 @@ public static class ApiExtensions
 
             return await Guard(() => grains.GetGrain<IUserGrain>(id).GetRecommendationsAsync(count));
         });
+        app.MapDelete("/v1/users/{id}", async (string id, IGrainFactory grains) =>
+        {
+            if (UserIds.Problem(id) is { } problem)
+            {
+                return BadRequest(problem);
+            }
+
+            await grains.GetGrain<IUserGrain>(id).DeleteAsync();
+            return Results.NoContent();
+        });
         app.MapPost("/v1/events", PostEventsAsync);
         return app;
     }

@@ -1,9 +1,13 @@
 using HyMiRec.Grains;
 using HyMiRec.Grains.Inference;
+using HyMiRec.Grains.Journal;
 using HyMiRec.Grains.Models;
 using HyMiRec.Grains.Users;
 using HyMiRec.Kafka.Hosting;
+using Microsoft.Extensions.Options;
+using Npgsql;
 using Orleans.Configuration;
+using Orleans.Storage;
 using Orleans.Dashboard;
 
 namespace HyMiRec.Silo.Hosting;
@@ -24,6 +28,7 @@ public static class SiloExtensions
         // defaults unless "Cluster:Membership" sets them, e.g. a fault test that wants a dead silo declared quickly.
         services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection(HyMiRecClusterOptions.MembershipSection));
 
+        services.AddOptions<JournalOptions>().Bind(configuration.GetSection(JournalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<InterestModelHost>();
         services.AddSingleton<ModelLifecycle>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ModelLifecycle>());
@@ -31,6 +36,7 @@ public static class SiloExtensions
 
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var cluster = configuration.GetSection(HyMiRecClusterOptions.Section).Get<HyMiRecClusterOptions>() ?? new HyMiRecClusterOptions();
+        services.AddHyMiRecJournal(storage);
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(o =>
@@ -58,6 +64,24 @@ public static class SiloExtensions
 
     internal static HyMiRecDashboardOptions DashboardSettings(IConfiguration configuration) =>
         configuration.GetSection(HyMiRecDashboardOptions.Section).Get<HyMiRecDashboardOptions>() ?? new HyMiRecDashboardOptions();
+
+    /// <summary>The user journal: PostgreSQL with group commit when a connection string is set, else this process's memory.</summary>
+    private static void AddHyMiRecJournal(this IServiceCollection services, StorageOptions storage)
+    {
+        if (string.IsNullOrWhiteSpace(storage.ConnectionString))
+        {
+            services.AddSingleton<IUserJournal, MemoryUserJournal>();
+            services.AddSingleton(sp => new LegacyUserStates(null, _ => Task.FromResult(false)));
+            return;
+        }
+
+        services.AddSingleton(_ => NpgsqlDataSource.Create(storage.ConnectionString));
+        services.AddSingleton<IUserJournal>(sp => new PostgresUserJournal(
+            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId, sp.GetRequiredService<IOptions<JournalOptions>>()));
+        services.AddSingleton(sp => new LegacyUserStates(
+            sp.GetKeyedService<IGrainStorage>(StorageNames.Users),
+            cancellation => PostgresLegacyProbe.AnyUserStateAsync(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId, cancellation)));
+    }
 
     private static void AddHyMiRecStorage(this ISiloBuilder silo, StorageOptions storage)
     {

@@ -60,7 +60,9 @@ public sealed class KafkaQueueReceiverTests
             var blocked = new KafkaQueueReceiver(Topic, 0, connection, codec, new DeadLetterPublisher(unreachable, DeadLetterTopic), NullLogger.Instance);
             await blocked.Initialize(TimeSpan.FromSeconds(5));
             var read = await ReadFor(blocked, TimeSpan.FromSeconds(3));
-            Assert.Equal([0L, 1L], read.Select(c => c.Offset));
+            // One user's clicks of one read travel as one container, in offset order.
+            Assert.Equal([0L, 1L], read.SelectMany(c => c.Clicks).Select(c => c.Source!.Offset));
+            Assert.Equal([0L], read.Select(c => c.Offset));
             await blocked.Shutdown(TimeSpan.FromSeconds(10));
         }
 
@@ -71,10 +73,12 @@ public sealed class KafkaQueueReceiverTests
         await resumed.Shutdown(TimeSpan.FromSeconds(10));
 
         // Resumed at the committed offset 2: the bad message went to the dead-letter topic and the partition moved on.
-        var click = Assert.Single(rest);
-        Assert.Equal(3, click.Offset);
-        Assert.Equal("i3", click.Click.ItemId);
-        Assert.Equal(new HyMiRec.Interfaces.LogPosition(0, 3), click.Click.Source);
+        var container = Assert.Single(rest);
+        Assert.Equal(3, container.Offset);
+        var click = Assert.Single(container.Clicks);
+        Assert.Equal("i3", click.ItemId);
+        Assert.Equal(new HyMiRec.Interfaces.LogPosition(0, 3), click.Source);
+        Assert.NotNull(click.LoggedAt);
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig { BootstrapServers = kafka.BootstrapServers, GroupId = "g" }).Build();
         var committed = consumer.Committed([new TopicPartition(Topic, 0)], TimeSpan.FromSeconds(5));
         Assert.Equal(4, committed.Single().Offset.Value);

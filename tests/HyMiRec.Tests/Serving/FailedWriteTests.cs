@@ -1,27 +1,25 @@
-using HyMiRec.Grains;
+using HyMiRec.Grains.Journal;
 using HyMiRec.Interfaces;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
 
 namespace HyMiRec.Tests.Serving;
 
 public sealed class FailedWriteTests
 {
     /// <summary>
-    /// A click whose state write failed must be applied when it is delivered again (the stream retries it, or
+    /// A click whose journal append failed must be applied when it is delivered again (the stream retries it, or
     /// Kafka replays it), not taken for a duplicate of itself and then lost with the activation.
     /// </summary>
     [Fact]
     public async Task AClickWhoseWriteFailedIsAppliedWhenDeliveredAgain()
     {
-        FlakyGrainStorage? storage = null;
-        await using var silo = await ServingSilo.StartAsync(configureSilo: s => s.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Users,
-            (services, _) => storage = ActivatorUtilities.CreateInstance<FlakyGrainStorage>(services)));
+        var journal = new FlakyJournal();
+        await using var silo = await ServingSilo.StartAsync(configureSilo: s => s.Services.AddSingleton<IUserJournal>(journal));
         var user = silo.Client.GetGrain<IUserGrain>("flaky");
         var clicks = Clicks.For("flaky", 2, partition: 0, firstOffset: 40);
         Assert.Equal(1, (await user.AppendAsync(clicks[..1])).Applied);
 
-        storage!.FailNextWrites(1);
+        journal.FailNextAppends(1);
         await Assert.ThrowsAnyAsync<Exception>(() => user.AppendAsync(clicks[1..]));
         var retried = await user.AppendAsync(clicks[1..]);
         Assert.Equal((1, 0), (retried.Applied, retried.Duplicates));

@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using Npgsql;
+
+namespace HyMiRec.Grains.Journal;
+
+/// <summary>
+/// The PostgreSQL item dictionary (hymirec_items): each external item id is stored once and journal rows hold its
+/// small integer key. Keys are cached for the silo's lifetime (they never change); the cache also interns the id
+/// strings, so every user's history shares one string per item.
+/// </summary>
+internal sealed class ItemKeys(NpgsqlDataSource database)
+{
+    private readonly ConcurrentDictionary<string, int> _keyById = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<int, string> _idByKey = new();
+
+    public int KeyOf(string itemId) => _keyById[itemId];
+
+    public string IdOf(int key) => _idByKey[key];
+
+    /// <summary>Makes sure every id has a key (inserting the new ones), so <see cref="KeyOf"/> answers for each.</summary>
+    public async Task EnsureIdsAsync(IEnumerable<string> itemIds, CancellationToken cancellation)
+    {
+        var missing = itemIds.Where(id => !_keyById.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToArray();
+        if (missing.Length == 0)
+        {
+            return;
+        }
+
+        // Look up first and insert only the absent ones: an insert that conflicts still burns an identity value.
+        missing = await LoadByIdAsync(missing, cancellation).ConfigureAwait(false);
+        if (missing.Length == 0)
+        {
+            return;
+        }
+
+        await using (var insert = database.CreateCommand(
+            "INSERT INTO hymirec_items (external_id) SELECT unnest(@ids) ON CONFLICT (external_id) DO NOTHING"))
+        {
+            insert.Parameters.AddWithValue("ids", missing);
+            await insert.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
+        }
+
+        var left = await LoadByIdAsync(missing, cancellation).ConfigureAwait(false);
+        if (left.Length > 0)
+        {
+            throw new InvalidOperationException($"item ids without a dictionary key after insert: {string.Join(", ", left.Take(5))}");
+        }
+    }
+
+    /// <summary>Makes sure every key's id is cached, so <see cref="IdOf"/> answers for each.</summary>
+    public async Task EnsureKeysAsync(IEnumerable<int> keys, CancellationToken cancellation)
+    {
+        var missing = keys.Where(k => !_idByKey.ContainsKey(k)).Distinct().ToArray();
+        if (missing.Length == 0)
+        {
+            return;
+        }
+
+        await using var select = database.CreateCommand("SELECT item_key, external_id FROM hymirec_items WHERE item_key = ANY(@keys)");
+        select.Parameters.AddWithValue("keys", missing);
+        await ReadPairsAsync(select, cancellation).ConfigureAwait(false);
+        var absent = missing.Where(k => !_idByKey.ContainsKey(k)).Take(5).ToArray();
+        if (absent.Length > 0)
+        {
+            throw new InvalidDataException($"journal rows name item keys missing from hymirec_items: {string.Join(", ", absent)}");
+        }
+    }
+
+    /// <summary>Caches the keys of <paramref name="itemIds"/> that exist; returns those that do not.</summary>
+    private async Task<string[]> LoadByIdAsync(string[] itemIds, CancellationToken cancellation)
+    {
+        await using var select = database.CreateCommand("SELECT item_key, external_id FROM hymirec_items WHERE external_id = ANY(@ids)");
+        select.Parameters.AddWithValue("ids", itemIds);
+        await ReadPairsAsync(select, cancellation).ConfigureAwait(false);
+        return itemIds.Where(id => !_keyById.ContainsKey(id)).ToArray();
+    }
+
+    private async Task ReadPairsAsync(NpgsqlCommand select, CancellationToken cancellation)
+    {
+        await using var reader = await select.ExecuteReaderAsync(cancellation).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellation).ConfigureAwait(false))
+        {
+            var key = reader.GetInt32(0);
+            var id = _idByKey.GetOrAdd(key, reader.GetString(1));
+            _keyById[id] = key;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using HyMiRec.Interfaces;
+
+namespace HyMiRec.Grains.Users;
+
+public enum RecomputeDecision
+{
+    None,
+    Now,
+    StartTimer,
+}
+
+/// <summary>
+/// When a user's interests are recomputed (<see cref="UsersOptions.RecomputeMode"/>), and the freshness of each
+/// click: from the moment it entered Kafka (or reached the grain, for clicks posted directly) to the recompute that
+/// first covers it, recorded as <c>hymirec.user.click_to_interest</c>; the age of the click's own timestamp then is
+/// <c>hymirec.user.event_time_lag</c>. Plain class: the grain asks, tests check it without a silo.
+/// </summary>
+public sealed class RecomputePolicy(UsersOptions options)
+{
+    // Bounded so a user whose interests are never read (OnRead) does not hoard arrival times.
+    private const int MaxTracked = 4096;
+
+    private readonly Queue<(long Seq, DateTimeOffset Logged, DateTimeOffset EventTime)> _waiting = new();
+    private long _arrivedSinceCompute;
+
+    /// <summary>Fresh clicks were appended; <paramref name="version"/> is the history's version after them.</summary>
+    public void Arrived(IReadOnlyList<ClickEvent> fresh, long version, DateTimeOffset now)
+    {
+        _arrivedSinceCompute += fresh.Count;
+        for (var i = 0; i < fresh.Count; i++)
+        {
+            if (_waiting.Count == MaxTracked)
+            {
+                _waiting.Dequeue();
+            }
+
+            _waiting.Enqueue((version - fresh.Count + i + 1, fresh[i].LoggedAt ?? now, fresh[i].Timestamp));
+        }
+    }
+
+    public RecomputeDecision Decide(long version, bool timerRunning) => options.RecomputeMode switch
+    {
+        RecomputeMode.OnRead => RecomputeDecision.None,
+        RecomputeMode.EveryEvent => RecomputeDecision.Now,
+        _ when _arrivedSinceCompute >= options.RecomputeEveryEvents => RecomputeDecision.Now,
+        _ when !timerRunning && _arrivedSinceCompute > 0 => RecomputeDecision.StartTimer,
+        _ => RecomputeDecision.None,
+    };
+
+    /// <summary>Whether the interests (covering <paramref name="seen"/> events, null = none) lag the history.</summary>
+    public static bool Stale(long version, long? seen) => seen is null || seen < version;
+
+    public bool Pending(long version, long? seen) => options.RecomputeMode != RecomputeMode.OnRead && Stale(version, seen);
+
+    /// <summary>A recompute covering the first <paramref name="seen"/> events was stored at <paramref name="at"/>.</summary>
+    public void Covered(long seen, DateTimeOffset at)
+    {
+        while (_waiting.Count > 0 && _waiting.Peek().Seq <= seen)
+        {
+            var (_, logged, eventTime) = _waiting.Dequeue();
+            ServingMetrics.ClickToInterestMs.Record(Math.Max(0, (at - logged).TotalMilliseconds));
+            ServingMetrics.EventTimeLagMs.Record((at - eventTime).TotalMilliseconds);
+        }
+
+        _arrivedSinceCompute = _waiting.Count == 0 ? 0 : Math.Min(_arrivedSinceCompute, _waiting.Count);
+    }
+}
