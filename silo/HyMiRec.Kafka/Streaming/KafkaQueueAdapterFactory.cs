@@ -2,8 +2,6 @@ using Confluent.Kafka;
 using HyMiRec.Kafka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
-using Orleans.Providers.Streams.Common;
 using Orleans.Streams;
 
 namespace HyMiRec.Kafka.Streaming;
@@ -19,7 +17,7 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory, IDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly Lazy<KafkaPartitionQueueMapper> _mapper;
     private readonly Lazy<IProducer<byte[]?, byte[]?>> _producer;
-    private readonly SimpleQueueAdapterCache _cache;
+    private readonly PerStreamQueueAdapterCache _cache;
     private readonly IStreamFailureHandler _failureHandler = new NoOpStreamDeliveryFailureHandler(faultOnError: false);
 
     public KafkaQueueAdapterFactory(string name, KafkaConnection connection, ILoggerFactory loggerFactory)
@@ -29,9 +27,8 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory, IDisposable
         _loggerFactory = loggerFactory;
         _mapper = new Lazy<KafkaPartitionQueueMapper>(() => new KafkaPartitionQueueMapper(connection.Options.ClickTopic, connection.GetClickPartitionCount()));
         _producer = new Lazy<IProducer<byte[]?, byte[]?>>(() => new ProducerBuilder<byte[]?, byte[]?>(connection.CreateProducerConfig($"hymirec-{name}")).Build());
-        // Ten buckets of one batch each: Orleans reads at most a bucket at a time and purges whole buckets.
-        var cacheOptions = new SimpleQueueCacheOptions { CacheSize = connection.Options.MaxBatchSize * 10 };
-        _cache = new SimpleQueueAdapterCache(cacheOptions, name, loggerFactory);
+        // Room for a few reads of user batches; past it the agent stops reading the partition until deliveries catch up.
+        _cache = new PerStreamQueueAdapterCache(connection.Options.MaxBatchSize * 4);
     }
 
     public static KafkaQueueAdapterFactory Create(IServiceProvider services, string name) =>

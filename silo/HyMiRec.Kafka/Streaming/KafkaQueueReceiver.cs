@@ -21,7 +21,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     private readonly ILogger _logger;
     private readonly TopicPartition _partition;
     private readonly string _name;
-    private readonly Queue<long> _inFlight = new();
+    private readonly SortedSet<long> _inFlight = [];
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private long _nextOffset = -1;
     private long _storedOffset = -1;
@@ -111,7 +111,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         var batch = ByUser(accepted);
         foreach (var container in batch)
         {
-            _inFlight.Enqueue(container.Offset);
+            _inFlight.Add(container.Offset);
         }
 
         if (lastOffset >= 0)
@@ -184,20 +184,14 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     public Task MessagesDeliveredAsync(IList<IBatchContainer> messages) => MessagesDeliveredAsync(messages, CancellationToken.None);
 
     /// <summary>
-    /// Orleans purges its cache oldest-first, so everything up to the newest purged offset has been delivered (or
-    /// given up by the delivery-failure handler); the commit point moves to the oldest message still in flight.
+    /// The cache purges a user's batch once it was delivered (or given up by the delivery-failure handler), in any
+    /// order across users; the commit point is the first offset of the oldest batch still in flight.
     /// </summary>
     public Task MessagesDeliveredAsync(IList<IBatchContainer> messages, CancellationToken cancellationToken)
     {
-        var newest = -1L;
         foreach (var message in messages)
         {
-            newest = Math.Max(newest, message.SequenceToken.SequenceNumber);
-        }
-
-        while (_inFlight.Count > 0 && _inFlight.Peek() <= newest)
-        {
-            _inFlight.Dequeue();
+            _inFlight.Remove(message.SequenceToken.SequenceNumber);
         }
 
         if (_consumer is { } consumer)
@@ -210,7 +204,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
 
     private void StoreCommitPoint(IConsumer<byte[]?, byte[]?> consumer)
     {
-        var commit = _inFlight.Count > 0 ? _inFlight.Peek() : _nextOffset;
+        var commit = _inFlight.Count > 0 ? _inFlight.Min : _nextOffset;
         if (commit <= _storedOffset)
         {
             return;
