@@ -25,11 +25,15 @@ public static class ModelCatalog
     /// The opened <see cref="BenchmarkSettings.TextModel"/> (<see cref="OpenTextModel"/>), shared by every model of a
     /// run so the checkpoint is hashed and run over the catalog once.
     /// </param>
-    public static IRecommender Create(string name, BenchmarkSettings settings, LlamaCheckpoint? textModel) => name switch
+    /// <param name="itemText">
+    /// Whether the dataset has item text (<see cref="Model.Data.InteractionDataset.HasItemText"/>). Without it HyMiRec
+    /// models run with the text encoder off, and their artifact's config says so ("useText": "false").
+    /// </param>
+    public static IRecommender Create(string name, BenchmarkSettings settings, LlamaCheckpoint? textModel, bool itemText) => name switch
     {
         "popularity" => new PopularityRecommender(),
         "sasrec" => new SasRecRecommender(new SasRecOptions(), SasRecTraining(settings)),
-        _ when HyMiRecVariants.TryParse(name, out var options) => CreateHyMiRec(name, options, settings, textModel),
+        _ when HyMiRecVariants.TryParse(name, out var options) => CreateHyMiRec(name, ForData(options, itemText, textModel), settings, textModel),
         _ => throw new UsageException($"unknown model '{name}'; known models: {Known}"),
     };
 
@@ -42,6 +46,15 @@ public static class ModelCatalog
             TextSource = TextSource.Pretrained,
             PretrainedTextWidth = textModel.Config.HiddenSize,
         };
+
+    /// <summary>
+    /// A text encoder over empty strings gives every item the same vector, which the item tower then centres away:
+    /// it would cost training time and say nothing, so data without item text turns it off.
+    /// </summary>
+    private static HyMiRecOptions ForData(HyMiRecOptions options, bool itemText, LlamaCheckpoint? textModel) =>
+        itemText ? options
+            : textModel is not null ? throw new UsageException("--text-model needs item text, and this dataset has none")
+            : options with { UseText = false };
 
     public static LlamaCheckpoint? OpenTextModel(BenchmarkSettings settings) =>
         settings.TextModel is null ? null : LlamaCheckpoint.Open(settings.TextModel);
