@@ -11,7 +11,7 @@ internal sealed class SequenceBuilder
     private readonly List<string> _itemTexts = [string.Empty];
     private readonly Dictionary<string, int> _itemIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(double Time, int Item)>> _byUser = new(StringComparer.Ordinal);
-    private readonly List<string> _users = [];
+    private readonly List<string> _users = []; // first-event order; Dictionary enumeration order is not promised
 
     /// <returns>False when the item is already known (a repeated row of an item file).</returns>
     public bool AddItem(string id, string text)

@@ -1,7 +1,5 @@
 using HyMiRec.Model.Data;
-using HyMiRec.Model.Pretrained;
 using HyMiRec.Model.Serving;
-using HyMiRec.Tests.Pretrained;
 using HyMiRec.Trainer;
 using HyMiRec.Trainer.Benchmark;
 using HyMiRec.Trainer.Training;
@@ -32,14 +30,13 @@ public sealed class TextlessDataTests
     }
 
     [Fact]
-    public void A_text_model_for_data_without_text_is_a_usage_error()
+    public void A_text_model_for_data_without_text_is_refused_before_the_checkpoint_is_read()
     {
-        var settings = new BenchmarkSettings { Data = "x", Models = ["hymirec"] };
         using var dir = new TempDirectory();
-        TinyLlama.Write(dir.Path, seed: 1);
-        var checkpoint = LlamaCheckpoint.Open(dir.Path);
+        dir.Write("tiny.txt", "1 1", "1 2");
+        var settings = new BenchmarkSettings { Data = dir.Path, TextModel = dir.File("no-checkpoint-here") };
 
-        var error = Assert.Throws<UsageException>(() => ModelCatalog.Create("hymirec", settings, checkpoint, itemText: false));
-        Assert.Contains("--text-model needs item text", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<UsageException>(() => ModelCatalog.OpenTextModel(settings, DatasetDirectory.Load(dir.Path)));
+        Assert.Equal("--text-model needs item text, and dataset tiny has none", error.Message);
     }
 }

@@ -14,7 +14,7 @@ public static class BenchmarkRunner
         ModelCatalog.Validate(settings.Models); // fail on a bad name before any training
         TorchThreads.Apply(settings.Threads, reporter);
         var split = Split(settings, reporter);
-        return RunModels(settings, split, ModelCatalog.OpenTextModel(settings), reporter);
+        return RunModels(settings, split, ModelCatalog.OpenTextModel(settings, split.Dataset), reporter);
     }
 
     /// <summary>
@@ -26,7 +26,7 @@ public static class BenchmarkRunner
         ModelCatalog.Validate(settings.Models);
         TorchThreads.Apply(settings.Threads, reporter);
         var split = Split(settings with { Seed = seeds[0] }, reporter);
-        var textModel = ModelCatalog.OpenTextModel(settings);
+        var textModel = ModelCatalog.OpenTextModel(settings, split.Dataset);
         var runs = new List<BenchmarkReport>();
         foreach (var seed in seeds)
         {

@@ -50,7 +50,7 @@ public static class BenchmarkCommand
             var reporter = new ConsoleTrainingReporter(Console.Error);
 
             // One seed keeps the single-run JSON shape that existing readers (trainer plot, docs) expect.
-            var (table, json) = seedList.Count == 1
+            var (table, json) = seedList.Length == 1
                 ? Rendered(BenchmarkRunner.Run(settings, reporter))
                 : Rendered(BenchmarkRunner.RunSeeds(settings, seedList, reporter));
             stdout.WriteLine(table);
@@ -66,7 +66,7 @@ public static class BenchmarkCommand
     }
 
     /// <summary>--seeds if given (distinct integers), else --seed; giving both is a mistake, not a preference.</summary>
-    public static IReadOnlyList<int> Seeds(ParseResult parse, Option<int> seed, Option<string?> seeds)
+    private static int[] Seeds(ParseResult parse, Option<int> seed, Option<string?> seeds)
     {
         if (parse.GetValue(seeds) is not { } list)
         {

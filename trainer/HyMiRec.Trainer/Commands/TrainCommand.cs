@@ -62,7 +62,7 @@ public static class TrainCommand
                 stdout.WriteLine($"clicks written to {clicks.FullName}");
             }
 
-            using var recommender = (HyMiRecRecommender)ModelCatalog.Create(name, settings, ModelCatalog.OpenTextModel(settings), dataset.HasItemText);
+            using var recommender = (HyMiRecRecommender)ModelCatalog.Create(name, settings, ModelCatalog.OpenTextModel(settings, dataset), dataset.HasItemText);
             var clock = Stopwatch.StartNew();
             recommender.Fit(split, reporter);
             var metrics = Evaluator.Evaluate(recommender, split.Test, excludeHistory: true)
