@@ -16,7 +16,7 @@ public static class BenchmarkCommand
         var data = new Option<string>("--data") { Description = DatasetSource.Description, Required = true };
         var models = new Option<string>("--models") { Description = $"Comma-separated models: {string.Join(", ", ModelCatalog.Names)}", DefaultValueFactory = _ => "popularity,sasrec" };
         var output = new Option<FileInfo?>("--out") { Description = "Write the results as JSON to this file" };
-        var quick = new Option<bool>("--quick") { Description = "Smaller training budget (minutes, not an hour)" };
+        var quick = new Option<bool>("--quick") { Description = "Smaller training budget (minutes, not an hour); without --epochs it stops on wall-clock time, so runs do not repeat exactly" };
         var keepHistory = new Option<bool>("--keep-history") { Description = "Keep the user's own input items in the ranking" };
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42 };
         var seeds = new Option<string?>("--seeds") { Description = "Comma-separated seeds (e.g. 42,1,2): every model once per seed; mean, std and paired differences to the first model" };

@@ -17,7 +17,7 @@ public static class TrainCommand
         var model = new Option<string>("--model") { Description = "hymirec or a variant (e.g. hymirec-s3-w8)", DefaultValueFactory = _ => "hymirec" };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Artifact directory to write (manifest.json and model files)" };
         var store = new Option<DirectoryInfo?>("--store") { Description = "Model store to publish into instead (a new immutable version, then CURRENT)" };
-        var quick = new Option<bool>("--quick") { Description = "Smaller training budget" };
+        var quick = new Option<bool>("--quick") { Description = "Smaller training budget; without --epochs it stops on wall-clock time, so runs do not repeat exactly" };
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42 };
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (results depend on it; default: libtorch's choice)" };
         var epochs = new Option<int?>("--epochs") { Description = "Override the epoch budget" };
