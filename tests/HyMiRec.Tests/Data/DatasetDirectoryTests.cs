@@ -57,4 +57,25 @@ public sealed class DatasetDirectoryTests
         error = Assert.Throws<DatasetFormatException>(() => DatasetDirectory.Load(missing));
         Assert.Contains(missing, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void One_dataset_written_in_each_format_reads_back_as_the_same_sequences()
+    {
+        var synthetic = SyntheticDataset.Generate(new SyntheticOptions { Seed = 4, Users = 20, Topics = 4, ItemsPerTopic = 8 }).Dataset;
+        using var movieLens = new TempDirectory();
+        MovieLensWriter.Write1M(synthetic, movieLens.Path);
+        using var recBole = new TempDirectory();
+        var events = synthetic.Users.SelectMany(u => u.Items.Select((item, i) => (User: u.UserId, Item: synthetic.ItemIds[item], Time: u.Timestamps[i]))).ToArray();
+        recBole.Write("syn.inter", ["item_id:token\tuser_id:token\ttimestamp:float", .. events.Select(e => $"{e.Item}\t{e.User}\t{e.Time}")]);
+        using var plain = new TempDirectory();
+        plain.Write("syn.txt", [.. events.Select(e => $"{e.User} {e.Item}")]);
+
+        var expected = Sequences(DatasetDirectory.Load(movieLens.Path));
+        Assert.Equal(expected, Sequences(DatasetDirectory.Load(recBole.Path)));
+        Assert.Equal(expected, Sequences(DatasetDirectory.Load(plain.Path)));
+    }
+
+    /// <summary>Each user's external item ids in order, keyed by external user id: what must not depend on the format.</summary>
+    private static SortedDictionary<string, string> Sequences(InteractionDataset data) => new(
+        data.Users.ToDictionary(u => u.UserId, u => string.Join(' ', u.Items.Select(i => data.ItemIds[i]))), StringComparer.Ordinal);
 }

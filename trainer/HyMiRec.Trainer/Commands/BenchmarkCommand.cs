@@ -49,7 +49,7 @@ public static class BenchmarkCommand
             };
             var reporter = new ConsoleTrainingReporter(Console.Error);
 
-            // One seed keeps the single-run JSON shape that existing readers (trainer plot, docs) expect.
+            // One seed keeps the single-run JSON shape that earlier result files (docs/results) have.
             var (table, json) = seedList.Length == 1
                 ? Rendered(BenchmarkRunner.Run(settings, reporter))
                 : Rendered(BenchmarkRunner.RunSeeds(settings, seedList, reporter));
