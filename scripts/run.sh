@@ -2,7 +2,8 @@
 # The main job: set up, train a small HyMiRec model (once), then start a silo with embedded Kafka and PostgreSQL
 # (or an announced in-memory fallback), replay clicks into Kafka, and show a user's interests and recommendations
 # while clicks flow. The silo keeps running until Ctrl-C.
-# Environment: HYMIREC_DATA (MovieLens dir, default ../shared/datasets/ml-100k; synthetic data when absent),
+# Environment: HYMIREC_DATA (a dataset directory the trainer recognises: MovieLens 100K/1M, RecBole NAME.inter, or a
+# SASRec-style NAME.txt of "user item" lines; or "synthetic"; unset: ../shared/datasets/ml-100k, synthetic data when absent),
 # HYMIREC_STORE (model store, default artifacts/model-store), HYMIREC_EPOCHS (default 15), HYMIREC_RATE (clicks/s, 200).
 # `bash scripts/run.sh benchmark ...` runs `trainer benchmark ...` instead.
 set -euo pipefail
@@ -16,23 +17,31 @@ if [ "${1:-}" = benchmark ]; then
   exec dotnet "$trainer" "$@"
 fi
 
-data=${HYMIREC_DATA:-../shared/datasets/ml-100k}
 store=${HYMIREC_STORE:-artifacts/model-store}
 epochs=${HYMIREC_EPOCHS:-15}
 rate=${HYMIREC_RATE:-200}
 mkdir -p artifacts
 clicks=artifacts/demo-clicks.jsonl
-if [ -f "$data/u.data" ] || [ -f "$data/ratings.dat" ]; then
-  source_name=$data
+# A named dataset is used or the script stops: falling back to synthetic data would demo something else unnoticed.
+# The trainer recognises the format and names the file and line of anything it cannot read.
+if [ -n "${HYMIREC_DATA:-}" ]; then
+  data=$HYMIREC_DATA
+  if [ "$data" != synthetic ] && [ ! -d "$data" ]; then
+    echo "run.sh: HYMIREC_DATA=$data is not a directory; give a MovieLens, RecBole (NAME.inter) or SASRec-style (NAME.txt) dataset directory, or 'synthetic'" >&2
+    exit 1
+  fi
+elif [ -d ../shared/datasets/ml-100k ]; then
+  data=../shared/datasets/ml-100k
 else
-  echo "run.sh: no MovieLens files at $data; using the built-in synthetic dataset" >&2
+  echo "run.sh: HYMIREC_DATA is not set and ../shared/datasets/ml-100k is absent; using the built-in synthetic dataset" >&2
   data=synthetic
-  source_name=synthetic
 fi
 
 if [ ! -f "$store/CURRENT" ] || [ ! -f "$clicks" ]; then
-  echo "run.sh: training a small HyMiRec model on $source_name ($epochs epochs) into the model store $store" >&2
+  echo "run.sh: training a small HyMiRec model on $data ($epochs epochs) into the model store $store" >&2
   dotnet "$trainer" train --data "$data" --epochs "$epochs" --store "$store" --export-clicks "$clicks"
+else
+  echo "run.sh: serving the model already in $store (remove $store and $clicks to train on $data instead)" >&2
 fi
 
 if connection=$(bash scripts/postgres.sh 2>artifacts/postgres.err); then

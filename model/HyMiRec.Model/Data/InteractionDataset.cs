@@ -27,8 +27,11 @@ public sealed class InteractionDataset
     /// <summary>External item id per dense index; [0] is the padding slot.</summary>
     public string[] ItemIds { get; }
 
-    /// <summary>Item text (title + genres or synthetic words) per dense index; [0] is empty.</summary>
+    /// <summary>Item text (title + genres or synthetic words) per dense index; [0] is empty, and so is every item of a dataset without text.</summary>
     public string[] ItemTexts { get; }
+
+    /// <summary>False for data that brings no item text (plain user-item files, RecBole without NAME.item): text encoders have nothing to read.</summary>
+    public bool HasItemText => ItemTexts.Skip(1).Any(t => t.Length > 0);
 
     public IReadOnlyList<UserSequence> Users { get; }
 

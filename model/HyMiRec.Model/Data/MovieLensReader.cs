@@ -175,28 +175,7 @@ public static class MovieLensReader
         return new InteractionDataset(name, [.. catalog.Ids], [.. catalog.Texts], users);
     }
 
-    private static IEnumerable<(string Line, int Number)> Lines(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw DatasetFormatException.ForFile(path, $"file not found: {path}");
-        }
-
-        return Enumerate(path);
-
-        static IEnumerable<(string, int)> Enumerate(string path)
-        {
-            var number = 0;
-            foreach (var line in File.ReadLines(path, Encoding.Latin1))
-            {
-                number++;
-                if (!string.IsNullOrWhiteSpace(line))
-                {
-                    yield return (line, number);
-                }
-            }
-        }
-    }
+    private static IEnumerable<(string Line, int Number)> Lines(string path) => DataLines.Read(path, Encoding.Latin1);
 
     private static int ParseInt(string field, string path, int number, string what)
     {

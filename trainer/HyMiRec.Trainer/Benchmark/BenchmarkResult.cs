@@ -30,8 +30,13 @@ public sealed class BenchmarkRow
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Note { get; init; }
 
-    /// <summary>A metric of this row, whether it was computed in this process or read back from JSON.</summary>
+    /// <summary>
+    /// A metric of this row, whether it was computed in this process or read back from JSON; a row of a multi-seed
+    /// file (<see cref="MultiSeedReport"/>) gives its mean, so readers such as plot-sweep take either kind of file.
+    /// </summary>
     public double Metric(string key) => Metrics.TryGetValue(key, out var value)
-        ? value is System.Text.Json.JsonElement json ? json.GetDouble() : Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)
+        ? value is System.Text.Json.JsonElement json
+            ? json.ValueKind == System.Text.Json.JsonValueKind.Object ? json.GetProperty("mean").GetDouble() : json.GetDouble()
+            : Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)
         : throw new InvalidDataException($"model {Model} has no metric '{key}' (it has {string.Join(", ", Metrics.Keys)})");
 }

@@ -2,7 +2,7 @@ namespace HyMiRec.Trainer.Benchmark;
 
 public sealed record BenchmarkSettings
 {
-    /// <summary>A MovieLens directory (100K or 1M format), or "synthetic" for the planted multi-interest data.</summary>
+    /// <summary>A dataset directory (see <see cref="DatasetSource"/>), or "synthetic" for the planted multi-interest data.</summary>
     public required string Data { get; init; }
 
     public IReadOnlyList<string> Models { get; init; } = ["popularity", "sasrec"];
@@ -13,6 +13,9 @@ public sealed record BenchmarkSettings
     public bool KeepHistory { get; init; }
 
     public int Seed { get; init; } = 42;
+
+    /// <summary>libtorch intra-op threads (see <see cref="Training.TorchThreads"/>); null keeps libtorch's default.</summary>
+    public int? Threads { get; init; }
 
     /// <summary>Overrides the epoch budget of the neural models.</summary>
     public int? Epochs { get; init; }

@@ -1,3 +1,4 @@
+using HyMiRec.Model.Data;
 using HyMiRec.Model.Interests;
 using HyMiRec.Model.Modules;
 using HyMiRec.Model.Pretrained;
@@ -25,11 +26,15 @@ public static class ModelCatalog
     /// The opened <see cref="BenchmarkSettings.TextModel"/> (<see cref="OpenTextModel"/>), shared by every model of a
     /// run so the checkpoint is hashed and run over the catalog once.
     /// </param>
-    public static IRecommender Create(string name, BenchmarkSettings settings, LlamaCheckpoint? textModel) => name switch
+    /// <param name="itemText">
+    /// Whether the dataset has item text (<see cref="InteractionDataset.HasItemText"/>). Without it HyMiRec
+    /// models run with the text encoder off, and their artifact's config says so ("useText": "false").
+    /// </param>
+    public static IRecommender Create(string name, BenchmarkSettings settings, LlamaCheckpoint? textModel, bool itemText) => name switch
     {
         "popularity" => new PopularityRecommender(),
         "sasrec" => new SasRecRecommender(new SasRecOptions(), SasRecTraining(settings)),
-        _ when HyMiRecVariants.TryParse(name, out var options) => CreateHyMiRec(name, options, settings, textModel),
+        _ when HyMiRecVariants.TryParse(name, out var options) => CreateHyMiRec(name, ForData(options, itemText), settings, textModel),
         _ => throw new UsageException($"unknown model '{name}'; known models: {Known}"),
     };
 
@@ -43,8 +48,17 @@ public static class ModelCatalog
             PretrainedTextWidth = textModel.Config.HiddenSize,
         };
 
-    public static LlamaCheckpoint? OpenTextModel(BenchmarkSettings settings) =>
-        settings.TextModel is null ? null : LlamaCheckpoint.Open(settings.TextModel);
+    /// <summary>The checkpoint of <see cref="BenchmarkSettings.TextModel"/>, refused before it is read when the data has no item text to feed it.</summary>
+    public static LlamaCheckpoint? OpenTextModel(BenchmarkSettings settings, InteractionDataset dataset) =>
+        settings.TextModel is null ? null
+            : !dataset.HasItemText ? throw new UsageException($"--text-model needs item text, and dataset {dataset.Name} has none")
+            : LlamaCheckpoint.Open(settings.TextModel);
+
+    /// <summary>
+    /// A text encoder over empty strings gives every item the same vector, which the item tower then centres away:
+    /// it would cost training time and say nothing, so data without item text turns it off.
+    /// </summary>
+    private static HyMiRecOptions ForData(HyMiRecOptions options, bool itemText) => itemText ? options : options with { UseText = false };
 
     private static HyMiRecRecommender CreateHyMiRec(string name, HyMiRecOptions options, BenchmarkSettings settings, LlamaCheckpoint? textModel) =>
         new(name, WithTextModel(options, textModel), HyMiRecTraining(settings), new HyMiRecTrainingOptions())

@@ -27,11 +27,13 @@ public static class SasRecExtras
             reporter.Message(sasrec.Name, $"wrote {count}x{dimension} item embeddings to {path}");
         }
 
-        var options = new ResidualQuantizerOptions { Layers = CodebookLayers, Codes = CodebookCodes, Seed = settings.Seed };
+        // k-means needs at least as many items as codes, which small catalogs brought by users may not have.
+        var codes = Math.Min(CodebookCodes, count);
+        var options = new ResidualQuantizerOptions { Layers = CodebookLayers, Codes = codes, Seed = settings.Seed };
         using var codebook = CosineResidualCodebook.Train(items, options);
         var decoded = codebook.Decode(codebook.Encode(items)); // [N, D]
         var table = cat([zeros(1, dimension), decoded], 0); // [N + 1, D]
-        var name = $"sasrec+codebook({CodebookLayers}x{CodebookCodes})";
+        var name = $"sasrec+codebook({CodebookLayers}x{codes})";
         var row = BenchmarkRunner.Row(name, new DecodedItems(sasrec, table), split, settings, trainSeconds,
             note: $"SASRec with item embeddings replaced by cosine residual codebook decodes ({codebook.BytesPerItem} bytes/item)");
         reporter.Message(name, $"test recall@10 {row.Metric("recall@10"):F4}");

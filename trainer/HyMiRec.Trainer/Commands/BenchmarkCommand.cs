@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using HyMiRec.Trainer.Benchmark;
 using HyMiRec.Trainer.Training;
@@ -12,12 +13,14 @@ public static class BenchmarkCommand
 
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "MovieLens directory (100K or 1M format) or 'synthetic'", Required = true };
+        var data = new Option<string>("--data") { Description = DatasetSource.Description, Required = true };
         var models = new Option<string>("--models") { Description = $"Comma-separated models: {string.Join(", ", ModelCatalog.Names)}", DefaultValueFactory = _ => "popularity,sasrec" };
         var output = new Option<FileInfo?>("--out") { Description = "Write the results as JSON to this file" };
-        var quick = new Option<bool>("--quick") { Description = "Smaller training budget (minutes, not an hour)" };
+        var quick = new Option<bool>("--quick") { Description = "Smaller training budget (minutes, not an hour); without --epochs it stops on wall-clock time, so runs do not repeat exactly" };
         var keepHistory = new Option<bool>("--keep-history") { Description = "Keep the user's own input items in the ranking" };
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42 };
+        var seeds = new Option<string?>("--seeds") { Description = "Comma-separated seeds (e.g. 42,1,2): every model once per seed; mean, std and paired differences to the first model" };
+        var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (results depend on it; default: libtorch's choice)" };
         var epochs = new Option<int?>("--epochs") { Description = "Override the epoch budget of neural models" };
         var batchSize = new Option<int?>("--batch-size") { Description = "Override the batch size of neural models" };
         var learningRate = new Option<double?>("--learning-rate") { Description = "Override the learning rate of neural models" };
@@ -25,28 +28,35 @@ public static class BenchmarkCommand
         var textModel = new Option<DirectoryInfo?>("--text-model") { Description = "LLaMA checkpoint directory (config.json, tokenizer.model or tokenizer.json, safetensors): HyMiRec item text from its frozen features" };
         var command = new Command("benchmark", "Train and evaluate models on a leave-one-out split with full ranking")
         {
-            data, models, output, quick, keepHistory, seed, epochs, batchSize, learningRate, export, textModel,
+            data, models, output, quick, keepHistory, seed, seeds, threads, epochs, batchSize, learningRate, export, textModel,
         };
         command.SetAction(parse => Cli.Guard(parse, stdout =>
         {
+            var seedList = Seeds(parse, seed, seeds);
             var settings = new BenchmarkSettings
             {
                 Data = parse.GetValue(data)!,
                 Models = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 Quick = parse.GetValue(quick),
                 KeepHistory = parse.GetValue(keepHistory),
-                Seed = parse.GetValue(seed),
+                Seed = seedList[0],
+                Threads = parse.GetValue(threads),
                 Epochs = parse.GetValue(epochs),
                 BatchSize = parse.GetValue(batchSize),
                 LearningRate = parse.GetValue(learningRate),
                 ExportEmbeddings = parse.GetValue(export)?.FullName,
                 TextModel = parse.GetValue(textModel)?.FullName,
             };
-            var report = BenchmarkRunner.Run(settings, new ConsoleTrainingReporter(Console.Error));
-            stdout.WriteLine(MarkdownTable.Render(report));
+            var reporter = new ConsoleTrainingReporter(Console.Error);
+
+            // One seed keeps the single-run JSON shape that earlier result files (docs/results) have.
+            var (table, json) = seedList.Length == 1
+                ? Rendered(BenchmarkRunner.Run(settings, reporter))
+                : Rendered(BenchmarkRunner.RunSeeds(settings, seedList, reporter));
+            stdout.WriteLine(table);
             if (parse.GetValue(output) is { } file)
             {
-                File.WriteAllText(file.FullName, JsonSerializer.Serialize(report, Json));
+                File.WriteAllText(file.FullName, json);
                 Console.Error.WriteLine($"wrote {file.FullName}");
             }
 
@@ -54,4 +64,30 @@ public static class BenchmarkCommand
         }));
         return command;
     }
+
+    /// <summary>--seeds if given (distinct integers), else --seed; giving both is a mistake, not a preference.</summary>
+    private static int[] Seeds(ParseResult parse, Option<int> seed, Option<string?> seeds)
+    {
+        if (parse.GetValue(seeds) is not { } list)
+        {
+            return [parse.GetValue(seed)];
+        }
+
+        if (parse.GetResult(seed) is { Implicit: false })
+        {
+            throw new UsageException("give --seed or --seeds, not both");
+        }
+
+        var values = list.Split(',', StringSplitOptions.TrimEntries).Select(s =>
+            int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value
+                : throw new UsageException($"--seeds: '{s}' is not an integer")).ToArray();
+        return values.Distinct().Count() == values.Length ? values
+            : throw new UsageException($"--seeds: {list} repeats a seed (a repeated seed repeats the same run)");
+    }
+
+    private static (string Table, string Json) Rendered(BenchmarkReport report) =>
+        (MarkdownTable.Render(report), JsonSerializer.Serialize(report, Json));
+
+    private static (string Table, string Json) Rendered(MultiSeedReport report) =>
+        (MarkdownTable.Render(report), JsonSerializer.Serialize(report, Json));
 }

@@ -17,7 +17,7 @@ public static class InterestsCommand
     public static Command Create()
     {
         var model = new Option<DirectoryInfo>("--model") { Description = "Artifact directory (trainer train --out)", Required = true };
-        var data = new Option<string>("--data") { Description = "MovieLens directory (100K or 1M format) or 'synthetic'", Required = true };
+        var data = new Option<string>("--data") { Description = DatasetSource.Description, Required = true };
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic data and of the random reference pairs", DefaultValueFactory = _ => 42 };
         var output = new Option<FileInfo?>("--out") { Description = "Also write the figures as JSON" };
         var command = new Command("interests", "Analyse how a trained model's refined interests split users' items")

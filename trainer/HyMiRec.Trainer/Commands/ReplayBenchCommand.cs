@@ -21,7 +21,7 @@ public static class ReplayBenchCommand
 {
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "MovieLens directory or 'synthetic'", DefaultValueFactory = _ => DatasetSource.Synthetic };
+        var data = new Option<string>("--data") { Description = DatasetSource.Description, DefaultValueFactory = _ => DatasetSource.Synthetic };
         var partitions = new Option<int>("--partitions") { Description = "Partitions of the click topic", DefaultValueFactory = _ => 4 };
         var repeat = new Option<int>("--repeat") { Description = "Produce the dataset's clicks this many times (distinct users per copy)", DefaultValueFactory = _ => 1 };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs for the throughput figure (0 = skip)", DefaultValueFactory = _ => 1 };
@@ -57,7 +57,7 @@ public static class ReplayBenchCommand
             if (parse.GetValue(epochs) is > 0 and var count)
             {
                 var settings = new BenchmarkSettings { Data = "replay", Models = ["hymirec"], Epochs = count };
-                using var recommender = (HyMiRecRecommender)ModelCatalog.Create("hymirec", settings, textModel: null);
+                using var recommender = (HyMiRecRecommender)ModelCatalog.Create("hymirec", settings, textModel: null, sequences.Training.HasItemText);
                 var training = Stopwatch.StartNew();
                 recommender.Fit(LeaveOneOutSplit.Create(sequences.Training), new ConsoleTrainingReporter(Console.Error));
                 var seconds = training.Elapsed.TotalSeconds;

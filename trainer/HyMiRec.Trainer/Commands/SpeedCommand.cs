@@ -9,7 +9,7 @@ public static class SpeedCommand
 {
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "MovieLens directory (100K or 1M format) or 'synthetic'", Required = true };
+        var data = new Option<string>("--data") { Description = DatasetSource.Description, Required = true };
         var model = new Option<string>("--model") { Description = "hymirec or a variant", DefaultValueFactory = _ => "hymirec" };
         var batchSize = new Option<int>("--batch-size") { Description = "Training sequences per step", DefaultValueFactory = _ => 64 };
         var steps = new Option<int>("--steps") { Description = "Timed training steps", DefaultValueFactory = _ => 10 };

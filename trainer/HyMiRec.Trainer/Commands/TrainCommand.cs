@@ -13,19 +13,20 @@ public static class TrainCommand
 {
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "MovieLens directory (100K or 1M format) or 'synthetic'", Required = true };
+        var data = new Option<string>("--data") { Description = DatasetSource.Description, Required = true };
         var model = new Option<string>("--model") { Description = "hymirec or a variant (e.g. hymirec-s3-w8)", DefaultValueFactory = _ => "hymirec" };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Artifact directory to write (manifest.json and model files)" };
         var store = new Option<DirectoryInfo?>("--store") { Description = "Model store to publish into instead (a new immutable version, then CURRENT)" };
-        var quick = new Option<bool>("--quick") { Description = "Smaller training budget" };
+        var quick = new Option<bool>("--quick") { Description = "Smaller training budget; without --epochs it stops on wall-clock time, so runs do not repeat exactly" };
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42 };
+        var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (results depend on it; default: libtorch's choice)" };
         var epochs = new Option<int?>("--epochs") { Description = "Override the epoch budget" };
         var batchSize = new Option<int?>("--batch-size") { Description = "Override the batch size" };
         var exportClicks = new Option<FileInfo?>("--export-clicks") { Description = "Also write the dataset's clicks in time order as JSON lines (docs/events.md), for `hymirec produce --file`" };
         var textModel = new Option<DirectoryInfo?>("--text-model") { Description = "LLaMA checkpoint directory (config.json, tokenizer.model or tokenizer.json, safetensors): item text from its frozen features" };
         var command = new Command("train", "Train a HyMiRec model and save it as a serving artifact")
         {
-            data, model, output, store, quick, seed, epochs, batchSize, exportClicks, textModel,
+            data, model, output, store, quick, seed, threads, epochs, batchSize, exportClicks, textModel,
         };
         command.SetAction(parse => Cli.Guard(parse, stdout =>
         {
@@ -46,11 +47,13 @@ public static class TrainCommand
                 Models = [name],
                 Quick = parse.GetValue(quick),
                 Seed = parse.GetValue(seed),
+                Threads = parse.GetValue(threads),
                 Epochs = parse.GetValue(epochs),
                 BatchSize = parse.GetValue(batchSize),
                 TextModel = parse.GetValue(textModel)?.FullName,
             };
             var reporter = new ConsoleTrainingReporter(Console.Error);
+            TorchThreads.Apply(settings.Threads, reporter);
             var dataset = DatasetSource.Load(settings.Data, settings.Seed);
             var split = LeaveOneOutSplit.Create(dataset);
             if (parse.GetValue(exportClicks) is { } clicks)
@@ -59,7 +62,7 @@ public static class TrainCommand
                 stdout.WriteLine($"clicks written to {clicks.FullName}");
             }
 
-            using var recommender = (HyMiRecRecommender)ModelCatalog.Create(name, settings, ModelCatalog.OpenTextModel(settings));
+            using var recommender = (HyMiRecRecommender)ModelCatalog.Create(name, settings, ModelCatalog.OpenTextModel(settings, dataset), dataset.HasItemText);
             var clock = Stopwatch.StartNew();
             recommender.Fit(split, reporter);
             var metrics = Evaluator.Evaluate(recommender, split.Test, excludeHistory: true)

@@ -88,7 +88,8 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         var sequences = split.Train.Where(s => s.Length >= 2).Select(s => s.Length > extra.SequenceLength ? s[^extra.SequenceLength..] : s).ToArray();
         TrainingSequences = sequences.Length;
         EpochsRun = 0;
-        var text = _tokenizer is null ? $"pretrained text {options.PretrainedTextWidth}" : $"vocabulary {_tokenizer.VocabularySize}";
+        var text = !options.UseText ? "text encoder off"
+            : _tokenizer is null ? $"pretrained text {options.PretrainedTextWidth}" : $"vocabulary {_tokenizer.VocabularySize}";
         reporter.Message(Name, $"{sequences.Length} training sequences, {ParameterCount:N0} parameters, {text}, " +
             $"s={options.RefinedQueries} w={options.TargetWindow} c={options.CoarseQueries} n={options.RecentWindow}");
 
