@@ -37,6 +37,15 @@ public sealed class AuthTests(AuthSiloFixture fixture) : IClassFixture<AuthSiloF
         Assert.True(response.IsSuccessStatusCode, $"{right}: {(int)response.StatusCode} from {response.RequestMessage?.RequestUri} {await response.Content.ReadAsStringAsync()}");
     }
 
+    [Fact]
+    public async Task ScopesWrittenAsAJsonArrayAreRead()
+    {
+        using var http = fixture.Silo.CreateClient(scopes: null);
+        http.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.Mint(AuthPolicies.Dashboard + " " + AuthPolicies.UsersRead, asArray: true));
+        using var response = await http.SendAsync(RequestNeeding(AuthPolicies.UsersRead));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     public static TheoryData<string> ForgedTokens => ["wrong key", "wrong issuer", "wrong audience", "expired"];
 
     [Theory]

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Security.Claims;
 using System.Security.Cryptography;
 using HyMiRec.Silo.Hosting;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -28,7 +27,8 @@ internal static class TestTokens
         ["Auth:SigningKey"] = SigningKey,
     };
 
-    public static string Mint(string scopes, string? key = null, string issuer = Issuer, string audience = Audience, TimeSpan? lifetime = null)
+    /// <param name="asArray">Write the scopes as a JSON array, as some issuers do, instead of one space-separated string.</param>
+    public static string Mint(string scopes, string? key = null, string issuer = Issuer, string audience = Audience, TimeSpan? lifetime = null, bool asArray = false)
     {
         var now = DateTime.UtcNow;
         var expires = now + (lifetime ?? TimeSpan.FromMinutes(10));
@@ -36,7 +36,11 @@ internal static class TestTokens
         {
             Issuer = issuer,
             Audience = audience,
-            Subject = new ClaimsIdentity([new Claim("sub", "test-client"), new Claim(AuthPolicies.ScopeClaim, scopes)]),
+            Claims = new Dictionary<string, object>
+            {
+                ["sub"] = "test-client",
+                [AuthPolicies.ScopeClaim] = asArray ? scopes.Split(' ') : scopes,
+            },
             // An already expired token needs its start moved back too, or creating it fails.
             NotBefore = expires < now ? expires - TimeSpan.FromMinutes(10) : now,
             IssuedAt = expires < now ? expires - TimeSpan.FromMinutes(10) : now,
