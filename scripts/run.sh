@@ -52,7 +52,9 @@ else
 fi
 
 log=artifacts/silo.log
-dotnet "$silo" "--Model:StoreDirectory=$(realpath "$store")" --Kafka:Enabled=true "--Storage:ConnectionString=$connection" >"$log" 2>&1 &
+# Development: the HTTP API answers the curl calls below without tokens (the silo logs that it is open); every
+# other environment needs JWT bearer tokens and Auth:SigningKey (docs/operations.md).
+DOTNET_ENVIRONMENT=Development dotnet "$silo" "--Model:StoreDirectory=$(realpath "$store")" --Kafka:Enabled=true "--Storage:ConnectionString=$connection" >"$log" 2>&1 &
 silo_pid=$!
 producer_pid=
 trap 'kill $producer_pid $silo_pid 2>/dev/null || true; wait 2>/dev/null || true' EXIT INT TERM

@@ -1,9 +1,13 @@
 using System.Text.Json;
 using HyMiRec.Interfaces;
+using HyMiRec.Silo.Hosting;
 
 namespace HyMiRec.Silo.Api;
 
-/// <summary>The HTTP API. Bad ids or bodies get 400 with a ProblemDetails reason before any grain is called.</summary>
+/// <summary>
+/// The HTTP API. Bad ids or bodies get 400 with a ProblemDetails reason before any grain is called; callers without
+/// the endpoint's scope get 401/403 before that (<see cref="AuthPolicies"/>). /healthz stays open for probes.
+/// </summary>
 public static class ApiExtensions
 {
     public const int MaxEventsPerRequest = 10_000;
@@ -13,7 +17,7 @@ public static class ApiExtensions
     public static WebApplication MapHyMiRecApi(this WebApplication app)
     {
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
-        var users = app.MapGroup("/v1/users/{id}");
+        var users = app.MapGroup("/v1/users/{id}").RequireAuthorization(AuthPolicies.UsersRead);
         users.MapGet("/interests", async (string id, IGrainFactory grains) =>
         {
             if (UserIds.Problem(id) is { } problem)
@@ -52,6 +56,7 @@ public static class ApiExtensions
 
             return await Guard(() => grains.GetGrain<IUserGrain>(id).GetRecommendationsAsync(count));
         });
+        // Erasing a user is a write: the same right as posting their clicks.
         app.MapDelete("/v1/users/{id}", async (string id, IGrainFactory grains) =>
         {
             if (UserIds.Problem(id) is { } problem)
@@ -61,8 +66,8 @@ public static class ApiExtensions
 
             await grains.GetGrain<IUserGrain>(id).DeleteAsync();
             return Results.NoContent();
-        });
-        app.MapPost("/v1/events", PostEventsAsync);
+        }).RequireAuthorization(AuthPolicies.EventsWrite);
+        app.MapPost("/v1/events", PostEventsAsync).RequireAuthorization(AuthPolicies.EventsWrite);
         return app;
     }
 

@@ -3,7 +3,10 @@ using Orleans.Dashboard;
 
 namespace HyMiRec.Silo.Hosting;
 
-/// <summary>Builds the one host: Orleans silo + HTTP API. Tests call it with their own arguments and silo extras.</summary>
+/// <summary>
+/// Builds the one host: Orleans silo + HTTP API. Tests call it with their own arguments and silo extras. Every
+/// endpoint but /healthz* (and /metrics unless Auth:RequireAuthForMetrics) needs a bearer token outside Development.
+/// </summary>
 public static class ServingApp
 {
     public static WebApplication Build(string[] args, Action<ISiloBuilder>? configureSilo = null)
@@ -13,17 +16,19 @@ public static class ServingApp
         builder.AddHyMiRecSilo(configureSilo);
         builder.AddHyMiRecHealth();
         builder.AddHyMiRecTelemetry();
+        builder.AddHyMiRecAuth();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseHyMiRecAuth();
         app.MapHyMiRecApi();
         app.MapHyMiRecHealth();
         app.MapHyMiRecTelemetry();
         var dashboard = SiloExtensions.DashboardSettings(app.Configuration);
         if (dashboard.Enabled)
         {
-            app.MapOrleansDashboard(dashboard.Path);
+            app.MapOrleansDashboard(dashboard.Path).RequireAuthorization(AuthPolicies.Dashboard);
         }
 
         return app;

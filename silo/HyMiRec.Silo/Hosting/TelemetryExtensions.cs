@@ -43,7 +43,12 @@ public static class TelemetryExtensions
         var options = Settings(app.Configuration);
         if (options.PrometheusEnabled)
         {
-            app.MapPrometheusScrapingEndpoint(options.PrometheusPath);
+            var scrape = app.MapPrometheusScrapingEndpoint(options.PrometheusPath);
+            // Read, not resolved: resolving IOptions<AuthOptions> here would validate the key before start.
+            if (app.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>()?.RequireAuthForMetrics == true)
+            {
+                scrape.RequireAuthorization(AuthPolicies.Metrics);
+            }
         }
 
         return app;

@@ -6,7 +6,7 @@ namespace HyMiRec.Tests.Deploy;
 /// <summary>
 /// Our own schema check of rendered manifests (no cluster to validate against): known apiVersion/kind pairs, the
 /// fields each kind requires with their types, and references between objects (selectors, scale targets,
-/// ConfigMaps, Secrets, PVCs, Kafka clusters). Returns every problem found, one line each.
+/// ConfigMaps, Secrets, PVCs, Kafka clusters, network policy peers and ports). Returns every problem found, one line each.
 /// </summary>
 internal sealed partial class ManifestChecker
 {
@@ -33,6 +33,9 @@ internal sealed partial class ManifestChecker
         [("kafka.strimzi.io/v1beta2", "KafkaNodePool")] = true,
         [("kafka.strimzi.io/v1beta2", "KafkaTopic")] = true,
         [("kafka.strimzi.io/v1beta2", "KafkaUser")] = true,
+        [("networking.k8s.io/v1", "NetworkPolicy")] = true,
+        [("keda.sh/v1alpha1", "ScaledObject")] = true,
+        [("keda.sh/v1alpha1", "TriggerAuthentication")] = true,
     };
 
     private static readonly HashSet<string> RbacVerbs = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection", "*"];
@@ -120,10 +123,19 @@ internal sealed partial class ManifestChecker
                 case "KafkaUser":
                     new StrimziChecker(this).Check(m);
                     break;
+                case "NetworkPolicy":
+                    new NetworkPolicyChecker(this).Check(m);
+                    break;
+                case "ScaledObject":
+                case "TriggerAuthentication":
+                    new KedaChecker(this).Check(m);
+                    break;
                 default:
                     break;
             }
         }
+
+        KedaChecker.CheckOneAutoscalerPerTarget(this);
     }
 
     private void CheckMetadata(Manifest m, bool namespaced)
@@ -425,7 +437,7 @@ internal sealed partial class ManifestChecker
     internal static bool Selects(IReadOnlyDictionary<string, string> selector, IReadOnlyDictionary<string, string> labels) =>
         selector.All(kv => labels.TryGetValue(kv.Key, out var value) && value == kv.Value);
 
-    private static string Show(IReadOnlyDictionary<string, string> map) => "{" + string.Join(", ", map.Select(kv => $"{kv.Key}={kv.Value}")) + "}";
+    internal static string Show(IReadOnlyDictionary<string, string> map) => "{" + string.Join(", ", map.Select(kv => $"{kv.Key}={kv.Value}")) + "}";
 
     [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
     private static partial Regex SubdomainName();

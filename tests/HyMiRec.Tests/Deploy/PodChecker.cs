@@ -284,7 +284,9 @@ internal sealed partial class PodChecker(ManifestChecker owner, Manifest m, IRea
     {
         if (Yaml.At(from, "secretKeyRef") is { } secretRef)
         {
-            CheckSecret(where, Yaml.Text(Yaml.At(secretRef, "name")) ?? "", [Yaml.Text(Yaml.At(secretRef, "key")) ?? ""]);
+            // An optional key may be absent (e.g. the previous JWT key, set only while rotating); the Secret may not.
+            var optional = Yaml.At(secretRef, "optional") is YamlScalarNode { Value: "true" };
+            CheckSecret(where, Yaml.Text(Yaml.At(secretRef, "name")) ?? "", optional ? [] : [Yaml.Text(Yaml.At(secretRef, "key")) ?? ""]);
         }
         else if (Yaml.At(from, "configMapKeyRef") is { } mapRef)
         {

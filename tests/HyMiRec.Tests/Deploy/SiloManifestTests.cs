@@ -54,9 +54,11 @@ public sealed class SiloManifestTests
         // Env entries of the container (secrets among them) are settings too; the Kubernetes identity ones are not.
         var env = Env(Container(Find(objects, "Deployment", "hymirec-silo"), "silo")).Where(e => e.FieldPath is null).Select(e => e.Name);
         var settings = data.Keys.Concat(env).ToDictionary(k => k.Replace("__", ":", StringComparison.Ordinal), k => data.GetValueOrDefault(k, "value-from-secret"));
+        // The host environment, read by the host itself (and the switch for authentication), not a settings section.
+        settings.Remove("DOTNET_ENVIRONMENT");
 
         var unknownSections = settings.Keys.Select(k => k.Split(':')[0]).Distinct()
-            .Except(["Urls", "Logging", "Cluster", "Storage", "Model", "Inference", "Users", "Dashboard", "Telemetry", "Kafka"]).ToList();
+            .Except(["Urls", "Logging", "Cluster", "Storage", "Model", "Inference", "Users", "Dashboard", "Telemetry", "Auth", "Kafka"]).ToList();
         Assert.True(unknownSections.Count == 0, "unknown settings sections: " + string.Join(", ", unknownSections));
 
         // Kafka:Enabled is read by the silo's wiring (SiloExtensions), not bound to KafkaOptions.
@@ -70,6 +72,7 @@ public sealed class SiloManifestTests
         Bind<InferenceOptions>(configuration, InferenceOptions.Section);
         Bind<UsersOptions>(configuration, UsersOptions.Section);
         Bind<HyMiRecDashboardOptions>(configuration, HyMiRecDashboardOptions.Section);
+        Bind<AuthOptions>(configuration, AuthOptions.Section);
         Assert.Empty(Bind<TelemetryOptions>(configuration, TelemetryOptions.Section).Validate());
         var kafka = Bind<KafkaOptions>(configuration, KafkaOptions.SectionName);
         Assert.Equal(ClusterMode.Kubernetes, cluster.Mode);
@@ -119,6 +122,37 @@ public sealed class SiloManifestTests
         Assert.Equal(store, MountOf(Find(objects, "Deployment", "hymirec-silo"), silo, "hymirec-models", out var siloReadOnly));
         Assert.True(siloReadOnly);
         Assert.Equal(SecretRef(trainer, parse.GetValue<string>("--cluster-connection")!.Trim('$', '(', ')')), SecretRef(silo, "Storage__ConnectionString"));
+    }
+
+    [KubectlTheory]
+    [MemberData(nameof(Kustomize.Overlays), MemberType = typeof(Kustomize))]
+    public void SiloRunsWithAuthenticationOnAndItsSigningKeyFromASecret(string overlay)
+    {
+        var objects = Kustomize.Render(overlay);
+        var data = Yaml.StringMap(Find(objects, "ConfigMap", "hymirec-silo")["data"])!;
+        var silo = Container(Find(objects, "Deployment", "hymirec-silo"), "silo");
+        // Authentication is off only in Development; the image sets no environment, so the ConfigMap says it.
+        Assert.Equal("Production", data.GetValueOrDefault("DOTNET_ENVIRONMENT"));
+        Assert.DoesNotContain(Env(silo), e => e.Name is "DOTNET_ENVIRONMENT" or "ASPNETCORE_ENVIRONMENT");
+        Assert.DoesNotContain("ASPNETCORE_ENVIRONMENT", data.Keys);
+        Assert.DoesNotContain(data.Keys, k => k.StartsWith("Auth__SigningKey", StringComparison.Ordinal));
+
+        var (secretName, key) = SecretRef(silo, "Auth__SigningKey");
+        var secret = objects.SingleOrDefault(o => o.Kind == "Secret" && o.Name == secretName);
+        if (overlay == "prod")
+        {
+            // Created by the operator (docs/operations.md), never committed.
+            Assert.Null(secret);
+            var external = Yaml.Text(Find(objects, "Namespace", secret?.Namespace ?? "hymirec")["metadata", "annotations", ManifestChecker.ExternalSecretsAnnotation]);
+            Assert.Contains(secretName, external!.Split(','));
+            return;
+        }
+
+        // Dev's generated key passes the silo's own start-up check with the ConfigMap's issuer and audience.
+        Assert.NotNull(secret);
+        var signingKey = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(Yaml.Text(secret["data", key!])!));
+        var options = new AuthOptions { Issuer = data["Auth__Issuer"], Audience = data["Auth__Audience"], SigningKey = signingKey };
+        Assert.Empty(options.Validate());
     }
 
     private static (string?, string?) SecretRef(YamlNode container, string env)

@@ -55,7 +55,7 @@ public sealed class RetrainEndToEndTests(ITestOutputHelper output)
             await silo.Client.GetGrain<IUserGrain>(ShiftedClicks.UserId(u)).AppendAsync(clicks);
         }
 
-        using var http = new HttpClient { BaseAddress = silo.BaseAddress };
+        using var http = silo.CreateClient();
         using var stopQueries = new CancellationTokenSource();
         var queries = Task.Run(() => QueryUntilStopped(http, watched, stopQueries.Token));
 

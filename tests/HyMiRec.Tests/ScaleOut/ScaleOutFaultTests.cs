@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HyMiRec.Silo.Hosting;
 using HyMiRec.Tests.Kafka;
 using HyMiRec.Tests.Serving;
 using Eventually = HyMiRec.Tests.Serving.Eventually;
@@ -30,6 +31,7 @@ public sealed class ScaleOutFaultTests(PostgresServer postgres, ITestOutputHelpe
         await using var bed = KafkaTestBed.Start("scale-out", settings.Partitions);
         var siloSettings = ScaleOutSettings.Silo(connection, bed.Kafka.BootstrapServers, bed.ClickTopic, bed.DeadLetterTopic, bed.ConsumerGroup);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.Authorization = TestTokens.Bearer(AuthPolicies.UsersRead);
         var silos = new List<SiloProcess>();
         try
         {

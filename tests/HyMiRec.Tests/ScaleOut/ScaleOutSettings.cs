@@ -39,8 +39,8 @@ internal sealed record ScaleOutSettings(int Users, int Rate, int Partitions, int
         return settings;
     }
 
-    /// <summary>Command-line settings every silo of the scenario shares (ports are added per silo).</summary>
-    public static Dictionary<string, string> Silo(string connectionString, string bootstrapServers, string clickTopic, string deadLetterTopic, string consumerGroup) => new()
+    /// <summary>Command-line settings every silo of the scenario shares (ports are added per silo); authentication on, as deployed.</summary>
+    public static Dictionary<string, string> Silo(string connectionString, string bootstrapServers, string clickTopic, string deadLetterTopic, string consumerGroup) => new(TestTokens.Settings())
     {
         ["Cluster:Mode"] = "AdoNet",
         ["Cluster:ClusterId"] = ClusterId,

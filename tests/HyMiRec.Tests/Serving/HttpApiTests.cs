@@ -7,7 +7,7 @@ namespace HyMiRec.Tests.Serving;
 
 public sealed class HttpApiTests(ServingSiloFixture fixture) : IClassFixture<ServingSiloFixture>, IDisposable
 {
-    private readonly HttpClient _http = new() { BaseAddress = fixture.Silo.BaseAddress };
+    private readonly HttpClient _http = fixture.Silo.CreateClient();
 
     public void Dispose() => _http.Dispose();
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace HyMiRec.Tests.Serving;
 
-/// <summary>A real silo + HTTP host (the production wiring) on free ports, with memory click streams.</summary>
+/// <summary>A real silo + HTTP host (the production wiring, authentication on) on free ports, with memory click streams.</summary>
 internal sealed class ServingSilo : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -31,7 +31,7 @@ internal sealed class ServingSilo : IAsyncDisposable
     public static async Task<ServingSilo> StartAsync(IDictionary<string, string>? settings = null, int primarySiloPort = 0, Action<ISiloBuilder>? configureSilo = null)
     {
         var ports = FreePorts.Take(3);
-        var values = new Dictionary<string, string>
+        var values = new Dictionary<string, string>(TestTokens.Settings())
         {
             ["urls"] = $"http://127.0.0.1:{ports[0]}",
             ["Cluster:SiloPort"] = ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -60,6 +60,18 @@ internal sealed class ServingSilo : IAsyncDisposable
         });
         await app.StartAsync();
         return new ServingSilo(app, new Uri($"http://127.0.0.1:{ports[0]}"), ports[1], ports[2]);
+    }
+
+    /// <summary>A client of the HTTP API holding a token with <paramref name="scopes"/>; null = no token.</summary>
+    public HttpClient CreateClient(string? scopes = TestTokens.AllScopes)
+    {
+        var http = new HttpClient { BaseAddress = BaseAddress };
+        if (scopes is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = TestTokens.Bearer(scopes);
+        }
+
+        return http;
     }
 
     public async ValueTask DisposeAsync()

@@ -10,7 +10,7 @@ public sealed class TelemetryTests
     public async Task Prometheus_endpoint_serves_serving_orleans_and_http_metrics()
     {
         await using var silo = await ServingSilo.StartAsync();
-        using var http = new HttpClient { BaseAddress = silo.BaseAddress };
+        using var http = silo.CreateClient();
         var user = silo.Client.GetGrain<IUserGrain>("metrics-user");
         await user.AppendAsync(Clicks.For("metrics-user", 3, partition: 0, firstOffset: 1));
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/v1/users/metrics-user/history?limit=5")).StatusCode);
