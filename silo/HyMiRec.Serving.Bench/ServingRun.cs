@@ -135,6 +135,8 @@ internal sealed class ServingRun(BenchArguments args, EmbeddedKafkaCluster kafka
         var settings = new Dictionary<string, string>
         {
             ["urls"] = $"http://127.0.0.1:{ports[0]}",
+            // The bench drives grains in-process; its HTTP port is never called, so the API runs without tokens.
+            ["environment"] = "Development",
             ["Cluster:SiloPort"] = Invariant(ports[1]),
             ["Cluster:GatewayPort"] = Invariant(ports[2]),
             ["Cluster:PrimarySiloPort"] = Invariant(ports[1]),

@@ -28,7 +28,7 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory, IDisposable
         _mapper = new Lazy<KafkaPartitionQueueMapper>(() => new KafkaPartitionQueueMapper(connection.Options.ClickTopic, connection.GetClickPartitionCount()));
         _producer = new Lazy<IProducer<byte[]?, byte[]?>>(() => new ProducerBuilder<byte[]?, byte[]?>(connection.CreateProducerConfig($"hymirec-{name}")).Build());
         // Room for a few reads of user batches; past it the agent stops reading the partition until deliveries catch up.
-        _cache = new PerStreamQueueAdapterCache(connection.Options.MaxBatchSize * 4);
+        _cache = new PerStreamQueueAdapterCache(connection.Options.MaxBatchSize * 4, TimeSpan.FromMinutes(1));
     }
 
     public static KafkaQueueAdapterFactory Create(IServiceProvider services, string name) =>

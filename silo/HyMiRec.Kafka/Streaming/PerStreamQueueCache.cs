@@ -9,13 +9,18 @@ namespace HyMiRec.Kafka.Streaming;
 /// partition each delivery costs a scan of the whole cache. Here a cursor sees only its stream's pending messages
 /// (O(1) per delivery), and a message is purged as soon as its stream's cursor has moved past it (delivered, or given
 /// up by the agent after <c>MaxEventDeliveryTime</c>), whatever other streams still hold. Purges are therefore not in
-/// offset order; the receiver keeps the commit point at the oldest message not yet purged. The pulling agent calls
-/// a queue's cache from its own single-threaded scheduler, so nothing here locks.
+/// offset order; the receiver keeps the commit point at the oldest message not yet purged. A stream that has had no
+/// cursor for <c>orphanAfter</c> (its subscription faulted or was never made) has its messages purged too, as the
+/// simple cache does, so one such stream cannot fill the cache and stop its partition. The pulling agent calls a
+/// queue's cache from its own single-threaded scheduler, so nothing here locks.
 /// </summary>
-internal sealed class PerStreamQueueCache(int maxSize) : IQueueCache
+internal sealed class PerStreamQueueCache(int maxSize, TimeSpan orphanAfter, TimeProvider clock) : IQueueCache
 {
     private readonly Dictionary<StreamId, LinkedList<IBatchContainer>> _pending = [];
+    private readonly Dictionary<StreamId, int> _cursors = [];
+    private readonly Dictionary<StreamId, long> _cursorlessSince = [];
     private readonly List<IBatchContainer> _passed = [];
+    private long _nextOrphanScan;
     private int _count;
 
     public int GetMaxAddCount() => Math.Max(1, maxSize - _count);
@@ -33,11 +38,16 @@ internal sealed class PerStreamQueueCache(int maxSize) : IQueueCache
 
             stream.AddLast(message);
             _count++;
+            if (_cursors.GetValueOrDefault(message.StreamId) == 0)
+            {
+                _cursorlessSince.TryAdd(message.StreamId, clock.GetTimestamp());
+            }
         }
     }
 
     public bool TryPurgeFromCache([MaybeNullWhen(false)] out IList<IBatchContainer> purgedItems)
     {
+        PassOrphans();
         if (_passed.Count == 0)
         {
             purgedItems = null;
@@ -64,7 +74,48 @@ internal sealed class PerStreamQueueCache(int maxSize) : IQueueCache
             }
         }
 
+        _cursors[streamId] = _cursors.GetValueOrDefault(streamId) + 1;
+        _cursorlessSince.Remove(streamId);
         return new Cursor(this, streamId);
+    }
+
+    /// <summary>Messages of streams without a cursor for <c>orphanAfter</c>; looked for once a second at most.</summary>
+    private void PassOrphans()
+    {
+        var now = clock.GetTimestamp();
+        if (now < _nextOrphanScan || _cursorlessSince.Count == 0)
+        {
+            return;
+        }
+
+        _nextOrphanScan = now + clock.TimestampFrequency;
+        foreach (var (streamId, since) in _cursorlessSince.ToArray())
+        {
+            if (clock.GetElapsedTime(since, now) >= orphanAfter)
+            {
+                _cursorlessSince.Remove(streamId);
+                while (_pending.TryGetValue(streamId, out var stream))
+                {
+                    Pass(streamId, stream);
+                }
+            }
+        }
+    }
+
+    private void Released(StreamId streamId)
+    {
+        var left = _cursors.GetValueOrDefault(streamId) - 1;
+        if (left > 0)
+        {
+            _cursors[streamId] = left;
+            return;
+        }
+
+        _cursors.Remove(streamId);
+        if (_pending.ContainsKey(streamId))
+        {
+            _cursorlessSince.TryAdd(streamId, clock.GetTimestamp());
+        }
     }
 
     private void Pass(StreamId streamId, LinkedList<IBatchContainer> stream)
@@ -80,6 +131,7 @@ internal sealed class PerStreamQueueCache(int maxSize) : IQueueCache
     private sealed class Cursor(PerStreamQueueCache cache, StreamId streamId) : IQueueCacheCursor
     {
         private IBatchContainer? _current;
+        private bool _disposed;
 
         public IBatchContainer? GetCurrent(out Exception? exception)
         {
@@ -113,12 +165,17 @@ internal sealed class PerStreamQueueCache(int maxSize) : IQueueCache
 
         public void Dispose()
         {
+            if (!_disposed)
+            {
+                _disposed = true;
+                cache.Released(streamId);
+            }
         }
     }
 }
 
 /// <summary>Creates a <see cref="PerStreamQueueCache"/> per queue (Kafka partition).</summary>
-internal sealed class PerStreamQueueAdapterCache(int maxSize) : IQueueAdapterCache
+internal sealed class PerStreamQueueAdapterCache(int maxSize, TimeSpan orphanAfter) : IQueueAdapterCache
 {
-    public IQueueCache CreateQueueCache(QueueId queueId) => new PerStreamQueueCache(maxSize);
+    public IQueueCache CreateQueueCache(QueueId queueId) => new PerStreamQueueCache(maxSize, orphanAfter, TimeProvider.System);
 }
