@@ -12,6 +12,9 @@ public interface IUserJournal
     /// <summary>Every stored event, oldest first, with the per-partition Kafka offsets applied so far.</summary>
     Task<JournalRead> ReadAsync(string userId, CancellationToken cancellation = default);
 
+    /// <summary>What appending needs (version, offsets, row and event counts) without reading the events.</summary>
+    Task<JournalHead> ReadHeadAsync(string userId, CancellationToken cancellation = default);
+
     /// <summary>Appends <paramref name="events"/> after <paramref name="expectedVersion"/>; completes once durable.</summary>
     Task AppendAsync(string userId, long expectedVersion, IReadOnlyList<JournalEvent> events, IReadOnlyList<LogPosition> offsets, CancellationToken cancellation = default);
 
@@ -35,6 +38,12 @@ public readonly record struct JournalEvent(string ItemId, long TimestampMs);
 public sealed record JournalRead(IReadOnlyList<JournalEvent> Events, IReadOnlyList<LogPosition> Offsets, long Version, int Rows)
 {
     public static readonly JournalRead Empty = new([], [], 0, 0);
+}
+
+/// <summary>A user's journal without its events: enough to deduplicate and append, whatever the history's length.</summary>
+public sealed record JournalHead(IReadOnlyList<LogPosition> Offsets, long Version, int Rows, long StoredEvents)
+{
+    public static readonly JournalHead Empty = new([], 0, 0, 0);
 }
 
 /// <summary>Another writer appended to this user's journal since the version the caller saw.</summary>

@@ -11,11 +11,36 @@ namespace HyMiRec.Grains.Journal;
 internal sealed class ItemKeys(NpgsqlDataSource database)
 {
     private readonly ConcurrentDictionary<string, int> _keyById = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<int, string> _idByKey = new();
+    private readonly Lock _growing = new();
+
+    // Keys are dense identity values, so the reverse map is an array: reading a long history is an index per event.
+    private volatile string?[] _idByKey = new string?[1024];
 
     public int KeyOf(string itemId) => _keyById[itemId];
 
-    public string IdOf(int key) => _idByKey[key];
+    public string IdOf(int key) => Known(key) ?? throw new KeyNotFoundException($"item key {key} is not cached");
+
+    private string? Known(int key)
+    {
+        var ids = _idByKey;
+        return key >= 0 && key < ids.Length ? ids[key] : null;
+    }
+
+    private string Remember(int key, string id)
+    {
+        lock (_growing)
+        {
+            var ids = _idByKey;
+            if (key >= ids.Length)
+            {
+                Array.Resize(ref ids, Math.Max(key + 1, ids.Length * 2));
+            }
+
+            var known = ids[key] ??= id;
+            _idByKey = ids;
+            return known;
+        }
+    }
 
     /// <summary>Makes sure every id has a key (inserting the new ones), so <see cref="KeyOf"/> answers for each.</summary>
     public async Task EnsureIdsAsync(IEnumerable<string> itemIds, CancellationToken cancellation)
@@ -50,7 +75,7 @@ internal sealed class ItemKeys(NpgsqlDataSource database)
     /// <summary>Makes sure every key's id is cached, so <see cref="IdOf"/> answers for each.</summary>
     public async Task EnsureKeysAsync(IEnumerable<int> keys, CancellationToken cancellation)
     {
-        var missing = keys.Where(k => !_idByKey.ContainsKey(k)).Distinct().ToArray();
+        var missing = keys.Where(k => Known(k) is null).Distinct().ToArray();
         if (missing.Length == 0)
         {
             return;
@@ -59,7 +84,7 @@ internal sealed class ItemKeys(NpgsqlDataSource database)
         await using var select = database.CreateCommand("SELECT item_key, external_id FROM hymirec_items WHERE item_key = ANY(@keys)");
         select.Parameters.AddWithValue("keys", missing);
         await ReadPairsAsync(select, cancellation).ConfigureAwait(false);
-        var absent = missing.Where(k => !_idByKey.ContainsKey(k)).Take(5).ToArray();
+        var absent = missing.Where(k => Known(k) is null).Take(5).ToArray();
         if (absent.Length > 0)
         {
             throw new InvalidDataException($"journal rows name item keys missing from hymirec_items: {string.Join(", ", absent)}");
@@ -81,7 +106,7 @@ internal sealed class ItemKeys(NpgsqlDataSource database)
         while (await reader.ReadAsync(cancellation).ConfigureAwait(false))
         {
             var key = reader.GetInt32(0);
-            var id = _idByKey.GetOrAdd(key, reader.GetString(1));
+            var id = Remember(key, reader.GetString(1));
             _keyById[id] = key;
         }
     }

@@ -35,6 +35,20 @@ public sealed class MemoryUserJournal : IUserJournal
         }
     }
 
+    public Task<JournalHead> ReadHeadAsync(string userId, CancellationToken cancellation = default)
+    {
+        if (!_users.TryGetValue(userId, out var rows))
+        {
+            return Task.FromResult(JournalHead.Empty);
+        }
+
+        lock (rows)
+        {
+            var offsets = rows.Rows.SelectMany(r => r.Offsets).GroupBy(p => p.Partition).Select(g => new LogPosition(g.Key, g.Max(p => p.Offset)));
+            return Task.FromResult(new JournalHead([.. offsets], rows.Version, rows.Rows.Count, rows.Rows.Sum(r => (long)r.Events.Length)));
+        }
+    }
+
     public Task AppendAsync(string userId, long expectedVersion, IReadOnlyList<JournalEvent> events, IReadOnlyList<LogPosition> offsets, CancellationToken cancellation = default)
     {
         var rows = _users.GetOrAdd(userId, _ => new UserRows());

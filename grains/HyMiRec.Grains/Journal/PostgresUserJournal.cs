@@ -29,11 +29,18 @@ public sealed class PostgresUserJournal : IUserJournal, IAsyncDisposable
         ORDER BY user_id, first_seq
         """;
 
+    private const string ReadHeadSql = """
+        SELECT user_id, first_seq, event_count, offsets FROM hymirec_user_journal
+        WHERE service_id = @service AND user_id = ANY(@users)
+        ORDER BY user_id, first_seq
+        """;
+
     private readonly NpgsqlDataSource _database;
     private readonly string _service;
     private readonly ItemKeys _items;
     private readonly BatchQueue<Append, bool> _appends;
     private readonly BatchQueue<string, JournalRead> _reads;
+    private readonly BatchQueue<string, JournalHead> _heads;
 
     public PostgresUserJournal(NpgsqlDataSource database, string serviceId, IOptions<JournalOptions> options)
     {
@@ -47,9 +54,13 @@ public sealed class PostgresUserJournal : IUserJournal, IAsyncDisposable
             ServingMetrics.JournalFlushMs.Record(ms);
         });
         _reads = new BatchQueue<string, JournalRead>(o.MaxReadBatch, o.ReadConcurrency, ReadBatchAsync);
+        _heads = new BatchQueue<string, JournalHead>(o.MaxReadBatch, o.ReadConcurrency, ReadHeadsAsync);
     }
 
     public Task<JournalRead> ReadAsync(string userId, CancellationToken cancellation = default) => _reads.EnqueueAsync(userId, cancellation);
+
+    /// <summary>Reads no event bytes (the events column stays in TOAST), so an activation costs the same for any history.</summary>
+    public Task<JournalHead> ReadHeadAsync(string userId, CancellationToken cancellation = default) => _heads.EnqueueAsync(userId, cancellation);
 
     public async Task AppendAsync(string userId, long expectedVersion, IReadOnlyList<JournalEvent> events, IReadOnlyList<LogPosition> offsets, CancellationToken cancellation = default)
     {
@@ -116,6 +127,7 @@ public sealed class PostgresUserJournal : IUserJournal, IAsyncDisposable
     {
         await _appends.DisposeAsync().ConfigureAwait(false);
         await _reads.DisposeAsync().ConfigureAwait(false);
+        await _heads.DisposeAsync().ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyList<bool>> FlushAsync(IReadOnlyList<Append> batch, CancellationToken cancellation)
@@ -209,6 +221,29 @@ public sealed class PostgresUserJournal : IUserJournal, IAsyncDisposable
 
             return new JournalRead(events, [.. d.Offsets.Select(kv => new LogPosition(kv.Key, kv.Value))], d.Version, d.Rows);
         }).ToArray();
+    }
+
+    private async Task<IReadOnlyList<JournalHead>> ReadHeadsAsync(IReadOnlyList<string> users, CancellationToken cancellation)
+    {
+        var heads = new Dictionary<string, (Dictionary<int, long> Offsets, long Version, int Rows, long Events)>(StringComparer.Ordinal);
+        await using (var select = _database.CreateCommand(ReadHeadSql))
+        {
+            select.Parameters.AddWithValue("service", _service);
+            select.Parameters.AddWithValue("users", users.Distinct(StringComparer.Ordinal).ToArray());
+            await using var reader = await select.ExecuteReaderAsync(cancellation).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellation).ConfigureAwait(false))
+            {
+                var user = reader.GetString(0);
+                var head = heads.TryGetValue(user, out var h) ? h : ([], 0, 0, 0);
+                EventPacking.UnpackOffsets(reader.GetFieldValue<byte[]>(3), head.Offsets);
+                var count = reader.GetInt32(2);
+                heads[user] = (head.Offsets, reader.GetInt64(1) + count, head.Rows + 1, head.Events + count);
+            }
+        }
+
+        return users.Select(user => heads.TryGetValue(user, out var h)
+            ? new JournalHead([.. h.Offsets.Select(kv => new LogPosition(kv.Key, kv.Value))], h.Version, h.Rows, h.Events)
+            : JournalHead.Empty).ToArray();
     }
 
     private byte[] Pack(IReadOnlyList<JournalEvent> events)

@@ -36,15 +36,13 @@ public sealed class UserGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         UserIds.Validate(UserId);
-        var read = await journal.ReadAsync(UserId, cancellationToken);
-        if (read.Version == 0)
-        {
-            read = await legacy.ImportAsync(UserId, this.GetGrainId(), journal, cancellationToken) ?? read;
-        }
+        var head = await journal.ReadHeadAsync(UserId, cancellationToken);
+        var imported = head.Version == 0 ? await legacy.ImportAsync(UserId, this.GetGrainId(), journal, cancellationToken) : null;
 
-        _history = UserHistory.FromJournal(read, _options.HistoryCap);
+        // Only the head (version, offsets): the events are read when interests or the history are first needed, so
+        // an activation for ingest costs the same whatever the history's length.
+        _history = imported is null ? UserHistory.FromHead(head, _options.HistoryCap) : UserHistory.FromJournal(imported, _options.HistoryCap);
         await host.Ready.WaitAsync(cancellationToken);
-        _history.MapTo(host.Catalog);
     }
 
     public async Task<AppendResult> AppendAsync(IReadOnlyList<ClickEvent> events)
@@ -83,13 +81,14 @@ public sealed class UserGrain(
         return new UserInterestsView(UserId, i.Result.ModelVersion, i.Result.Dimension, i.Result.Coarse, i.Result.Refined, i.ComputedAt, i.EventsSeen);
     }
 
-    public Task<IReadOnlyList<HistoryEntryView>> GetHistoryAsync(int limit)
+    public async Task<IReadOnlyList<HistoryEntryView>> GetHistoryAsync(int limit)
     {
         if (limit < 1 || limit > _options.MaxHistoryLimit)
         {
             throw new ArgumentOutOfRangeException(nameof(limit), limit, $"limit must be between 1 and {_options.MaxHistoryLimit}");
         }
 
+        await EnsureLoadedAsync();
         var count = Math.Min(limit, _history.Count);
         var ids = new string[count];
         for (var j = 0; j < count; j++)
@@ -111,7 +110,7 @@ public sealed class UserGrain(
                 known ? [.. encoded.MagnitudeBits.AsSpan(j * layers, layers).ToArray().Select(b => (float)BitConverter.UInt16BitsToHalf(b))] : []);
         }
 
-        return Task.FromResult<IReadOnlyList<HistoryEntryView>>(entries);
+        return entries;
     }
 
     public async Task<IReadOnlyList<RecommendationView>> GetRecommendationsAsync(int k)
@@ -126,6 +125,8 @@ public sealed class UserGrain(
             return [];
         }
 
+        await EnsureLoadedAsync();
+        _history.MapTo(host.Catalog);
         int[] exclude = _options.ExcludeSeen ? [.. _history.Indices.Where(i => i != 0).Distinct()] : [];
         return host.Recommend(_interests!.Result, k, exclude);
     }
@@ -194,14 +195,10 @@ public sealed class UserGrain(
             throw;
         }
 
-        _history.MapTo(host.Catalog);
         _history.Commit(batch);
         ServingMetrics.EventsApplied.Add(batch.Events.Count);
-        var unknown = 0;
-        for (var i = _history.Count - Math.Min(batch.Events.Count, _history.Count); i < _history.Count; i++)
-        {
-            unknown += _history.Indices[i] == 0 ? 1 : 0;
-        }
+        var catalog = host.Catalog;
+        var unknown = batch.Events.Count(e => !catalog.TryGetIndex(e.ItemId, out _));
 
         if (_history.NeedsCompaction(_options.CompactAfterRows))
         {
@@ -214,6 +211,7 @@ public sealed class UserGrain(
 
     private async Task CompactAsync()
     {
+        await EnsureLoadedAsync();
         var (kept, offsets) = _history.Snapshot();
         try
         {
@@ -288,6 +286,7 @@ public sealed class UserGrain(
         _recomputeTimer?.Dispose();
         _recomputeTimer = null;
         var started = Stopwatch.GetTimestamp();
+        await EnsureLoadedAsync();
         var seen = _history.Version;
         InterestsResult result;
         try
@@ -311,6 +310,32 @@ public sealed class UserGrain(
         var info = host.Info;
         var recent = _options.RecentItems == 0 ? info.RecentLength : Math.Min(_options.RecentItems, info.RecentLength);
         return host.ComputeAsync(catalog, _history.NewestKnown(info.MaxHistory), recent);
+    }
+
+    /// <summary>
+    /// Reads the events of a history made from the journal's head. An append may commit while the read runs (a
+    /// background recompute interleaves with requests), so the read is taken only if it has every committed event.
+    /// </summary>
+    private async Task EnsureLoadedAsync()
+    {
+        for (var attempt = 0; !_history.IsLoaded; attempt++)
+        {
+            var read = await journal.ReadAsync(UserId);
+            if (_history.IsLoaded)
+            {
+                return;
+            }
+
+            if (read.Version == _history.Version)
+            {
+                _history = UserHistory.FromJournal(read, _options.HistoryCap);
+            }
+            else if (attempt >= 3 || read.Version > _history.Version)
+            {
+                DeactivateOnIdle();
+                throw new JournalConflictException(UserId, _history.Version);
+            }
+        }
     }
 
     private sealed record ComputedInterests(InterestsResult Result, long EventsSeen, DateTimeOffset ComputedAt);

@@ -8,6 +8,8 @@ namespace HyMiRec.Grains.Users;
 /// A user's click history as its grain holds it, and the decisions about it that need no silo: which delivered
 /// clicks are new (Kafka offsets), what the journal gets, when stored rows are compacted and old events pruned, and
 /// each event's index in the loaded catalog (0 = an item the catalog does not know). Oldest first, at most the cap.
+/// A history made from the journal's head (<see cref="FromHead"/>) holds no events until the grain needs them:
+/// appending only needs the version and the offsets, so ingest costs the same for any history length.
 /// </summary>
 public sealed class UserHistory
 {
@@ -20,14 +22,18 @@ public sealed class UserHistory
 
     public UserHistory(int cap) => _cap = cap;
 
-    public int Count => _itemIds.Count;
+    /// <summary>Whether the events are in memory; false for a history made from the journal's head.</summary>
+    public bool IsLoaded { get; private init; } = true;
 
-    public IReadOnlyList<string> ItemIds => _itemIds;
+    /// <summary>History length (at most the cap), known also while the events are not loaded.</summary>
+    public int Count => IsLoaded ? _itemIds.Count : Math.Min(StoredEvents, _cap);
 
-    public IReadOnlyList<long> TimestampsMs => _timestampsMs;
+    public IReadOnlyList<string> ItemIds => Loaded(_itemIds);
+
+    public IReadOnlyList<long> TimestampsMs => Loaded(_timestampsMs);
 
     /// <summary>Catalog index per event for <see cref="MapTo"/>'s catalog; 0 where the catalog lacks the item.</summary>
-    public IReadOnlyList<int> Indices => _indices;
+    public IReadOnlyList<int> Indices => Loaded(_indices);
 
     /// <summary>Events ever appended (the journal version); pruned ones included.</summary>
     public long Version { get; private set; }
@@ -36,6 +42,17 @@ public sealed class UserHistory
     public int StoredRows { get; private set; }
 
     public int StoredEvents { get; private set; }
+
+    public static UserHistory FromHead(JournalHead head, int cap)
+    {
+        var history = new UserHistory(cap) { IsLoaded = false, Version = head.Version, StoredRows = head.Rows, StoredEvents = (int)Math.Min(int.MaxValue, head.StoredEvents) };
+        foreach (var position in head.Offsets)
+        {
+            history._offsets[position.Partition] = position.Offset;
+        }
+
+        return history;
+    }
 
     public static UserHistory FromJournal(JournalRead read, int cap)
     {
@@ -83,7 +100,7 @@ public sealed class UserHistory
     /// <summary>Applies a batch the journal has committed.</summary>
     public void Commit(ClickBatch batch)
     {
-        foreach (var e in batch.Events)
+        foreach (var e in IsLoaded ? batch.Events : [])
         {
             _itemIds.Add(e.ItemId);
             _timestampsMs.Add(e.TimestampMs);
@@ -112,7 +129,7 @@ public sealed class UserHistory
 
     /// <summary>What one compacted row holds: the kept events and every partition's offset.</summary>
     public (JournalEvent[] Kept, LogPosition[] Offsets) Snapshot() =>
-        ([.. _itemIds.Select((id, i) => new JournalEvent(id, _timestampsMs[i]))], [.. _offsets.Select(kv => new LogPosition(kv.Key, kv.Value))]);
+        ([.. Loaded(_itemIds).Select((id, i) => new JournalEvent(id, _timestampsMs[i]))], [.. _offsets.Select(kv => new LogPosition(kv.Key, kv.Value))]);
 
     public void Compacted()
     {
@@ -123,6 +140,7 @@ public sealed class UserHistory
     /// <summary>Points every event at its index in <paramref name="catalog"/>; a no-op for the catalog mapped already.</summary>
     public void MapTo(ItemCatalog catalog)
     {
+        Loaded(_itemIds);
         if (ReferenceEquals(catalog, _catalog))
         {
             return;
@@ -151,6 +169,9 @@ public sealed class UserHistory
         known.Reverse();
         return [.. known];
     }
+
+    private List<T> Loaded<T>(List<T> events) =>
+        IsLoaded ? events : throw new InvalidOperationException("the history's events are not loaded; read the journal first");
 
     private void TrimToCap()
     {

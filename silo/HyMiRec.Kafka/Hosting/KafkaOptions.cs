@@ -27,7 +27,7 @@ public sealed class KafkaOptions
     /// Most messages one receiver hands to Orleans per read; a read's clicks are delivered as one batch per user, so
     /// a backlog costs a grain turn per user and read rather than per click.
     /// </summary>
-    public int MaxBatchSize { get; set; } = 4096;
+    public int MaxBatchSize { get; set; } = 16384;
 
     /// <summary>How often each partition's receiver takes what the consumer has fetched (Orleans' pulling period).</summary>
     public int PollIntervalMs { get; set; } = 10;

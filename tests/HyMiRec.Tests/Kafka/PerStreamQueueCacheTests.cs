@@ -40,6 +40,21 @@ public sealed class PerStreamQueueCacheTests
     }
 
     [Fact]
+    public void A_batch_is_purged_only_when_every_consumer_of_its_stream_has_moved_past_it()
+    {
+        var cache = new PerStreamQueueCache(100, TimeSpan.FromMinutes(1), new FakeTimeProvider());
+        cache.AddToCache([Batch("a", 0), Batch("a", 1)]);
+        var user = cache.GetCacheCursor(KafkaPartitionQueueMapper.StreamFor("a"), null);
+        var recorder = cache.GetCacheCursor(KafkaPartitionQueueMapper.StreamFor("a"), null);
+
+        Assert.Equal([0L, 1L], Drain(recorder));
+        Assert.False(cache.TryPurgeFromCache(out _));
+        Assert.Equal([0L, 1L], Drain(user));
+        Assert.True(cache.TryPurgeFromCache(out var purged));
+        Assert.Equal(2, purged.Count);
+    }
+
+    [Fact]
     public void A_cursor_from_a_token_counts_the_older_batches_of_its_stream_as_delivered()
     {
         var cache = new PerStreamQueueCache(100, TimeSpan.FromMinutes(1), new FakeTimeProvider());

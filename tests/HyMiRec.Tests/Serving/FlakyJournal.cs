@@ -13,6 +13,8 @@ internal sealed class FlakyJournal : IUserJournal
 
     public Task<JournalRead> ReadAsync(string userId, CancellationToken cancellation = default) => _inner.ReadAsync(userId, cancellation);
 
+    public Task<JournalHead> ReadHeadAsync(string userId, CancellationToken cancellation = default) => _inner.ReadHeadAsync(userId, cancellation);
+
     public Task AppendAsync(string userId, long expectedVersion, IReadOnlyList<JournalEvent> events, IReadOnlyList<LogPosition> offsets, CancellationToken cancellation = default) =>
         Interlocked.Decrement(ref _failNextAppends) >= 0
             ? throw new IOException($"injected append failure for {userId}")

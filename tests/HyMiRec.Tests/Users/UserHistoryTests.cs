@@ -64,4 +64,18 @@ public sealed class UserHistoryTests
         Assert.Equal([0, 1, 2], history.Indices);
         Assert.Equal([2], history.NewestKnown(1));
     }
+
+    [Fact]
+    public void A_history_from_the_journal_head_deduplicates_and_appends_without_its_events()
+    {
+        var history = UserHistory.FromHead(new JournalHead([new LogPosition(0, 10)], Version: 2000, Rows: 4, StoredEvents: 2000), cap: 100);
+
+        var batch = history.Plan([Click("i1", 0, 10), Click("i2", 0, 11)]);
+        history.Commit(batch);
+
+        Assert.False(history.IsLoaded);
+        Assert.Equal((1, 2001L, 5, 100), (batch.Duplicates, history.Version, history.StoredRows, history.Count));
+        Assert.Throws<InvalidOperationException>(() => history.ItemIds);
+        Assert.Throws<InvalidOperationException>(() => history.MapTo(Catalog));
+    }
 }
