@@ -39,4 +39,7 @@ internal static partial class GrainsLog
 
     [LoggerMessage(12, LogLevel.Warning, "User {UserId}: journal compaction failed; retried after the next append")]
     public static partial void CompactionFailed(ILogger logger, Exception error, string userId);
+
+    [LoggerMessage(13, LogLevel.Error, "User {UserId}: refused click on {ItemId} for good ({Reason}); no dead-letter topic without Kafka")]
+    public static partial void ClickRefused(ILogger logger, string userId, string itemId, string reason);
 }

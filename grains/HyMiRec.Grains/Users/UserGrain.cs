@@ -21,6 +21,7 @@ public sealed class UserGrain(
     IUserJournal journal,
     LegacyUserStates legacy,
     InterestModelHost host,
+    IClickDeadLetters deadLetters,
     IOptions<UsersOptions> options,
     ILogger<UserGrain> logger) : Grain, IUserGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<ClickEvent>
 {
@@ -146,25 +147,49 @@ public sealed class UserGrain(
         await handleFactory.Create<ClickEvent>().ResumeAsync(this);
     }
 
+    /// <summary>
+    /// A delivery from the click stream. A click refused for good (a bad argument or bad data, as opposed to an
+    /// outage, which is thrown so the delivery is retried) goes to the dead-letter place with its reason, and the
+    /// other clicks delivered with it are applied: a poison click never blocks its partition.
+    /// </summary>
     public async Task OnNextAsync(IList<SequentialItem<ClickEvent>> items)
     {
-        // A bad record in the log must not block the stream: it is logged and skipped, the rest applied.
         var valid = new List<ClickEvent>(items.Count);
         foreach (var item in items)
         {
-            var problem = Problem(item.Item);
-            if (problem is null)
+            if (Problem(item.Item) is { } problem)
             {
-                valid.Add(item.Item);
+                await deadLetters.RefuseAsync(item.Item, problem);
             }
             else
             {
-                GrainsLog.InvalidStreamEvent(logger, UserId, problem);
+                valid.Add(item.Item);
             }
         }
 
-        await ApplyAsync(valid);
+        try
+        {
+            await ApplyAsync(valid);
+        }
+        catch (Exception e) when (IsRefusal(e))
+        {
+            foreach (var click in valid)
+            {
+                try
+                {
+                    await ApplyAsync([click]);
+                }
+                catch (Exception refused) when (IsRefusal(refused))
+                {
+                    GrainsLog.InvalidStreamEvent(logger, UserId, refused.Message);
+                    await deadLetters.RefuseAsync(click, refused.Message);
+                }
+            }
+        }
     }
+
+    /// <summary>Errors that the same click would raise again on every retry; anything else may pass (storage down).</summary>
+    private static bool IsRefusal(Exception e) => e is ArgumentException or FormatException or InvalidDataException or OverflowException;
 
     public Task OnErrorAsync(Exception ex)
     {

@@ -21,10 +21,18 @@ public sealed class ClickEventCodec
     private static readonly long MaxUnixMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
     private static readonly long MinUnixMilliseconds = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
 
-    public ClickEventCodec(int maxMessageBytes = DefaultMaxMessageBytes)
+    private readonly TimeSpan? _maxFutureSkew;
+    private readonly TimeProvider _clock;
+
+    /// <param name="maxMessageBytes">Larger values are rejected as oversized.</param>
+    /// <param name="maxFutureSkew">Timestamps further ahead of <paramref name="clock"/> are rejected; null accepts any (replays).</param>
+    /// <param name="clock">The silo's clock; the system clock when null.</param>
+    public ClickEventCodec(int maxMessageBytes = DefaultMaxMessageBytes, TimeSpan? maxFutureSkew = null, TimeProvider? clock = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxMessageBytes, 1);
         MaxMessageBytes = maxMessageBytes;
+        _maxFutureSkew = maxFutureSkew;
+        _clock = clock ?? TimeProvider.System;
     }
 
     public int MaxMessageBytes { get; }
@@ -59,7 +67,7 @@ public sealed class ClickEventCodec
         }
     }
 
-    private static ClickDecodeResult Decode(byte[]? key, JsonElement root, LogPosition? source)
+    private ClickDecodeResult Decode(byte[]? key, JsonElement root, LogPosition? source)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -94,6 +102,22 @@ public sealed class ClickEventCodec
         if (CheckKey(key, userId!) is { } keyError)
         {
             return keyError;
+        }
+
+        // The rules the user grain and the HTTP API apply: a click they would refuse is refused here, with its reason.
+        if (UserIds.Problem(userId) is { } userProblem)
+        {
+            return ClickDecodeResult.Reject(RejectionReason.InvalidUserId, userProblem);
+        }
+
+        if (ItemIds.Problem(itemId) is { } itemProblem)
+        {
+            return ClickDecodeResult.Reject(RejectionReason.InvalidItemId, itemProblem);
+        }
+
+        if (_maxFutureSkew is { } skew && Timestamps.Problem(timestamp, _clock.GetUtcNow(), skew) is { } timeProblem)
+        {
+            return ClickDecodeResult.Reject(RejectionReason.FutureTimestamp, timeProblem);
         }
 
         return ClickDecodeResult.Accept(new ClickEvent(userId!, itemId!, timestamp, eventType ?? DefaultEventType, source));

@@ -15,6 +15,10 @@ public sealed record ClickRejection(RejectionReason Reason, string Detail)
         RejectionReason.UnknownSchema => "unknown-schema",
         RejectionReason.InvalidTimestamp => "invalid-timestamp",
         RejectionReason.KeyMismatch => "key-mismatch",
+        RejectionReason.InvalidUserId => "invalid-user-id",
+        RejectionReason.InvalidItemId => "invalid-item-id",
+        RejectionReason.FutureTimestamp => "future-timestamp",
+        RejectionReason.Refused => "refused",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 

@@ -23,4 +23,16 @@ public enum RejectionReason
 
     /// <summary>The Kafka message key is missing or differs from userId.</summary>
     KeyMismatch,
+
+    /// <summary>The user id breaks the shared rule (too long, control characters): its grain could never be activated.</summary>
+    InvalidUserId,
+
+    /// <summary>The item id breaks the shared rule (too long).</summary>
+    InvalidItemId,
+
+    /// <summary>The timestamp is further ahead of the silo's clock than Kafka:MaxFutureSkew.</summary>
+    FutureTimestamp,
+
+    /// <summary>The user grain refused the click for good (an argument or data error, not an outage).</summary>
+    Refused,
 }

@@ -1,3 +1,4 @@
+using HyMiRec.Interfaces;
 using HyMiRec.Kafka.Events;
 
 namespace HyMiRec.Kafka.Hosting;
@@ -34,6 +35,9 @@ public sealed class KafkaOptions
 
     /// <summary>Click messages larger than this go to the dead-letter topic as "oversized".</summary>
     public int MaxMessageBytes { get; set; } = ClickEventCodec.DefaultMaxMessageBytes;
+
+    /// <summary>Clicks whose timestamp is further ahead of the silo's clock go to the dead-letter topic as "future-timestamp".</summary>
+    public TimeSpan MaxFutureSkew { get; set; } = Timestamps.DefaultMaxFutureSkew;
 
     /// <summary>How often delivered offsets are committed to the consumer group.</summary>
     public int CommitIntervalMs { get; set; } = 1000;
@@ -72,6 +76,10 @@ public sealed class KafkaOptions
         Positive(errors, PollIntervalMs, nameof(PollIntervalMs));
         Positive(errors, MaxMessageBytes, nameof(MaxMessageBytes));
         Positive(errors, CommitIntervalMs, nameof(CommitIntervalMs));
+        if (MaxFutureSkew <= TimeSpan.Zero)
+        {
+            errors.Add($"Kafka:{nameof(MaxFutureSkew)} must be positive (is {MaxFutureSkew}).");
+        }
         if (DeliveryRetryLimitSeconds < 0)
         {
             errors.Add($"Kafka:{nameof(DeliveryRetryLimitSeconds)} must be 0 (retry until delivered) or positive (is {DeliveryRetryLimitSeconds}).");

@@ -27,7 +27,7 @@ internal sealed class KafkaQueueAdapter : IQueueAdapter
         _mapper = mapper;
         _producer = producer;
         _loggerFactory = loggerFactory;
-        _codec = new ClickEventCodec(connection.Options.MaxMessageBytes);
+        _codec = new ClickEventCodec(connection.Options.MaxMessageBytes, connection.Options.MaxFutureSkew);
         _deadLetters = new DeadLetterPublisher(producer, connection.Options.DeadLetterTopic);
     }
 

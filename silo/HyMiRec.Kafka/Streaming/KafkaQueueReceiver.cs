@@ -25,6 +25,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private long _nextOffset = -1;
     private long _storedOffset = -1;
+    private IDisposable? _metrics;
 
     public KafkaQueueReceiver(string topic, int partition, KafkaConnection connection, ClickEventCodec codec, DeadLetterPublisher deadLetters, ILogger logger)
     {
@@ -56,6 +57,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         // Offset.Stored resumes at the group's committed offset, or auto.offset.reset when there is none.
         consumer.Assign(new TopicPartitionOffset(_partition, Offset.Stored));
         _consumer = consumer;
+        _metrics = KafkaMetrics.Track(this, Progress);
         LogAssigned(_logger, _name, _connection.Options.ConsumerGroup);
         return consumer;
     }
@@ -213,7 +215,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         try
         {
             consumer.StoreOffset(new TopicPartitionOffset(_partition, commit));
-            _storedOffset = commit;
+            Interlocked.Exchange(ref _storedOffset, commit);
         }
         catch (KafkaException e)
         {
@@ -221,8 +223,23 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         }
     }
 
+    /// <summary>For the lag gauge (any thread): null until the consumer knows the partition's end and a commit point.</summary>
+    private PartitionProgress? Progress()
+    {
+        var consumer = Volatile.Read(ref _consumer);
+        var commit = Interlocked.Read(ref _storedOffset);
+        if (consumer is null || commit < 0)
+        {
+            return null;
+        }
+
+        var high = consumer.GetWatermarkOffsets(_partition).High;
+        return high == Offset.Unset ? null : new PartitionProgress(_partition.Topic, _partition.Partition.Value, _connection.Options.ConsumerGroup, high.Value, commit);
+    }
+
     public async Task Shutdown(TimeSpan timeout)
     {
+        _metrics?.Dispose();
         var consumer = _consumer;
         _consumer = null;
         if (consumer is null)

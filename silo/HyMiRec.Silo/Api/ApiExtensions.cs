@@ -71,8 +71,11 @@ public static class ApiExtensions
         return app;
     }
 
-    private static async Task<IResult> PostEventsAsync(HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> PostEventsAsync(HttpRequest request, IGrainFactory grains, IServiceProvider services, TimeProvider clock)
     {
+        // The Kafka path's rule, so a click is judged the same whichever way it comes in.
+        var maxFutureSkew = services.GetService<Microsoft.Extensions.Options.IOptions<HyMiRec.Kafka.Hosting.KafkaOptions>>()?.Value.MaxFutureSkew ?? Timestamps.DefaultMaxFutureSkew;
+        var now = clock.GetUtcNow();
         List<EventRequest?>? body;
         try
         {
@@ -98,7 +101,8 @@ public static class ApiExtensions
         {
             var e = body[i];
             var problem = e is null ? "is null"
-                : UserIds.Problem(e.UserId) ?? ItemIds.Problem(e.ItemId) ?? (e.Timestamp is null ? "timestamp is required (ISO 8601)" : null);
+                : UserIds.Problem(e.UserId) ?? ItemIds.Problem(e.ItemId)
+                  ?? (e.Timestamp is null ? "timestamp is required (ISO 8601)" : Timestamps.Problem(e.Timestamp.Value, now, maxFutureSkew));
             if (problem is not null)
             {
                 return BadRequest($"event {i}: {problem}");

@@ -3,7 +3,9 @@ using HyMiRec.Grains.Inference;
 using HyMiRec.Grains.Journal;
 using HyMiRec.Grains.Models;
 using HyMiRec.Grains.Users;
+using HyMiRec.Interfaces;
 using HyMiRec.Kafka.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
@@ -29,7 +31,10 @@ public static class SiloExtensions
         services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection(HyMiRecClusterOptions.MembershipSection));
 
         services.AddOptions<JournalOptions>().Bind(configuration.GetSection(JournalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<InterestModelHost>();
+        // The Kafka provider replaces this with the dead-letter topic.
+        services.TryAddSingleton<IClickDeadLetters, LoggedClickDeadLetters>();
         services.AddSingleton<ModelLifecycle>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ModelLifecycle>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StorageStartup>();

@@ -24,7 +24,7 @@ public static class TelemetryExtensions
             .ConfigureResource(resource => resource.AddService("hymirec-silo", serviceInstanceId: Environment.MachineName))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(ServingMetrics.MeterName, "Microsoft.Orleans").AddAspNetCoreInstrumentation();
+                metrics.AddMeter(ServingMetrics.MeterName, HyMiRec.Kafka.Streaming.KafkaMetrics.MeterName, "Microsoft.Orleans").AddAspNetCoreInstrumentation();
                 if (options.PrometheusEnabled)
                 {
                     metrics.AddPrometheusExporter();

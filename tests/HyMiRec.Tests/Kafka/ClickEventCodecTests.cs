@@ -30,6 +30,35 @@ public sealed class ClickEventCodecTests
     }
 
     [Fact]
+    public void Refuses_what_the_user_grain_would_refuse_with_the_shared_rules()
+    {
+        var codec = new ClickEventCodec(maxMessageBytes: 1024);
+        ClickDecodeResult For(string user, string item) =>
+            codec.Decode(Encoding.UTF8.GetBytes(user), ClickEventCodec.Encode(new ClickEvent(user, item, DateTimeOffset.UnixEpoch, "click", null)), Position);
+
+        Assert.Equal("invalid-user-id", For(new string('u', UserIds.MaxLength + 1), "i").Rejection!.Code);
+        Assert.Equal("invalid-user-id", For("tab\there", "i").Rejection!.Code);
+        Assert.Equal("invalid-item-id", For("u", new string('i', ItemIds.MaxLength + 1)).Rejection!.Code);
+        Assert.Contains("control", For("a\u0001b", "i").Rejection!.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Timestamps_too_far_ahead_of_the_silo_clock_are_refused_and_old_ones_kept()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        var codec = new ClickEventCodec(1024, TimeSpan.FromDays(1), clock);
+        ClickDecodeResult At(DateTimeOffset at) =>
+            codec.Decode("u"u8.ToArray(), ClickEventCodec.Encode(new ClickEvent("u", "i", at, "click", null)), Position);
+
+        Assert.True(At(new DateTimeOffset(1997, 9, 20, 3, 5, 10, TimeSpan.Zero)).IsAccepted);
+        Assert.True(At(clock.GetUtcNow().AddHours(23)).IsAccepted);
+        var future = At(clock.GetUtcNow().AddHours(25)).Rejection!;
+        Assert.Equal("future-timestamp", future.Code);
+        Assert.Contains("ahead", future.Detail, StringComparison.Ordinal);
+        Assert.True(new ClickEventCodec(1024).Decode("u"u8.ToArray(), ClickEventCodec.Encode(new ClickEvent("u", "i", DateTimeOffset.UtcNow.AddYears(5), "click", null)), Position).IsAccepted);
+    }
+
+    [Fact]
     public void Encode_then_decode_gives_back_the_same_click()
     {
         var click = new ClickEvent("user é", "item/7", new DateTimeOffset(2023, 1, 2, 3, 4, 5, TimeSpan.FromHours(-5)).AddTicks(1234), "purchase", null);

@@ -46,6 +46,7 @@ public sealed class HttpApiTests(ServingSiloFixture fixture) : IClassFixture<Ser
     [InlineData("[{\"userId\":\"\",\"itemId\":\"i1\",\"timestamp\":\"2026-01-01T00:00:00Z\"}]", "event 0: user id")]
     [InlineData("[{\"userId\":\"bob\",\"timestamp\":\"2026-01-01T00:00:00Z\"}]", "item id")]
     [InlineData("[{\"userId\":\"bob\",\"itemId\":\"i1\",\"timestamp\":\"yesterday\"}]", "JSON array")]
+    [InlineData("[{\"userId\":\"bob\",\"itemId\":\"i1\",\"timestamp\":\"2126-01-01T00:00:00Z\"}]", "ahead of the silo's clock")]
     public async Task BadEventBodiesGet400AndNothingIsStored(string body, string reason)
     {
         var response = await _http.PostAsync("/v1/events", new StringContent(body, Encoding.UTF8, "application/json"));
