@@ -104,7 +104,8 @@ arriving. Try:
   dotnet $cli recommend $user -k 10
   dotnet $cli history $user --limit 20
 Retrain from the click log, gate on each user's newest clicks, publish, and watch the silo switch:
-  dotnet $trainer retrain --bootstrap $bootstrap --store $store --warm-start --epochs 5 --gateway-port 30000
+  dotnet $trainer retrain --bootstrap $bootstrap --store $store --warm-start --epochs 5 --gateway-port 30000 \\
+    --gate-metrics ndcg@10,recall@50,ndcg@50 --gate-tolerance 0.005 --gate-min-users 200 --gate-max-halfwidth 0.02
 Ctrl-C stops the silo and the producer.
 EOM
 wait "$silo_pid"

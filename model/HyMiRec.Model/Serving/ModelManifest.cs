@@ -20,7 +20,40 @@ public sealed record ModelManifest(
 public sealed record ArtifactFile(string Name, long Bytes, string Sha256);
 
 /// <summary>
-/// The publish decision for a retrained version: <see cref="Candidate"/> and <see cref="Current"/> are the holdout
-/// values of <see cref="Metric"/> for this version and for <see cref="CurrentVersion"/> (null when there was none).
+/// The publish decision for a retrained version, with <see cref="Reason"/> in words. <see cref="Paired"/> holds the
+/// paired holdout comparison behind it (null when there was no current version to compare with);
+/// <see cref="Forced"/> says `--force` overrode a refusal. <see cref="Metric"/>, <see cref="Margin"/>,
+/// <see cref="Candidate"/> and <see cref="Current"/> are only in manifests written by the older single-metric gate:
+/// they stay so those manifests keep loading and still say what decided them.
 /// </summary>
-public sealed record ModelGate(bool Published, string Metric, double Margin, double Candidate, double? Current, string? CurrentVersion, string Reason);
+public sealed record ModelGate(
+    bool Published,
+    string Reason,
+    string? CurrentVersion = null,
+    bool Forced = false,
+    PairedGate? Paired = null,
+    string? Metric = null,
+    double? Margin = null,
+    double? Candidate = null,
+    double? Current = null);
+
+/// <summary>
+/// A paired bootstrap over the holdout users: per gated metric the means of both versions, the mean difference
+/// (candidate - current) and its <see cref="Confidence"/> interval from <see cref="Resamples"/> resamples of users
+/// drawn with <see cref="Seed"/>, and the thresholds it was judged by.
+/// </summary>
+public sealed record PairedGate(
+    int Users,
+    int Resamples,
+    double Confidence,
+    int Seed,
+    double Tolerance,
+    double MaxHalfWidth,
+    int MinUsers,
+    IReadOnlyList<GateMetricResult> Metrics);
+
+/// <summary>One gated metric: holdout means, their difference (candidate - current) and its confidence interval.</summary>
+public sealed record GateMetricResult(string Metric, double Current, double Candidate, double Difference, double Lower, double Upper)
+{
+    public double HalfWidth => (Upper - Lower) / 2;
+}

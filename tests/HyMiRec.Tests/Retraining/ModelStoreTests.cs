@@ -75,12 +75,40 @@ public sealed class ModelStoreTests
         var store = new ModelStore(root.Path);
         var staging = store.CreateStaging();
         TestModel.CreateAnother(staging, seed: 8);
-        var gate = new ModelGate(true, "ndcg@10", 0.005, 0.2, 0.1, "v0", "published: better");
-        InterestModelStore.Annotate(staging, m => m with { Gate = gate, Metrics = new Dictionary<string, double> { ["holdout/candidate/ndcg@10"] = 0.2 } });
+        var paired = new PairedGate(1200, 2000, 0.95, 42, 0.005, 0.02, 200,
+            [new GateMetricResult("ndcg@10", 0.1341, 0.1172, -0.0169, -0.0250, -0.0090), new GateMetricResult("recall@50", 0.3059, 0.3070, 0.0011, -0.004, 0.006)]);
+        var gate = new ModelGate(true, "PUBLISHED BY --force although the gate refused: worse", "v0", Forced: true, Paired: paired);
+        InterestModelStore.Annotate(staging, m => m with { Gate = gate, Metrics = new Dictionary<string, double> { ["holdout/candidate/ndcg@10"] = 0.1172 } });
 
         var manifest = store.AddVersion(staging);
-        Assert.Equal(gate, InterestModelStore.Verify(store.DirectoryOf(manifest.ModelVersion)).Gate);
-        Assert.Equal(0.2, manifest.Metrics["holdout/candidate/ndcg@10"]);
+        var read = InterestModelStore.Verify(store.DirectoryOf(manifest.ModelVersion)).Gate!;
+        Assert.Equal((true, true, "v0", gate.Reason), (read.Published, read.Forced, read.CurrentVersion, read.Reason));
+        Assert.Equal(paired with { Metrics = [] }, read.Paired! with { Metrics = [] });
+        Assert.Equal(paired.Metrics, read.Paired.Metrics);
+        Assert.Equal(0.0080, read.Paired.Metrics[0].HalfWidth, 10);
+        Assert.Null(read.Metric);
+        Assert.Equal(0.1172, manifest.Metrics["holdout/candidate/ndcg@10"]);
+    }
+
+    [Fact]
+    public void A_manifest_with_the_old_single_metric_gate_still_loads()
+    {
+        using var root = new TempDirectory();
+        var store = new ModelStore(root.Path);
+        var staging = store.CreateStaging();
+        TestModel.CreateAnother(staging, seed: 9);
+        var path = Path.Combine(staging, InterestModelStore.ManifestFile);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        json["gate"] = System.Text.Json.Nodes.JsonNode.Parse("""
+            {"published": true, "metric": "ndcg@10", "margin": 0.005, "candidate": 0.2, "current": 0.1, "currentVersion": "v0", "reason": "published: better"}
+            """);
+        File.WriteAllText(path, json.ToJsonString());
+
+        var gate = store.AddVersion(staging).Gate!;
+
+        Assert.Equal(new ModelGate(true, "published: better", "v0", Metric: "ndcg@10", Margin: 0.005, Candidate: 0.2, Current: 0.1), gate);
+        Assert.False(gate.Forced);
+        Assert.Null(gate.Paired);
     }
 
     [Theory]

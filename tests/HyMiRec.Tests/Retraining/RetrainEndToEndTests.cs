@@ -125,6 +125,10 @@ public sealed class RetrainEndToEndTests(ITestOutputHelper output)
             WarmStart = warm,
             KeepCodebook = keepCodebook,
             Force = keepCodebook,
+
+            // 96 users: the production minimum (200 users, half-width 0.02) is for real holdouts; the planted shift
+            // here is far larger than this holdout's noise, and the gate's own thresholds are tested in PublishGateTests.
+            Gate = new GateSettings { MinUsers = 50, MaxHalfWidth = 0.25 },
             Options = Tiny,
             Epochs = epochs,
             BatchSize = 16,

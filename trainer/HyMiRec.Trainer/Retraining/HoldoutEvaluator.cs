@@ -12,14 +12,16 @@ public static class HoldoutEvaluator
     public static readonly int[] Cutoffs = [10, 50];
     private const int Batch = 64;
 
-    public static IReadOnlyDictionary<string, double> Evaluate(HyMiRecInterestModel model, IReadOnlyList<HoldoutCase> cases)
-    {
-        var sums = Cutoffs.SelectMany(k => new[] { $"recall@{k}", $"ndcg@{k}" }).ToDictionary(n => n, _ => 0.0, StringComparer.Ordinal);
-        if (cases.Count == 0)
-        {
-            return sums;
-        }
+    /// <summary>The metric names <see cref="Evaluate"/> reports: recall@K and ndcg@K for each cutoff.</summary>
+    public static IReadOnlyList<string> MetricNames { get; } = [.. Cutoffs.SelectMany(k => new[] { $"recall@{k}", $"ndcg@{k}" })];
 
+    /// <summary>
+    /// Per-user metrics in the order of <paramref name="cases"/>. A user none of whose input items the model knows
+    /// gets 0: the model cannot serve them, which is what the holdout should count.
+    /// </summary>
+    public static HoldoutScores Evaluate(HyMiRecInterestModel model, IReadOnlyList<HoldoutCase> cases)
+    {
+        var perUser = MetricNames.ToDictionary(n => n, _ => new double[cases.Count], StringComparer.Ordinal);
         var depth = Cutoffs.Max();
         for (var start = 0; start < cases.Count; start += Batch)
         {
@@ -35,13 +37,13 @@ public static class HoldoutEvaluator
                 foreach (var k in Cutoffs)
                 {
                     var (recall, ndcg) = Score(ranked, chunk[i].Targets, k);
-                    sums[$"recall@{k}"] += recall;
-                    sums[$"ndcg@{k}"] += ndcg;
+                    perUser[$"recall@{k}"][start + i] = recall;
+                    perUser[$"ndcg@{k}"][start + i] = ndcg;
                 }
             }
         }
 
-        return sums.ToDictionary(kv => kv.Key, kv => kv.Value / cases.Count, StringComparer.Ordinal);
+        return new HoldoutScores(perUser);
     }
 
     /// <summary>

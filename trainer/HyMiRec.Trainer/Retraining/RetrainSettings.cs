@@ -18,15 +18,13 @@ public sealed record RetrainSettings
     /// <summary>Initialise from the current version's weights (same architecture) instead of from scratch.</summary>
     public bool WarmStart { get; init; }
 
-    /// <summary>The candidate is published unless its holdout <see cref="GateMetric"/> is lower than the current one's by more than this.</summary>
-    public double Margin { get; init; } = 0.005;
-
     /// <summary>Stage 2 only: keep the current codebook and Stage-1 embeddings (implies <see cref="WarmStart"/>); user codes stay valid.</summary>
     public bool KeepCodebook { get; init; }
 
-    public string GateMetric { get; init; } = "ndcg@10";
+    /// <summary>How the candidate is judged against the current version on the holdout (<see cref="PublishGate"/>).</summary>
+    public GateSettings Gate { get; init; } = new();
 
-    /// <summary>Publish even when the gate says no (or there is no holdout to judge by).</summary>
+    /// <summary>Publish even when the gate refuses; the manifest records that it was forced.</summary>
     public bool Force { get; init; }
 
     /// <summary>Architecture when there is no current version: "hymirec" or a variant name (e.g. hymirec-s3).</summary>

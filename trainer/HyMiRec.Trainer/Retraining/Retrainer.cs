@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using HyMiRec.Interfaces;
 using HyMiRec.Model.Data;
 using HyMiRec.Model.Interests;
@@ -24,14 +23,16 @@ public sealed record RetrainOutcome(
 /// <summary>
 /// The retraining loop: replay the click log (and item events), rebuild sequences with each user's newest window
 /// held out, train (warm-started from the current version when asked), score the candidate and the current version
-/// on the holdout through the serving path, and publish the candidate to the model store only if it is not worse
-/// by more than the margin. Every candidate is kept as an immutable version with its gate decision in the
-/// manifest; only a published one moves CURRENT and is announced to the cluster.
+/// on the holdout through the serving path, and publish the candidate to the model store only if the
+/// <see cref="PublishGate"/> finds it not clearly worse on any gated metric. Every candidate is kept as an immutable
+/// version with its gate decision in the manifest; only a published one moves CURRENT and is announced to the cluster.
 /// </summary>
 public sealed class Retrainer(RetrainSettings settings, ITrainingReporter reporter, IProgress<ReplayProgress>? replayProgress = null)
 {
     public async Task<RetrainOutcome> RunAsync(Func<ModelRegistration, Task>? announce, CancellationToken cancellation = default)
     {
+        // Checked before any replay or training, so a misspelt gate metric costs nothing.
+        var gate = new PublishGate(settings.Gate);
         var store = new ModelStore(settings.StoreDirectory);
         store.RemoveAbandonedStaging(TimeSpan.FromDays(1));
         var currentVersion = store.CurrentVersion();
@@ -80,14 +81,16 @@ public sealed class Retrainer(RetrainSettings settings, ITrainingReporter report
 
         var staging = store.CreateStaging();
         recommender.SaveArtifact(staging, data.Training, new Dictionary<string, double>());
-        Dictionary<string, double> candidate;
+        HoldoutScores candidateScores;
         using (var model = InterestModelStore.Load(staging))
         {
-            candidate = new(HoldoutEvaluator.Evaluate(model, data.Holdout), StringComparer.Ordinal);
+            candidateScores = HoldoutEvaluator.Evaluate(model, data.Holdout);
         }
 
         var currentScores = current is null ? null : HoldoutEvaluator.Evaluate(current, data.Holdout);
-        var gate = Decide(candidate, currentScores, currentVersion, data.Holdout.Length);
+        var decision = gate.Decide(candidateScores, currentScores, currentVersion, settings.Force);
+        var candidate = candidateScores.Means();
+        var currentMeans = currentScores?.Means();
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
         {
             ["replay/events"] = replay.Read,
@@ -104,15 +107,15 @@ public sealed class Retrainer(RetrainSettings settings, ITrainingReporter report
             metrics[$"holdout/candidate/{name}"] = Math.Round(value, 6);
         }
 
-        foreach (var (name, value) in currentScores ?? new Dictionary<string, double>())
+        foreach (var (name, value) in currentMeans ?? new Dictionary<string, double>())
         {
             metrics[$"holdout/current/{name}"] = Math.Round(value, 6);
         }
 
-        InterestModelStore.Annotate(staging, m => m with { Metrics = metrics, Gate = gate });
+        InterestModelStore.Annotate(staging, m => m with { Metrics = metrics, Gate = decision });
         var manifest = store.AddVersion(staging);
-        reporter.Message("retrain", $"version {manifest.ModelVersion} written: {gate.Reason}");
-        if (gate.Published)
+        reporter.Message("retrain", $"version {manifest.ModelVersion} written: {decision.Reason}");
+        if (decision.Published)
         {
             store.SetCurrent(manifest.ModelVersion);
             if (announce is not null)
@@ -121,7 +124,7 @@ public sealed class Retrainer(RetrainSettings settings, ITrainingReporter report
             }
         }
 
-        return new RetrainOutcome(manifest, gate.Published, replay, data.Users, data.Holdout.Length, candidate, currentScores, throughput);
+        return new RetrainOutcome(manifest, decision.Published, replay, data.Users, data.Holdout.Length, candidate, currentMeans, throughput);
     }
 
     private ItemCatalog BaseCatalog(HyMiRecInterestModel? current) =>
@@ -174,33 +177,5 @@ public sealed class Retrainer(RetrainSettings settings, ITrainingReporter report
         {
             throw new UsageException($"{checkpoint.Directory}: checkpoint fingerprint {fingerprint} differs from {expected} ('{name}'), the one current version {currentVersion} was trained on");
         }
-    }
-
-    private ModelGate Decide(IReadOnlyDictionary<string, double> candidate, IReadOnlyDictionary<string, double>? current, string? currentVersion, int holdout)
-    {
-        var metric = settings.GateMetric;
-        if (!candidate.TryGetValue(metric, out var mine))
-        {
-            throw new UsageException($"unknown gate metric '{metric}'; use one of {string.Join(", ", candidate.Keys)}");
-        }
-
-        string F(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
-        if (current is null)
-        {
-            return new ModelGate(true, metric, settings.Margin, mine, null, null, $"published: no current version (holdout {metric} {F(mine)})");
-        }
-
-        var theirs = current[metric];
-        if (holdout == 0)
-        {
-            return new ModelGate(settings.Force, metric, settings.Margin, mine, theirs, currentVersion,
-                settings.Force ? "published (forced): no holdout windows to compare on" : "not published: no holdout windows to compare on (--force publishes anyway)");
-        }
-
-        var better = mine >= theirs - settings.Margin;
-        var comparison = $"holdout {metric} {F(mine)} vs {F(theirs)} for {currentVersion}, margin {F(settings.Margin)}";
-        return better ? new ModelGate(true, metric, settings.Margin, mine, theirs, currentVersion, $"published: {comparison}")
-            : new ModelGate(settings.Force, metric, settings.Margin, mine, theirs, currentVersion,
-                settings.Force ? $"published (forced) although worse: {comparison}" : $"not published, worse than current: {comparison}");
     }
 }
