@@ -35,6 +35,9 @@ public static class ServingMetrics
     public static readonly Histogram<double> JournalFlushMs =
         Meter.CreateHistogram<double>("hymirec.journal.flush_duration", "ms", "Duration of one group commit of the user journal");
 
+    public static readonly Counter<long> InferenceRefused =
+        Meter.CreateCounter<long>("hymirec.inference.refused", "{request}", "Interest requests refused because the inference queue was full");
+
     public static readonly Counter<long> EventsApplied =
         Meter.CreateCounter<long>("hymirec.user.events_applied", "{event}", "Click events appended to user histories");
 

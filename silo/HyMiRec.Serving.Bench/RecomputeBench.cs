@@ -12,8 +12,9 @@ namespace HyMiRec.Serving.Bench;
 
 /// <summary>
 /// `hymirec-serving-bench recompute`: interest recompute latency through the grains (append one click with
-/// RecomputeMode EveryEvent, which returns after the new interests are stored) at several concurrency levels, and
-/// the users/s that reaches against the raw model forward pass called directly at its best batch size.
+/// RecomputeMode EveryEvent, then read the interests, which waits for the recompute that click started) at several
+/// concurrency levels, and the users/s that reaches against the raw model forward pass called directly at its best
+/// batch size. `--out FILE.json` writes {"concurrency": [...], "raw": [...], "pool_over_raw": x}.
 /// </summary>
 internal static class RecomputeBench
 {
@@ -55,6 +56,7 @@ internal static class RecomputeBench
                         var click = Clicks(u, 1, itemIds, random);
                         var call = Stopwatch.StartNew();
                         await grain.AppendAsync(click);
+                        await grain.GetInterestsAsync();
                         lock (latencies)
                         {
                             latencies.Add(call.Elapsed.TotalMilliseconds);
@@ -95,6 +97,19 @@ internal static class RecomputeBench
         var bestRaw = raw.Max(r => r.PerSecond);
         Console.WriteLine();
         Console.WriteLine($"through the grains {bestPool:F0} users/s at best; raw forward {bestRaw:F0} users/s at best; ratio {bestPool / bestRaw:P1}");
+        if (Option(args, "out", "") is { Length: > 0 } outFile)
+        {
+            var json = new
+            {
+                concurrency = rows.Select(r => new { users = r.Concurrency, p50_ms = r.P50, p99_ms = r.P99, recomputes_per_s = r.PerSecond, mean_batch = r.MeanBatch }),
+                raw = raw.Select(r => new { batch = r.Size, users_per_s = r.PerSecond }),
+                pool_over_raw = bestPool / bestRaw,
+                load_average = File.ReadAllText("/proc/loadavg").Trim(),
+            };
+            File.WriteAllText(outFile, System.Text.Json.JsonSerializer.Serialize(json, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+            Console.WriteLine($"wrote {outFile}");
+        }
+
         return 0;
     }
 

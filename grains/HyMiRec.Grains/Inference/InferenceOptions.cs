@@ -11,16 +11,26 @@ public sealed class InferenceOptions
     [Range(1, 4096)]
     public int MaxBatchSize { get; set; } = 64;
 
-    /// <summary>How long the batching loop waits for more requests after the first; 0 = take only what is queued.</summary>
+    /// <summary>
+    /// How long the batching loop waits for more requests after the first; 0 (default) = take only what is queued, so
+    /// the batch grows with the queue and a lone request is never held back waiting for company.
+    /// </summary>
     [Range(0, 1000)]
-    public int MaxWaitMs { get; set; } = 2;
+    public int MaxWaitMs { get; set; }
 
     /// <summary>
     /// Most requests in one forward pass; a drained batch is split into passes of at most this many. A CPU node runs
     /// fastest at small passes (docs/serving.md); a GPU wants it as large as MaxBatchSize.
     /// </summary>
     [Range(1, 4096)]
-    public int MaxForwardBatchSize { get; set; } = 16;
+    public int MaxForwardBatchSize { get; set; } = 64;
+
+    /// <summary>
+    /// Requests waiting for a forward pass beyond which new ones are refused at once (HTTP 503 with Retry-After)
+    /// instead of queueing without bound.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxQueueLength { get; set; } = 4096;
 
     /// <summary>
     /// Largest share of padded history positions in one forward pass (requests are grouped by history length);

@@ -16,6 +16,7 @@ namespace HyMiRec.Grains.Inference;
 /// </summary>
 public sealed class InterestModelHost : IAsyncDisposable
 {
+    // Unbounded as a channel; Enqueue refuses past Inference:MaxQueueLength, so callers get an answer at once.
     private readonly Channel<PendingRequest> _queue = Channel.CreateUnbounded<PendingRequest>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
@@ -24,6 +25,7 @@ public sealed class InterestModelHost : IAsyncDisposable
     private ModelLease? _current;
     private Task? _loop;
     private long _batches;
+    private int _queued;
     private int _disposed;
 
     public InterestModelHost(IOptions<InferenceOptions> options, ILogger<InterestModelHost> logger)
@@ -109,13 +111,21 @@ public sealed class InterestModelHost : IAsyncDisposable
     public ItemCatalog Catalog => CurrentModel().Catalog;
 
     /// <summary>Requests waiting for a forward pass.</summary>
-    public int QueueLength => _queue.Reader.Count;
+    public int QueueLength => Volatile.Read(ref _queued);
 
     private Task<InterestsResult> Enqueue(Func<IInterestModel, InterestRequest> build)
     {
+        if (Interlocked.Increment(ref _queued) > _options.MaxQueueLength)
+        {
+            Interlocked.Decrement(ref _queued);
+            ServingMetrics.InferenceRefused.Add(1);
+            throw new InferenceOverloadedException($"{_options.MaxQueueLength} interest requests are waiting (Inference:MaxQueueLength); retry shortly");
+        }
+
         var pending = new PendingRequest(build);
         if (!_queue.Writer.TryWrite(pending))
         {
+            Interlocked.Decrement(ref _queued);
             throw new InvalidOperationException("the model host is shutting down");
         }
 
@@ -250,6 +260,7 @@ public sealed class InterestModelHost : IAsyncDisposable
         {
             if (_queue.Reader.TryRead(out var next))
             {
+                Interlocked.Decrement(ref _queued);
                 batch.Add(next);
                 continue;
             }

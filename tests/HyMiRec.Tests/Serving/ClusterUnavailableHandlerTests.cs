@@ -17,6 +17,17 @@ public sealed class ClusterUnavailableHandlerTests
     }
 
     [Fact]
+    public async Task An_overloaded_inference_queue_is_a_503_with_retry_after()
+    {
+        var (handler, context) = Create();
+        Assert.True(await handler.TryHandleAsync(context, new HyMiRec.Interfaces.InferenceOverloadedException(), CancellationToken.None));
+        Assert.Equal(503, context.Response.StatusCode);
+        Assert.Equal("1", context.Response.Headers.RetryAfter.ToString());
+        context.Response.Body.Position = 0;
+        Assert.Contains("inference queue is full", await new StreamReader(context.Response.Body).ReadToEndAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Other_failures_stay_500()
     {
         var (handler, context) = Create();

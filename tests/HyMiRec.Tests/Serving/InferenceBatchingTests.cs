@@ -30,6 +30,26 @@ public sealed class InferenceBatchingTests
     }
 
     [Fact]
+    public async Task TheBatchGrowsWithTheQueueAndAnOverfullQueueRefusesAtOnce()
+    {
+        var options = new InferenceOptions { MaxBatchSize = 64, MaxWaitMs = 0, MaxForwardBatchSize = 64, MaxPaddingWaste = 1, MaxQueueLength = 10 };
+        await using var host = new InterestModelHost(Options.Create(options), NullLogger<InterestModelHost>.Instance);
+        using var reference = InterestModelStore.Load(TestModel.Directory);
+        var input = Input(reference, TestModel.Dataset.Users[0].Items[..5]);
+
+        // Queued before the model is loaded: the first drain takes all ten, the eleventh is refused without waiting.
+        var queued = Enumerable.Range(0, 10).Select(_ => host.ComputeAsync(input)).ToArray();
+        Assert.Throws<InferenceOverloadedException>(() => { _ = host.ComputeAsync(input); });
+        host.Start(InterestModelStore.Load(TestModel.Directory));
+        await Task.WhenAll(queued);
+        Assert.Equal(1, host.Batches);
+
+        // A lone request is its own pass.
+        await host.ComputeAsync(input);
+        Assert.Equal(2, host.Batches);
+    }
+
+    [Fact]
     public async Task BatchSizeIsCappedAndEveryRequestIsAnswered()
     {
         await using var host = NewHost(maxBatch: 4, maxWaitMs: 50);
