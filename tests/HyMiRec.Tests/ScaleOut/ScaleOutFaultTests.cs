@@ -2,7 +2,6 @@ using System.Diagnostics;
 using HyMiRec.Silo.Hosting;
 using HyMiRec.Tests.Kafka;
 using HyMiRec.Tests.Serving;
-using Eventually = HyMiRec.Tests.Serving.Eventually;
 using Xunit.Abstractions;
 
 namespace HyMiRec.Tests.ScaleOut;

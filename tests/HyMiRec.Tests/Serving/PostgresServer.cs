@@ -44,6 +44,12 @@ public sealed class PostgresServer : IDisposable
         return $"Host=127.0.0.1;Port={Port};Database={name};Username=postgres";
     }
 
+    /// <summary>Stops the server as an outage would (fast shutdown: open connections are cut).</summary>
+    public void Stop() => AsPostgres("pg_ctl", "-D", _data, "-m", "fast", "-w", "stop");
+
+    public void Start() =>
+        AsPostgres("pg_ctl", "-D", _data, "-l", Path.Combine(_data, "server.log"), "-w", "-o", $"-p {Port} -k {_data} -c listen_addresses=127.0.0.1", "start");
+
     public void Dispose()
     {
         NpgsqlConnection.ClearAllPools();
