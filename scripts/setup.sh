@@ -17,5 +17,14 @@ if ! command -v kubectl >/dev/null 2>&1; then
   fi
 fi
 
+# The trainer's charts (ScottPlot, SkiaSharp without fontconfig) draw text with a TrueType file found under
+# /usr/share/fonts; without one they still render, with no text.
+if ! find /usr/share/fonts /usr/local/share/fonts -name '*.ttf' -print -quit 2>/dev/null | grep -q .; then
+  if ! { DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-dejavu-core >/dev/null 2>&1 \
+         || { DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-dejavu-core >/dev/null 2>&1; }; }; then
+    echo "setup: warning: could not install fonts-dejavu-core with apt-get; trainer charts will have no text" >&2
+  fi
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 dotnet build HyMiRec.sln -c Release -nologo -clp:ErrorsOnly

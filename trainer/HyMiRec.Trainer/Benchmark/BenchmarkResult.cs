@@ -39,4 +39,9 @@ public sealed class BenchmarkRow
             ? json.ValueKind == System.Text.Json.JsonValueKind.Object ? json.GetProperty("mean").GetDouble() : json.GetDouble()
             : Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)
         : throw new InvalidDataException($"model {Model} has no metric '{key}' (it has {string.Join(", ", Metrics.Keys)})");
+
+    /// <summary>The standard deviation over seeds of a metric read from a multi-seed file; null for a single run, which has none.</summary>
+    public double? MetricStd(string key) =>
+        Metrics.TryGetValue(key, out var value) && value is System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Object } json
+            && json.TryGetProperty("std", out var std) ? std.GetDouble() : null;
 }

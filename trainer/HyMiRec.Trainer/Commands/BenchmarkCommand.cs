@@ -2,11 +2,15 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using HyMiRec.Trainer.Benchmark;
+using HyMiRec.Trainer.Plotting;
 using HyMiRec.Trainer.Training;
 
 namespace HyMiRec.Trainer.Commands;
 
-/// <summary>`trainer benchmark`: train and evaluate models side by side on one leave-one-out split.</summary>
+/// <summary>
+/// `trainer benchmark`: train and evaluate models side by side on one leave-one-out split. With --out results.json it
+/// also writes results.png (metrics per model as grouped bars) and results.curves.png (loss and validation per epoch).
+/// </summary>
 public static class BenchmarkCommand
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
@@ -15,7 +19,7 @@ public static class BenchmarkCommand
     {
         var data = new Option<string>("--data") { Description = DatasetSource.Description, Required = true };
         var models = new Option<string>("--models") { Description = $"Comma-separated models: {string.Join(", ", ModelCatalog.Names)}", DefaultValueFactory = _ => "popularity,sasrec" };
-        var output = new Option<FileInfo?>("--out") { Description = "Write the results as JSON to this file" };
+        var output = new Option<FileInfo?>("--out") { Description = "Write the results as JSON to this file, with charts beside it (results.json: results.png, results.curves.png)" };
         var quick = new Option<bool>("--quick") { Description = "Smaller training budget (minutes, not an hour); without --epochs it stops on wall-clock time, so runs do not repeat exactly" };
         var keepHistory = new Option<bool>("--keep-history") { Description = "Keep the user's own input items in the ranking" };
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42 };
@@ -33,6 +37,12 @@ public static class BenchmarkCommand
         command.SetAction(parse => Cli.Guard(parse, stdout =>
         {
             var seedList = Seeds(parse, seed, seeds);
+            if (parse.GetValue(output) is { } target && ChartPaths(target.FullName) is var charts
+                && (charts.Bars == target.FullName || charts.Curves == target.FullName))
+            {
+                throw new UsageException($"--out {target.Name}: the charts would overwrite the JSON; name it e.g. results.json");
+            }
+
             var settings = new BenchmarkSettings
             {
                 Data = parse.GetValue(data)!,
@@ -47,10 +57,10 @@ public static class BenchmarkCommand
                 ExportEmbeddings = parse.GetValue(export)?.FullName,
                 TextModel = parse.GetValue(textModel)?.FullName,
             };
-            var reporter = new ConsoleTrainingReporter(Console.Error);
+            var reporter = new CurveRecorder(new ConsoleTrainingReporter(Console.Error));
 
             // One seed keeps the single-run JSON shape that earlier result files (docs/results) have.
-            var (table, json) = seedList.Length == 1
+            var (table, json, chart) = seedList.Length == 1
                 ? Rendered(BenchmarkRunner.Run(settings, reporter))
                 : Rendered(BenchmarkRunner.RunSeeds(settings, seedList, reporter));
             stdout.WriteLine(table);
@@ -58,6 +68,13 @@ public static class BenchmarkCommand
             {
                 File.WriteAllText(file.FullName, json);
                 Console.Error.WriteLine($"wrote {file.FullName}");
+                var (barsPath, curvesPath) = ChartPaths(file.FullName);
+                MetricBarChart.Save(barsPath, chart.Title, chart.Models, MetricBarChart.DefaultWidth, MetricBarChart.DefaultHeight);
+                Console.Error.WriteLine($"wrote {barsPath}");
+                if (CurveChart.TrySave(curvesPath, reporter.Curves))
+                {
+                    Console.Error.WriteLine($"wrote {curvesPath}");
+                }
             }
 
             return 0;
@@ -85,9 +102,20 @@ public static class BenchmarkCommand
             : throw new UsageException($"--seeds: {list} repeats a seed (a repeated seed repeats the same run)");
     }
 
-    private static (string Table, string Json) Rendered(BenchmarkReport report) =>
-        (MarkdownTable.Render(report), JsonSerializer.Serialize(report, Json));
+    /// <summary>results.json: results.png and results.curves.png, so a directory listing keeps each run's files together.</summary>
+    public static (string Bars, string Curves) ChartPaths(string json)
+    {
+        var stem = Path.Combine(Path.GetDirectoryName(json) ?? string.Empty, Path.GetFileNameWithoutExtension(json));
+        return (stem + ".png", stem + ".curves.png");
+    }
 
-    private static (string Table, string Json) Rendered(MultiSeedReport report) =>
-        (MarkdownTable.Render(report), JsonSerializer.Serialize(report, Json));
+    private static (string Table, string Json, (string Title, IReadOnlyList<ModelMetrics> Models) Chart) Rendered(BenchmarkReport report) =>
+        (MarkdownTable.Render(report), JsonSerializer.Serialize(report, Json),
+         ($"{report.Dataset}: test metrics",
+          [.. report.Results.Select(r => new ModelMetrics(r.Model, [.. MarkdownTable.MetricKeys.Select(k => new SeriesPoint(k, r.Metric(k)))]))]));
+
+    private static (string Table, string Json, (string Title, IReadOnlyList<ModelMetrics> Models) Chart) Rendered(MultiSeedReport report) =>
+        (MarkdownTable.Render(report), JsonSerializer.Serialize(report, Json),
+         ($"{report.Dataset}: test metrics, mean and std over {report.Seeds.Count} seeds",
+          [.. report.Results.Select(r => new ModelMetrics(r.Model, [.. MarkdownTable.MetricKeys.Select(k => new SeriesPoint(k, r.Metric(k).Mean, r.Metric(k).Std))]))]));
 }

@@ -9,7 +9,8 @@ namespace HyMiRec.Trainer.Commands;
 
 /// <summary>
 /// `trainer plot-sweep`: a metric of HyMiRec against the number of refined interests s (window at its default) and
-/// against the target window w (s at its default), from `trainer benchmark --out` JSON files, as one PNG.
+/// against the target window w (s at its default), from `trainer benchmark --out` JSON files, as one PNG; multi-seed
+/// files (--seeds) plot the mean with the standard deviation as error bars.
 /// </summary>
 public static partial class PlotCommand
 {
@@ -18,7 +19,9 @@ public static partial class PlotCommand
         var results = new Option<FileInfo[]>("--results") { Description = "Benchmark JSON files (trainer benchmark --out)", Required = true, AllowMultipleArgumentsPerToken = true };
         var metric = new Option<string>("--metric") { Description = "Metric key, e.g. recall@10", DefaultValueFactory = _ => "recall@10" };
         var output = new Option<FileInfo>("--out") { Description = "PNG file to write", Required = true };
-        var command = new Command("plot-sweep", "Plot a metric against s and against w from HyMiRec benchmark results") { results, metric, output };
+        var width = new Option<int>("--width") { Description = "Image width in pixels (both panels)", DefaultValueFactory = _ => 1200 };
+        var height = new Option<int>("--height") { Description = "Image height in pixels", DefaultValueFactory = _ => 500 };
+        var command = new Command("plot-sweep", "Plot a metric against s and against w from HyMiRec benchmark results") { results, metric, output, width, height };
         command.SetAction(parse => Cli.Guard(parse, stdout =>
         {
             var key = parse.GetValue(metric)!;
@@ -26,28 +29,31 @@ public static partial class PlotCommand
             var defaults = new HyMiRec.Model.Interests.HyMiRecOptions();
             var sweep = rows.Select(r => (Row: r, Parsed: HyMiRecVariants.TryParse(r.Model, out var o) ? o : null))
                 .Where(x => x.Parsed is not null && SweepName().IsMatch(x.Row.Model))
-                .Select(x => (x.Row.Model, S: x.Parsed!.RefinedQueries, W: x.Parsed.TargetWindow, Value: x.Row.Metric(key)))
+                .Select(x => (x.Row.Model, S: x.Parsed!.RefinedQueries, W: x.Parsed.TargetWindow, Value: x.Row.Metric(key), Std: x.Row.MetricStd(key)))
                 .ToList();
             var bySize = sweep.Where(x => x.W == defaults.TargetWindow).GroupBy(x => x.S).OrderBy(g => g.Key)
-                .Select(g => (g.Key.ToString(CultureInfo.InvariantCulture), g.Last().Value)).ToList();
+                .Select(g => new SeriesPoint(g.Key.ToString(CultureInfo.InvariantCulture), g.Last().Value, g.Last().Std)).ToList();
             var byWindow = sweep.Where(x => x.S == defaults.RefinedQueries).GroupBy(x => x.W).OrderBy(g => g.Key)
-                .Select(g => (g.Key.ToString(CultureInfo.InvariantCulture), g.Last().Value)).ToList();
+                .Select(g => new SeriesPoint(g.Key.ToString(CultureInfo.InvariantCulture), g.Last().Value, g.Last().Std)).ToList();
             if (bySize.Count + byWindow.Count == 0)
             {
                 throw new UsageException("no hymirec, hymirec-sN, hymirec-wN or hymirec-no-window rows in the given results");
             }
 
-            LineChart.Render(
-            [
-                new ChartPanel($"{key} vs s (w = {defaults.TargetWindow})", "s: refined interests", key, bySize),
-                new ChartPanel($"{key} vs w (s = {defaults.RefinedQueries})", "w: target window", key, byWindow),
-            ]).Save(parse.GetValue(output)!.FullName);
+            SweepChart.Save(
+                parse.GetValue(output)!.FullName,
+                [
+                    new SweepPanel($"{key} vs s (w = {defaults.TargetWindow})", "s: refined interests", key, bySize),
+                    new SweepPanel($"{key} vs w (s = {defaults.RefinedQueries})", "w: target window", key, byWindow),
+                ],
+                parse.GetValue(width),
+                parse.GetValue(height));
 
             stdout.WriteLine($"| model | s | w | {key} |");
             stdout.WriteLine("|---|---:|---:|---:|");
             foreach (var x in sweep.OrderBy(x => x.S).ThenBy(x => x.W))
             {
-                stdout.WriteLine($"| {x.Model} | {x.S} | {x.W} | {x.Value.ToString("F4", CultureInfo.InvariantCulture)} |");
+                stdout.WriteLine($"| {x.Model} | {x.S} | {x.W} | {x.Value.ToString("F4", CultureInfo.InvariantCulture)}{(x.Std is { } std ? " ± " + std.ToString("F4", CultureInfo.InvariantCulture) : string.Empty)} |");
             }
 
             stdout.WriteLine($"wrote {parse.GetValue(output)!.FullName}");

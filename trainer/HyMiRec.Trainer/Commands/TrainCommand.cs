@@ -4,11 +4,15 @@ using HyMiRec.Model.Data;
 using HyMiRec.Model.Serving;
 using HyMiRec.Trainer.Benchmark;
 using HyMiRec.Trainer.Evaluation;
+using HyMiRec.Trainer.Plotting;
 using HyMiRec.Trainer.Training;
 
 namespace HyMiRec.Trainer.Commands;
 
-/// <summary>`trainer train`: fit one HyMiRec model and write it as a serving artifact with its test metrics.</summary>
+/// <summary>
+/// `trainer train`: fit one HyMiRec model and write it as a serving artifact with its test metrics, and its loss and
+/// validation NDCG per epoch as a PNG beside the artifact (<see cref="CurvesPath"/>).
+/// </summary>
 public static class TrainCommand
 {
     public static Command Create()
@@ -52,7 +56,7 @@ public static class TrainCommand
                 BatchSize = parse.GetValue(batchSize),
                 TextModel = parse.GetValue(textModel)?.FullName,
             };
-            var reporter = new ConsoleTrainingReporter(Console.Error);
+            var reporter = new CurveRecorder(new ConsoleTrainingReporter(Console.Error));
             TorchThreads.Apply(settings.Threads, reporter);
             var dataset = DatasetSource.Load(settings.Data, settings.Seed);
             var split = LeaveOneOutSplit.Create(dataset);
@@ -71,10 +75,24 @@ public static class TrainCommand
             var (manifest, where) = Write(recommender, dataset, metrics, parse.GetValue(output), parse.GetValue(store));
             stdout.WriteLine($"model {manifest.ModelVersion} (codebook {manifest.CodebookVersion}) written to {where}");
             stdout.WriteLine($"test recall@10 {metrics["test/recall@10"]:F4}, ndcg@10 {metrics["test/ndcg@10"]:F4}");
+            var curves = CurvesPath(parse.GetValue(output), parse.GetValue(store), manifest.ModelVersion);
+            if (CurveChart.TrySave(curves, reporter.Curves))
+            {
+                stdout.WriteLine($"training curves written to {curves}");
+            }
+
             return 0;
         }));
         return command;
     }
+
+    /// <summary>
+    /// Outside the artifact, whose files the manifest lists and checks: --out DIR gives DIR.curves.png, --store ROOT
+    /// gives ROOT/VERSION.curves.png beside CURRENT.
+    /// </summary>
+    public static string CurvesPath(DirectoryInfo? output, DirectoryInfo? store, string version) => output is not null
+        ? Path.TrimEndingDirectorySeparator(output.FullName) + ".curves.png"
+        : Path.Combine(store!.FullName, version + ".curves.png");
 
     private static (ModelManifest Manifest, string Where) Write(HyMiRecRecommender recommender, InteractionDataset dataset,
         Dictionary<string, double> metrics, DirectoryInfo? output, DirectoryInfo? storeDirectory)
