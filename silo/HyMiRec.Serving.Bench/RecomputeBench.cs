@@ -19,6 +19,7 @@ namespace HyMiRec.Serving.Bench;
 internal static class RecomputeBench
 {
     private static readonly int[] RawBatchSizes = [1, 8, 32, 64];
+    private static readonly System.Text.Json.JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static async Task<int> RunAsync(string[] args, EmbeddedKafkaCluster kafka, string modelDirectory, IReadOnlyList<string> itemIds)
     {
@@ -106,7 +107,7 @@ internal static class RecomputeBench
                 pool_over_raw = bestPool / bestRaw,
                 load_average = File.ReadAllText("/proc/loadavg").Trim(),
             };
-            File.WriteAllText(outFile, System.Text.Json.JsonSerializer.Serialize(json, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+            File.WriteAllText(outFile, System.Text.Json.JsonSerializer.Serialize(json, Indented));
             Console.WriteLine($"wrote {outFile}");
         }
 
