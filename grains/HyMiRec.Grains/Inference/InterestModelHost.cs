@@ -78,7 +78,7 @@ public sealed class InterestModelHost : IAsyncDisposable
         }
 
         var request = new InterestRequest(input.HistoryCodes, magnitudes, input.RecentItems);
-        return Enqueue(_ => request);
+        return Enqueue(refuseWhenFull: true, _ => request);
     }
 
     /// <summary>
@@ -87,7 +87,12 @@ public sealed class InterestModelHost : IAsyncDisposable
     /// batching thread from the model that runs the pass; if that model has another catalog by then, the call fails
     /// with <see cref="CatalogChangedException"/> and the caller maps its history again.
     /// </summary>
-    public Task<InterestsResult> ComputeAsync(ItemCatalog catalog, int[] history, int recent) => Enqueue(model =>
+    /// <remarks>
+    /// With <paramref name="refuseWhenFull"/> (a caller waiting on the answer, e.g. a read) the call fails at once with
+    /// <see cref="InferenceOverloadedException"/> while <see cref="InferenceOptions.MaxQueueLength"/> requests wait;
+    /// recomputes started by ingest are always queued: they are coalesced per user, so there is at most one per user.
+    /// </remarks>
+    public Task<InterestsResult> ComputeAsync(ItemCatalog catalog, int[] history, int recent, bool refuseWhenFull = false) => Enqueue(refuseWhenFull, model =>
     {
         if (!ReferenceEquals(model.Catalog, catalog))
         {
@@ -113,9 +118,9 @@ public sealed class InterestModelHost : IAsyncDisposable
     /// <summary>Requests waiting for a forward pass.</summary>
     public int QueueLength => Volatile.Read(ref _queued);
 
-    private Task<InterestsResult> Enqueue(Func<IInterestModel, InterestRequest> build)
+    private Task<InterestsResult> Enqueue(bool refuseWhenFull, Func<IInterestModel, InterestRequest> build)
     {
-        if (Interlocked.Increment(ref _queued) > _options.MaxQueueLength)
+        if (Interlocked.Increment(ref _queued) > _options.MaxQueueLength && refuseWhenFull)
         {
             Interlocked.Decrement(ref _queued);
             ServingMetrics.InferenceRefused.Add(1);

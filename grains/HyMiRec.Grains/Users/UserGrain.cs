@@ -75,7 +75,7 @@ public sealed class UserGrain(
         if (_interests is null || _interests.Result.ModelVersion != host.Info.ModelVersion
             || (_options.RecomputeMode == RecomputeMode.OnRead && _interests.EventsSeen != _history.Version))
         {
-            await RecomputeAsync();
+            await RecomputeAsync(interactive: true);
         }
 
         var i = _interests!;
@@ -296,7 +296,7 @@ public sealed class UserGrain(
         {
             while (_policy.Pending(_history.Version, _interests?.EventsSeen))
             {
-                await RecomputeAsync();
+                await RecomputeAsync(interactive: false);
             }
         }
         catch (Exception e)
@@ -305,7 +305,8 @@ public sealed class UserGrain(
         }
     }
 
-    private async Task RecomputeAsync()
+    /// <param name="interactive">A caller waits for it: refused at once when the inference queue is full.</param>
+    private async Task RecomputeAsync(bool interactive)
     {
         // This pass covers every click so far; a timer for them would only repeat it.
         _recomputeTimer?.Dispose();
@@ -316,11 +317,11 @@ public sealed class UserGrain(
         InterestsResult result;
         try
         {
-            result = await ComputeOnceAsync();
+            result = await ComputeOnceAsync(interactive);
         }
         catch (CatalogChangedException)
         {
-            result = await ComputeOnceAsync();
+            result = await ComputeOnceAsync(interactive);
         }
 
         _interests = new ComputedInterests(result, seen, DateTimeOffset.UtcNow);
@@ -328,13 +329,13 @@ public sealed class UserGrain(
         _policy.Covered(seen, _interests.ComputedAt);
     }
 
-    private Task<InterestsResult> ComputeOnceAsync()
+    private Task<InterestsResult> ComputeOnceAsync(bool interactive)
     {
         var catalog = host.Catalog;
         _history.MapTo(catalog);
         var info = host.Info;
         var recent = _options.RecentItems == 0 ? info.RecentLength : Math.Min(_options.RecentItems, info.RecentLength);
-        return host.ComputeAsync(catalog, _history.NewestKnown(info.MaxHistory), recent);
+        return host.ComputeAsync(catalog, _history.NewestKnown(info.MaxHistory), recent, refuseWhenFull: interactive);
     }
 
     /// <summary>

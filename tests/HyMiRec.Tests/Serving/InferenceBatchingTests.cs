@@ -37,10 +37,14 @@ public sealed class InferenceBatchingTests
         using var reference = InterestModelStore.Load(TestModel.Directory);
         var input = Input(reference, TestModel.Dataset.Users[0].Items[..5]);
 
-        // Queued before the model is loaded: the first drain takes all ten, the eleventh is refused without waiting.
-        var queued = Enumerable.Range(0, 10).Select(_ => host.ComputeAsync(input)).ToArray();
+        // Queued before the model is loaded: the first drain takes all eleven; past the bound a waiting caller is
+        // refused at once, while a recompute started by ingest (coalesced per user) is still queued.
+        var queued = Enumerable.Range(0, 10).Select(_ => host.ComputeAsync(input)).ToList();
         Assert.Throws<InferenceOverloadedException>(() => { _ = host.ComputeAsync(input); });
-        host.Start(InterestModelStore.Load(TestModel.Directory));
+        var served = InterestModelStore.Load(TestModel.Directory);
+        queued.Add(host.ComputeAsync(served.Catalog, [.. TestModel.Dataset.Users[0].Items[..5]], recent: 3, refuseWhenFull: false));
+        Assert.Throws<InferenceOverloadedException>(() => { _ = host.ComputeAsync(served.Catalog, [1, 2], recent: 1, refuseWhenFull: true); });
+        host.Start(served);
         await Task.WhenAll(queued);
         Assert.Equal(1, host.Batches);
 
