@@ -63,6 +63,14 @@ internal sealed class ServingRun(BenchArguments args, EmbeddedKafkaCluster kafka
             if (args.Prefill > 0)
             {
                 await PrefillAsync(app.Services.GetRequiredService<IClusterClient>()).WaitAsync(deadline);
+
+                // With inference on, the prefill started a recompute per user; the clock starts once they are done.
+                var host = app.Services.GetRequiredService<InterestModelHost>();
+                var drained = Stopwatch.StartNew();
+                while (host.QueueLength > 0 && drained.Elapsed < deadline)
+                {
+                    await Task.Delay(50);
+                }
             }
 
             meter.Reset();

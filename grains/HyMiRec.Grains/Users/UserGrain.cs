@@ -37,12 +37,22 @@ public sealed class UserGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         UserIds.Validate(UserId);
-        var head = await journal.ReadHeadAsync(UserId, cancellationToken);
-        var imported = head.Version == 0 ? await legacy.ImportAsync(UserId, this.GetGrainId(), journal, cancellationToken) : null;
+        if (_options.RecomputeMode == RecomputeMode.OnRead)
+        {
+            // Only the head (version, offsets): the events are read when interests or the history are first needed,
+            // so an activation for ingest costs the same whatever the history's length.
+            var head = await journal.ReadHeadAsync(UserId, cancellationToken);
+            var imported = head.Version == 0 ? await legacy.ImportAsync(UserId, this.GetGrainId(), journal, cancellationToken) : null;
+            _history = imported is null ? UserHistory.FromHead(head, _options.HistoryCap) : UserHistory.FromJournal(imported, _options.HistoryCap);
+        }
+        else
+        {
+            // The first click recomputes, which needs the events: one read instead of the head and then the rest.
+            var read = await journal.ReadAsync(UserId, cancellationToken);
+            read = read.Version == 0 ? await legacy.ImportAsync(UserId, this.GetGrainId(), journal, cancellationToken) ?? read : read;
+            _history = UserHistory.FromJournal(read, _options.HistoryCap);
+        }
 
-        // Only the head (version, offsets): the events are read when interests or the history are first needed, so
-        // an activation for ingest costs the same whatever the history's length.
-        _history = imported is null ? UserHistory.FromHead(head, _options.HistoryCap) : UserHistory.FromJournal(imported, _options.HistoryCap);
         await host.Ready.WaitAsync(cancellationToken);
     }
 

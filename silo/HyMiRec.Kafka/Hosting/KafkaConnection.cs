@@ -52,6 +52,13 @@ public sealed partial class KafkaConnection : IDisposable
             AutoCommitIntervalMs = Options.CommitIntervalMs,
             EnablePartitionEof = false,
         };
+        if (!Options.Settings.ContainsKey("fetch.wait.max.ms"))
+        {
+            // librdkafka's 500 ms default lets the broker hold a fetch that long when little is waiting: a fixed
+            // wait on a click's path at low rates. The silo's own read period bounds the latency instead.
+            config.FetchWaitMaxMs = Options.FetchWaitMaxMs;
+        }
+
         if (!Options.Settings.ContainsKey("auto.offset.reset"))
         {
             // A group with no committed offset yet starts at the oldest retained click, not only new ones.

@@ -33,6 +33,9 @@ public sealed class KafkaOptions
     /// <summary>How often each partition's receiver takes what the consumer has fetched (Orleans' pulling period).</summary>
     public int PollIntervalMs { get; set; } = 10;
 
+    /// <summary>Longest time the broker may hold a fetch while too little is waiting (librdkafka fetch.wait.max.ms).</summary>
+    public int FetchWaitMaxMs { get; set; } = 20;
+
     /// <summary>Click messages larger than this go to the dead-letter topic as "oversized".</summary>
     public int MaxMessageBytes { get; set; } = ClickEventCodec.DefaultMaxMessageBytes;
 
@@ -74,6 +77,7 @@ public sealed class KafkaOptions
         Positive(errors, EmbeddedBrokers, nameof(EmbeddedBrokers));
         Positive(errors, MaxBatchSize, nameof(MaxBatchSize));
         Positive(errors, PollIntervalMs, nameof(PollIntervalMs));
+        Positive(errors, FetchWaitMaxMs, nameof(FetchWaitMaxMs));
         Positive(errors, MaxMessageBytes, nameof(MaxMessageBytes));
         Positive(errors, CommitIntervalMs, nameof(CommitIntervalMs));
         if (MaxFutureSkew <= TimeSpan.Zero)
