@@ -17,16 +17,10 @@ public sealed class PostgresOutageTests
         // A server of its own: this test stops it.
         using var postgres = new PostgresServer();
         await using var bed = KafkaTestBed.Start("outage", partitions: 4);
-        await using var silo = await ServingSilo.StartAsync(new Dictionary<string, string>
-        {
-            ["Storage:ConnectionString"] = postgres.CreateDatabase(),
-            ["Kafka:Enabled"] = "true",
-            ["Kafka:BootstrapServers"] = bed.Kafka.BootstrapServers,
-            ["Kafka:ClickTopic"] = bed.ClickTopic,
-            ["Kafka:DeadLetterTopic"] = bed.DeadLetterTopic,
-            ["Kafka:ConsumerGroup"] = bed.ConsumerGroup,
-            ["Users:RecomputeMode"] = "OnRead",
-        });
+        var settings = bed.SiloSettings();
+        settings["Storage:ConnectionString"] = postgres.CreateDatabase();
+        settings["Users:RecomputeMode"] = "OnRead";
+        await using var silo = await ServingSilo.StartAsync(settings);
         var sent = new Dictionary<string, int>();
         var round = 0;
 

@@ -63,6 +63,17 @@ internal sealed class KafkaTestBed : IAsyncDisposable
         return cluster;
     }
 
+    /// <summary>The settings that point a ServingSilo's Kafka provider at this bed's topics and group.</summary>
+    public Dictionary<string, string> SiloSettings() => new()
+    {
+        ["Kafka:Enabled"] = "true",
+        ["Kafka:BootstrapServers"] = Kafka.BootstrapServers,
+        ["Kafka:ClickTopic"] = ClickTopic,
+        ["Kafka:DeadLetterTopic"] = DeadLetterTopic,
+        ["Kafka:ConsumerGroup"] = ConsumerGroup,
+        ["Kafka:Partitions"] = Partitions.ToString(CultureInfo.InvariantCulture),
+    };
+
     /// <summary>Produces raw key/value pairs in order (idempotent producer: order kept per partition).</summary>
     public async Task ProduceAsync(IEnumerable<(string? Key, string Value)> messages)
     {

@@ -11,15 +11,7 @@ public sealed class KafkaServingTests
     public async Task ClicksProducedToKafkaReachUserHistoriesOnce()
     {
         await using var bed = KafkaTestBed.Start("serving", partitions: 2);
-        await using var silo = await ServingSilo.StartAsync(new Dictionary<string, string>
-        {
-            ["Kafka:Enabled"] = "true",
-            ["Kafka:BootstrapServers"] = bed.Kafka.BootstrapServers,
-            ["Kafka:ClickTopic"] = bed.ClickTopic,
-            ["Kafka:DeadLetterTopic"] = bed.DeadLetterTopic,
-            ["Kafka:ConsumerGroup"] = bed.ConsumerGroup,
-            ["Kafka:Partitions"] = "2",
-        });
+        await using var silo = await ServingSilo.StartAsync(bed.SiloSettings());
         var clicks = Clicks.For("kafka-user", 5).Concat(Clicks.For("kafka-other", 3)).ToArray();
         await bed.ProduceAsync(clicks.Select(c => ((string?)c.UserId, Encoding.UTF8.GetString(ClickEventCodec.Encode(c)))));
 

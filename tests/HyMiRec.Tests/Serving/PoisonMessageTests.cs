@@ -16,16 +16,9 @@ public sealed class PoisonMessageTests
     public async Task Poison_clicks_are_dead_lettered_and_every_partition_commits_to_its_end()
     {
         await using var bed = KafkaTestBed.Start("poison", Partitions);
-        var settings = new Dictionary<string, string>
-        {
-            ["Kafka:Enabled"] = "true",
-            ["Kafka:BootstrapServers"] = bed.Kafka.BootstrapServers,
-            ["Kafka:ClickTopic"] = bed.ClickTopic,
-            ["Kafka:DeadLetterTopic"] = bed.DeadLetterTopic,
-            ["Kafka:ConsumerGroup"] = bed.ConsumerGroup,
-            ["Kafka:CommitIntervalMs"] = "100",
-            ["Users:RecomputeMode"] = "OnRead",
-        };
+        var settings = bed.SiloSettings();
+        settings["Kafka:CommitIntervalMs"] = "100";
+        settings["Users:RecomputeMode"] = "OnRead";
         var fresh = UsersOnEveryPartition("fresh");
         var now = DateTimeOffset.UtcNow;
         var poison = new[]
