@@ -13,12 +13,14 @@ internal sealed record BenchArguments(
     string Storage,
     int TimeoutSeconds,
     int Prefill,
-    string? Out)
+    string? Out,
+    double ReadRate)
 {
     public const string Usage =
         "usage: hymirec-serving-bench [--clicks 50000] [--users 1000] [--partitions 8] [--modes OnRead,Throttled,EveryEvent]\n" +
         "                             [--rate 0 (clicks/s; 0 = all at once)] [--storage POSTGRES_CONNECTION_STRING] [--timeout-s 300]\n" +
-        "                             [--prefill 0 (stored history events per user before the clock; grains deactivated after)] [--out FILE.json]";
+        "                             [--prefill 0 (stored history events per user before the clock; grains deactivated after)] [--out FILE.json]\n" +
+        "                             [--read-rate 0 (GET recommendations/s over HTTP while the measured clicks flow)]";
 
     public static BenchArguments Parse(string[] args)
     {
@@ -33,7 +35,7 @@ internal sealed record BenchArguments(
             values[args[i][2..]] = args[i + 1];
         }
 
-        var known = new[] { "clicks", "users", "partitions", "modes", "rate", "storage", "timeout-s", "prefill", "out" };
+        var known = new[] { "clicks", "users", "partitions", "modes", "rate", "storage", "timeout-s", "prefill", "out", "read-rate" };
         foreach (var name in values.Keys.Where(k => !known.Contains(k)))
         {
             throw new ArgumentException($"unknown option --{name}");
@@ -48,10 +50,11 @@ internal sealed record BenchArguments(
             values.GetValueOrDefault("storage", ""),
             Int(values, "timeout-s", 300),
             Int(values, "prefill", 0),
-            values.GetValueOrDefault("out"));
-        if (parsed.Clicks < 1 || parsed.Users < 1 || parsed.Partitions < 1 || parsed.TimeoutSeconds < 1 || parsed.Rate < 0 || parsed.Prefill < 0)
+            values.GetValueOrDefault("out"),
+            values.TryGetValue("read-rate", out var readRate) ? Number(readRate, "read-rate") : 0);
+        if (parsed.Clicks < 1 || parsed.Users < 1 || parsed.Partitions < 1 || parsed.TimeoutSeconds < 1 || parsed.Rate < 0 || parsed.Prefill < 0 || parsed.ReadRate < 0)
         {
-            throw new ArgumentException("--clicks, --users, --partitions and --timeout-s must be positive, --rate and --prefill at least 0");
+            throw new ArgumentException("--clicks, --users, --partitions and --timeout-s must be positive, --rate, --prefill and --read-rate at least 0");
         }
 
         return parsed;

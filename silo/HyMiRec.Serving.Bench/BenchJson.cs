@@ -25,8 +25,23 @@ internal static class BenchJson
             ["p50_ms"] = double.IsNaN(r.LatencyP50) ? null : r.LatencyP50,
             ["p99_ms"] = double.IsNaN(r.LatencyP99) ? null : r.LatencyP99,
             ["bytes_per_event"] = r.BytesPerEvent,
+            ["mean_batch"] = r.MeanBatchSize,
+            ["read_rate"] = args.ReadRate,
+            ["read_sent"] = r.Reads?.Sent,
+            ["read_failed"] = r.Reads?.Failed,
+            ["read_p50_ms"] = r.Reads is { } p ? Finite(p.P50) : null,
+            ["read_p99_ms"] = r.Reads is { } q ? Finite(q.P99) : null,
+            ["read_max_ms"] = r.Reads is { } m ? Finite(m.Max) : null,
+            ["gc_pause_ms"] = r.Runtime.GcPauseMs,
+            ["gc_collections"] = new[] { r.Runtime.Gen0, r.Runtime.Gen1, r.Runtime.Gen2 },
+            ["max_threadpool_queue"] = r.Runtime.MaxQueuedWorkItems,
+            ["max_threadpool_threads"] = r.Runtime.MaxThreads,
+            ["process_cpu_s"] = r.Runtime.CpuSeconds,
+            ["timeline"] = r.Timeline.Select(t => new { second = t.Second, covered = t.Count, p50_ms = t.P50, p99_ms = t.P99, max_ms = t.Max }).ToArray(),
             ["load_average"] = File.ReadAllText("/proc/loadavg").Trim(),
         }).ToArray();
         File.WriteAllText(path, JsonSerializer.Serialize(new { runs }, Indented));
     }
+
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 }

@@ -64,6 +64,22 @@ try
             $"{covered} | {p50} | {p99} | {r.Recomputes} | {r.MeanBatchSize:F1} | {(r.BytesPerEvent is { } b ? $"{b:F1}" : "-")} |");
     }
 
+    foreach (var r in results.Where(r => r.Reads is not null))
+    {
+        var reads = r.Reads!;
+        Console.WriteLine($"{r.Mode}: {reads.Sent} GET recommendations at {options.ReadRate}/s during the clicks: p50 {reads.P50:F1} ms, p99 {reads.P99:F1} ms, " +
+            $"max {reads.Max:F1} ms, {reads.Failed} not 200 ({string.Join(", ", reads.Statuses.Select(s => $"{s.Key}: {s.Value}"))})");
+    }
+
+    foreach (var r in results)
+    {
+        var worst = r.Timeline.OrderByDescending(t => t.Max).Take(5).Select(t => $"s{t.Second} max {t.Max:F0} ms ({t.Count} clicks)");
+        Console.WriteLine($"{r.Mode}: slowest seconds: {string.Join("; ", worst)}");
+        var rt = r.Runtime;
+        Console.WriteLine($"{r.Mode}: measured phase used {rt.CpuSeconds:F1} CPU s; GC paused {rt.GcPauseMs:F0} ms (gen0/1/2 {rt.Gen0}/{rt.Gen1}/{rt.Gen2}); " +
+            $"thread pool at most {rt.MaxThreads} threads, {rt.MaxQueuedWorkItems} queued items");
+    }
+
     if (options.Out is { } outFile)
     {
         BenchJson.Write(outFile, options, results);

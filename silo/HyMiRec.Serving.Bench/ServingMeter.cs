@@ -12,6 +12,8 @@ internal sealed class ServingMeter : IDisposable
     private readonly MeterListener _listener = new();
     private readonly Lock _gate = new();
     private readonly List<double> _latencies = [];
+    private readonly List<double> _recordedAt = [];
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private long _applied;
     private long _recomputes;
     private long _batches;
@@ -43,6 +45,7 @@ internal sealed class ServingMeter : IDisposable
                 lock (_gate)
                 {
                     _latencies.Add(value);
+                    _recordedAt.Add(_clock.Elapsed.TotalSeconds);
                     covered = _latencies.Count;
                 }
 
@@ -87,6 +90,8 @@ internal sealed class ServingMeter : IDisposable
         lock (_gate)
         {
             _latencies.Clear();
+            _recordedAt.Clear();
+            _clock.Restart();
             Interlocked.Exchange(ref _applied, 0);
             Interlocked.Exchange(ref _recomputes, 0);
             Interlocked.Exchange(ref _batches, 0);
@@ -110,11 +115,31 @@ internal sealed class ServingMeter : IDisposable
                 return double.NaN;
             }
 
-            var sorted = _latencies.Order().ToArray();
-            var rank = (int)Math.Ceiling(q * sorted.Length);
-            return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
+            return Rank([.. _latencies.Order()], q);
         }
     }
+
+    /// <summary>
+    /// Latencies by the second (since the last <see cref="Reset"/>) in which their interest update was stored:
+    /// where in a run the tail sits (a warm-up, a stall, or spread evenly).
+    /// </summary>
+    public IReadOnlyList<LatencySecond> Timeline()
+    {
+        lock (_gate)
+        {
+            return _latencies.Zip(_recordedAt)
+                .GroupBy(x => (int)x.Second)
+                .OrderBy(g => g.Key)
+                .Select(g =>
+                {
+                    var sorted = g.Select(x => x.First).Order().ToArray();
+                    return new LatencySecond(g.Key, sorted.Length, Rank(sorted, 0.50), Rank(sorted, 0.99), sorted[^1]);
+                })
+                .ToArray();
+        }
+    }
+
+    internal static double Rank(double[] sorted, double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     public void Dispose() => _listener.Dispose();
 
@@ -149,3 +174,6 @@ internal sealed class ServingMeter : IDisposable
         }
     }
 }
+
+/// <summary>One second of a run: how many clicks were covered in it and their latency percentiles (ms).</summary>
+internal sealed record LatencySecond(int Second, int Count, double P50, double P99, double Max);

@@ -24,7 +24,10 @@ internal sealed record RunResult(
     double LatencyP50,
     double LatencyP99,
     long Recomputes,
-    double MeanBatchSize)
+    double MeanBatchSize,
+    ReadResult? Reads,
+    IReadOnlyList<LatencySecond> Timeline,
+    RuntimeStats Runtime)
 {
     public double AppliedPerSecond => Clicks / AppliedSeconds;
 
@@ -47,7 +50,9 @@ internal sealed class ServingRun(BenchArguments args, EmbeddedKafkaCluster kafka
         var inference = mode != RecomputeMode.OnRead;
 
         await using var database = args.Storage.Length == 0 ? null : await BenchDatabase.CreateAsync(args.Storage, run);
-        var app = ServingApp.Build(SiloArguments(mode, run, topic, database?.ConnectionString ?? ""));
+        var siloArguments = SiloArguments(mode, run, topic, database?.ConnectionString ?? "");
+        var api = new Uri(siloArguments.Single(a => a.StartsWith("--urls=", StringComparison.Ordinal))["--urls=".Length..] + "/");
+        var app = ServingApp.Build(siloArguments);
         await app.StartAsync();
         try
         {
@@ -73,8 +78,17 @@ internal sealed class ServingRun(BenchArguments args, EmbeddedKafkaCluster kafka
                 }
             }
 
+            using var reads = args.ReadRate > 0 ? new ReadLoad(api, args.Users, args.ReadRate, k: 10) : null;
+            if (reads is not null)
+            {
+                await reads.WarmAsync(200).WaitAsync(deadline);
+            }
+
             meter.Reset();
+            using var stopReads = new CancellationTokenSource();
+            var readRun = reads?.RunAsync(stopReads.Token);
             var applied = meter.WhenApplied(args.Clicks);
+            await using var sampler = new RuntimeSampler();
             var covered = inference ? meter.WhenCovered(args.Clicks) : null;
             var clock = Stopwatch.StartNew();
             if (args.Rate > 0)
@@ -95,10 +109,13 @@ internal sealed class ServingRun(BenchArguments args, EmbeddedKafkaCluster kafka
                 coveredSeconds = clock.Elapsed.TotalSeconds;
             }
 
+            var runtime = await sampler.StopAsync();
+            await stopReads.CancelAsync();
+            var readResult = readRun is null ? null : await readRun.WaitAsync(deadline);
             var total = args.Users + args.Clicks;
             var bytesPerEvent = database is null ? null : await database.BytesPerEventAsync();
             return new RunResult(mode, args.Clicks, args.Prefill, bytesPerEvent, appliedSeconds, coveredSeconds, RawConsumeMedianSeconds(topic, total), total - 1,
-                meter.LatencyPercentile(0.50), meter.LatencyPercentile(0.99), meter.Recomputes, meter.MeanBatchSize);
+                meter.LatencyPercentile(0.50), meter.LatencyPercentile(0.99), meter.Recomputes, meter.MeanBatchSize, readResult, meter.Timeline(), runtime);
         }
         finally
         {

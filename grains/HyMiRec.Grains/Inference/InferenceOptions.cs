@@ -38,4 +38,12 @@ public sealed class InferenceOptions
     /// </summary>
     [Range(0.0, 1.0)]
     public double MaxPaddingWaste { get; set; } = 0.5;
+
+    /// <summary>
+    /// libtorch intra-op threads for the forward passes; 0 (default) = libtorch's own choice (one per core). On a
+    /// small node the grains, Kafka reads and HTTP share the cores with inference, and fewer threads may serve a
+    /// lower tail (docs/serving.md has the measured trade-off).
+    /// </summary>
+    [Range(0, 256)]
+    public int IntraOpThreads { get; set; }
 }

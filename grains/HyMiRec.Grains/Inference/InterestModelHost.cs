@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using HyMiRec.Interfaces;
 using HyMiRec.Model.Serving;
 using Microsoft.Extensions.Logging;
@@ -9,23 +8,23 @@ namespace HyMiRec.Grains.Inference;
 
 /// <summary>
 /// The silo's one loaded model and its batching queue. Interest requests from any number of user grains go into
-/// one channel; a single background loop drains up to <see cref="InferenceOptions.MaxBatchSize"/> of them (waiting
+/// one channel; a loop on its own thread drains up to <see cref="InferenceOptions.MaxBatchSize"/> of them (waiting
 /// at most <see cref="InferenceOptions.MaxWaitMs"/> for more), splits them by history length with
 /// <see cref="HistoryBuckets"/> and runs each sub-batch as its own <c>ComputeInterests</c> call.
 /// <see cref="Switch"/> replaces the model without dropping requests: calls on the old one finish first.
 /// </summary>
 public sealed class InterestModelHost : IAsyncDisposable
 {
-    // Unbounded as a channel; Enqueue refuses past Inference:MaxQueueLength, so callers get an answer at once.
-    private readonly Channel<PendingRequest> _queue = Channel.CreateUnbounded<PendingRequest>(new UnboundedChannelOptions { SingleReader = true });
+    // Callers waiting on an answer are refused past Inference:MaxQueueLength, so they get one at once.
+    private readonly InferenceQueue<PendingRequest> _queue = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private readonly InferenceOptions _options;
     private readonly ILogger<InterestModelHost> _logger;
     private ModelLease? _current;
-    private Task? _loop;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Thread? _loop;
     private long _batches;
-    private int _queued;
     private int _disposed;
 
     public InterestModelHost(IOptions<InferenceOptions> options, ILogger<InterestModelHost> logger)
@@ -52,7 +51,8 @@ public sealed class InterestModelHost : IAsyncDisposable
             throw new InvalidOperationException("the model host is started already; use Switch to replace the model");
         }
 
-        _loop = Task.Run(() => RunAsync(_stopping.Token));
+        _loop = new Thread(() => Run(_stopping.Token)) { IsBackground = true, Name = "hymirec-inference" };
+        _loop.Start();
         _ready.TrySetResult();
     }
 
@@ -116,22 +116,26 @@ public sealed class InterestModelHost : IAsyncDisposable
     public ItemCatalog Catalog => CurrentModel().Catalog;
 
     /// <summary>Requests waiting for a forward pass.</summary>
-    public int QueueLength => Volatile.Read(ref _queued);
+    public int QueueLength => _queue.Count;
 
     private Task<InterestsResult> Enqueue(bool refuseWhenFull, Func<IInterestModel, InterestRequest> build)
     {
-        if (Interlocked.Increment(ref _queued) > _options.MaxQueueLength && refuseWhenFull)
+        var pending = new PendingRequest(build);
+        if (!_queue.TryAdd(pending, urgent: refuseWhenFull, refuseWhenFull ? _options.MaxQueueLength : null))
         {
-            Interlocked.Decrement(ref _queued);
+            if (_queue.IsClosed)
+            {
+                throw new ObjectDisposedException(nameof(InterestModelHost), "the model host is shutting down");
+            }
+
             ServingMetrics.InferenceRefused.Add(1);
             throw new InferenceOverloadedException($"{_options.MaxQueueLength} interest requests are waiting (Inference:MaxQueueLength); retry shortly");
         }
 
-        var pending = new PendingRequest(build);
-        if (!_queue.Writer.TryWrite(pending))
+        if (_queue.IsClosed)
         {
-            Interlocked.Decrement(ref _queued);
-            throw new InvalidOperationException("the model host is shutting down");
+            // Closed while this request went in: the loop may be gone, so answer it here (TrySet: once only).
+            pending.Completion.TrySetException(new ObjectDisposedException(nameof(InterestModelHost)));
         }
 
         return pending.Completion.Task;
@@ -199,17 +203,20 @@ public sealed class InterestModelHost : IAsyncDisposable
             return;
         }
 
-        _queue.Writer.TryComplete();
+        var queued = _queue.Close();
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_loop is not null)
         {
-            await _loop.ConfigureAwait(false);
+            await _stopped.Task.ConfigureAwait(false);
         }
 
-        while (_queue.Reader.TryRead(out var left))
+        foreach (var left in queued.Concat(_queue.Close()))
         {
             left.Completion.TrySetException(new ObjectDisposedException(nameof(InterestModelHost)));
         }
+
+        _queue.Dispose();
+
 
         Interlocked.Exchange(ref _current, null)?.Release();
         _stopping.Dispose();
@@ -234,15 +241,25 @@ public sealed class InterestModelHost : IAsyncDisposable
         }
     }
 
-    private async Task RunAsync(CancellationToken stopping)
+    /// <summary>
+    /// The batching loop, on its own thread: a forward pass takes milliseconds of CPU, and on the thread pool it would
+    /// hold one of the workers that run grain turns and Kafka reads (two on a 2-core node), starving them.
+    /// </summary>
+    private void Run(CancellationToken stopping)
     {
+        if (_options.IntraOpThreads > 0)
+        {
+            // OpenMP's thread count belongs to the thread that sets it: this one runs every pass.
+            TorchSharp.torch.set_num_threads(_options.IntraOpThreads);
+        }
+
         var batch = new List<PendingRequest>(_options.MaxBatchSize);
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stopping).ConfigureAwait(false))
+            while (_queue.WaitForItems(Timeout.InfiniteTimeSpan, stopping))
             {
                 batch.Clear();
-                await FillAsync(batch, stopping).ConfigureAwait(false);
+                Fill(batch, stopping);
                 if (batch.Count > 0)
                 {
                     RunBatch(batch);
@@ -256,36 +273,31 @@ public sealed class InterestModelHost : IAsyncDisposable
                 pending.Completion.TrySetCanceled(stopping);
             }
         }
+        catch (Exception e)
+        {
+            // Nothing is expected here (a pass's failure fails its callers); if it happens, say so and fail the batch.
+            Fail(batch, e);
+        }
+        finally
+        {
+            _stopped.TrySetResult();
+        }
     }
 
-    private async Task FillAsync(List<PendingRequest> batch, CancellationToken stopping)
+    /// <summary>Takes what is queued, up to the batch size; waits at most MaxWaitMs for more (0: never waits).</summary>
+    private void Fill(List<PendingRequest> batch, CancellationToken stopping)
     {
         var deadline = Stopwatch.GetTimestamp() + (_options.MaxWaitMs * Stopwatch.Frequency / 1000);
         while (batch.Count < _options.MaxBatchSize)
         {
-            if (_queue.Reader.TryRead(out var next))
+            if (_queue.TryTake(out var next))
             {
-                Interlocked.Decrement(ref _queued);
                 batch.Add(next);
                 continue;
             }
 
             var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-            if (batch.Count > 0 && remaining <= TimeSpan.Zero)
-            {
-                return;
-            }
-
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-            wait.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
-            try
-            {
-                if (!await _queue.Reader.WaitToReadAsync(wait.Token).ConfigureAwait(false))
-                {
-                    return;
-                }
-            }
-            catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+            if (remaining <= TimeSpan.Zero || !_queue.WaitForItems(remaining, stopping))
             {
                 return;
             }

@@ -131,7 +131,12 @@ public sealed class UserGrain(
             throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be between 1 and {_options.MaxRecommendations}");
         }
 
-        if (await GetInterestsAsync() is null)
+        // Interests kept fresh by ingest are served as they are: a recompute in flight replaces them within one pass,
+        // and waiting for it would put the inference queue's latency on every read while clicks flow.
+        var served = _interests is { } held && _options.RecomputeMode != RecomputeMode.OnRead && held.Result.ModelVersion == host.Info.ModelVersion
+            ? held.Result
+            : await GetInterestsAsync() is null ? null : _interests!.Result;
+        if (served is null)
         {
             return [];
         }
@@ -139,7 +144,7 @@ public sealed class UserGrain(
         await EnsureLoadedAsync();
         _history.MapTo(host.Catalog);
         int[] exclude = _options.ExcludeSeen ? [.. _history.Indices.Where(i => i != 0).Distinct()] : [];
-        return host.Recommend(_interests!.Result, k, exclude);
+        return host.Recommend(served, k, exclude);
     }
 
     public async Task DeleteAsync()

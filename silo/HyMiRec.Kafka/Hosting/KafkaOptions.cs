@@ -30,8 +30,17 @@ public sealed class KafkaOptions
     /// </summary>
     public int MaxBatchSize { get; set; } = 16384;
 
-    /// <summary>How often each partition's receiver takes what the consumer has fetched (Orleans' pulling period).</summary>
+    /// <summary>
+    /// Orleans' pulling period: how soon a partition's receiver reads again after a read returned nothing or the
+    /// cache was full. A read with nothing waiting already waits for the next message (<see cref="ReadWaitMs"/>).
+    /// </summary>
     public int PollIntervalMs { get; set; } = 10;
+
+    /// <summary>
+    /// Longest time a receiver's read waits for the next message before handing back an empty read: a click that
+    /// arrives meanwhile is read at once, and a quiet partition costs a wake-up per this period, not per poll.
+    /// </summary>
+    public int ReadWaitMs { get; set; } = 1000;
 
     /// <summary>Longest time the broker may hold a fetch while too little is waiting (librdkafka fetch.wait.max.ms).</summary>
     public int FetchWaitMaxMs { get; set; } = 20;
@@ -77,6 +86,7 @@ public sealed class KafkaOptions
         Positive(errors, EmbeddedBrokers, nameof(EmbeddedBrokers));
         Positive(errors, MaxBatchSize, nameof(MaxBatchSize));
         Positive(errors, PollIntervalMs, nameof(PollIntervalMs));
+        Positive(errors, ReadWaitMs, nameof(ReadWaitMs));
         Positive(errors, FetchWaitMaxMs, nameof(FetchWaitMaxMs));
         Positive(errors, MaxMessageBytes, nameof(MaxMessageBytes));
         Positive(errors, CommitIntervalMs, nameof(CommitIntervalMs));

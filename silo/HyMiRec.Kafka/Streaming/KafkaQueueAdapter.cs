@@ -9,19 +9,21 @@ namespace HyMiRec.Kafka.Streaming;
 
 /// <summary>
 /// Orleans side of the click topic: producing writes format-v1 JSON keyed by user id to the user's partition;
-/// each queue (partition) gets its own <see cref="KafkaQueueReceiver"/>.
+/// each queue (partition) gets its own <see cref="KafkaQueueReceiver"/>, all reading through the silo's one consumer.
 /// </summary>
 internal sealed class KafkaQueueAdapter : IQueueAdapter
 {
     private readonly KafkaConnection _connection;
     private readonly KafkaPartitionQueueMapper _mapper;
     private readonly IProducer<byte[]?, byte[]?> _producer;
+    private readonly KafkaClickConsumer _consumer;
     private readonly ClickEventCodec _codec;
     private readonly DeadLetterPublisher _deadLetters;
     private readonly ILoggerFactory _loggerFactory;
 
-    public KafkaQueueAdapter(string name, KafkaConnection connection, KafkaPartitionQueueMapper mapper, IProducer<byte[]?, byte[]?> producer, ILoggerFactory loggerFactory)
+    public KafkaQueueAdapter(string name, KafkaConnection connection, KafkaPartitionQueueMapper mapper, IProducer<byte[]?, byte[]?> producer, KafkaClickConsumer consumer, ILoggerFactory loggerFactory)
     {
+        _consumer = consumer;
         Name = name;
         _connection = connection;
         _mapper = mapper;
@@ -77,6 +79,6 @@ internal sealed class KafkaQueueAdapter : IQueueAdapter
     {
         var partition = KafkaPartitionQueueMapper.PartitionOf(queueId);
         var logger = _loggerFactory.CreateLogger<KafkaQueueReceiver>();
-        return new KafkaQueueReceiver(_connection.Options.ClickTopic, partition, _connection, _codec, _deadLetters, logger);
+        return new KafkaQueueReceiver(partition, _consumer, _connection.Options, _codec, _deadLetters, logger);
     }
 }

@@ -18,6 +18,7 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory, IDisposable
     private readonly Lazy<KafkaPartitionQueueMapper> _mapper;
     private readonly Lazy<IProducer<byte[]?, byte[]?>> _producer;
     private readonly PerStreamQueueAdapterCache _cache;
+    private readonly Lazy<KafkaClickConsumer> _consumer;
     private readonly IStreamFailureHandler _failureHandler = new NoOpStreamDeliveryFailureHandler(faultOnError: false);
 
     public KafkaQueueAdapterFactory(string name, KafkaConnection connection, ILoggerFactory loggerFactory)
@@ -27,6 +28,7 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory, IDisposable
         _loggerFactory = loggerFactory;
         _mapper = new Lazy<KafkaPartitionQueueMapper>(() => new KafkaPartitionQueueMapper(connection.Options.ClickTopic, connection.GetClickPartitionCount()));
         _producer = new Lazy<IProducer<byte[]?, byte[]?>>(() => new ProducerBuilder<byte[]?, byte[]?>(connection.CreateProducerConfig($"hymirec-{name}")).Build());
+        _consumer = new Lazy<KafkaClickConsumer>(() => new KafkaClickConsumer(connection, loggerFactory.CreateLogger<KafkaClickConsumer>()));
         // Room for a few reads of user batches; past it the agent stops reading the partition until deliveries catch up.
         _cache = new PerStreamQueueAdapterCache(connection.Options.MaxBatchSize * 4, TimeSpan.FromMinutes(1));
     }
@@ -39,7 +41,7 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory, IDisposable
 
     public Task<IQueueAdapter> CreateAdapter(CancellationToken cancellationToken)
     {
-        IQueueAdapter adapter = new KafkaQueueAdapter(_name, _connection, _mapper.Value, _producer.Value, _loggerFactory);
+        IQueueAdapter adapter = new KafkaQueueAdapter(_name, _connection, _mapper.Value, _producer.Value, _consumer.Value, _loggerFactory);
         return Task.FromResult(adapter);
     }
 
@@ -51,6 +53,11 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory, IDisposable
 
     public void Dispose()
     {
+        if (_consumer.IsValueCreated)
+        {
+            _consumer.Value.Dispose();
+        }
+
         if (_producer.IsValueCreated)
         {
             // Dead letters and produced clicks still in librdkafka's buffer are sent before the silo goes.

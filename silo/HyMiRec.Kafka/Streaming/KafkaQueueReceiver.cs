@@ -8,30 +8,35 @@ using Orleans.Streams;
 namespace HyMiRec.Kafka.Streaming;
 
 /// <summary>
-/// Reads one Kafka partition for one Orleans queue. The partition is assigned manually (Orleans' balancer decides
-/// which silo reads it, not Kafka's group rebalancing); the group only keeps the committed offset. An offset is
-/// stored for commit only when every message before it was delivered by Orleans or written to the dead-letter topic,
-/// so a crash replays, never skips (at-least-once; consumers deduplicate by <see cref="LogPosition"/>).
+/// Reads one Kafka partition for one Orleans queue, from the silo's shared <see cref="KafkaClickConsumer"/> (Orleans'
+/// balancer decides which silo reads it, not Kafka's group rebalancing; the group only keeps the committed offset).
+/// A read with nothing waiting awaits the next message for up to <see cref="KafkaOptions.ReadWaitMs"/> instead of
+/// returning at once, so a quiet partition is not polled. An offset is stored for commit only when every message
+/// before it was delivered by Orleans or written to the dead-letter topic, so a crash replays, never skips
+/// (at-least-once; consumers deduplicate by <see cref="LogPosition"/>).
 /// </summary>
 internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
 {
-    private readonly KafkaConnection _connection;
+    private readonly KafkaClickConsumer _source;
+    private readonly KafkaOptions _options;
     private readonly ClickEventCodec _codec;
     private readonly DeadLetterPublisher _deadLetters;
     private readonly ILogger _logger;
     private readonly TopicPartition _partition;
     private readonly string _name;
     private readonly SortedSet<long> _inFlight = [];
-    private IConsumer<byte[]?, byte[]?>? _consumer;
+    private bool _shutDown;
+    private PartitionFeed? _feed;
     private long _nextOffset = -1;
     private long _storedOffset = -1;
     private IDisposable? _metrics;
 
-    public KafkaQueueReceiver(string topic, int partition, KafkaConnection connection, ClickEventCodec codec, DeadLetterPublisher deadLetters, ILogger logger)
+    public KafkaQueueReceiver(int partition, KafkaClickConsumer source, KafkaOptions options, ClickEventCodec codec, DeadLetterPublisher deadLetters, ILogger logger)
     {
-        _partition = new TopicPartition(topic, partition);
-        _name = $"{topic}[{partition}]";
-        _connection = connection;
+        _partition = new TopicPartition(source.Topic, partition);
+        _name = $"{source.Topic}[{partition}]";
+        _source = source;
+        _options = options;
         _codec = codec;
         _deadLetters = deadLetters;
         _logger = logger;
@@ -39,27 +44,21 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
 
     public Task Initialize(TimeSpan timeout)
     {
-        EnsureConsumer();
+        EnsureFeed();
         return Task.CompletedTask;
     }
 
-    private IConsumer<byte[]?, byte[]?> EnsureConsumer()
+    private PartitionFeed EnsureFeed()
     {
-        if (_consumer is not null)
+        ObjectDisposedException.ThrowIf(_shutDown, this);
+        if (_feed is not null)
         {
-            return _consumer;
+            return _feed;
         }
 
-        var config = _connection.CreateConsumerConfig($"hymirec-{_partition.Topic}-{_partition.Partition.Value}");
-        var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
-            .SetErrorHandler((_, error) => LogKafkaError(_logger, _name, error.Code, error.Reason))
-            .Build();
-        // Offset.Stored resumes at the group's committed offset, or auto.offset.reset when there is none.
-        consumer.Assign(new TopicPartitionOffset(_partition, Offset.Stored));
-        _consumer = consumer;
+        _feed = _source.Assign(_partition.Partition.Value);
         _metrics = KafkaMetrics.Track(this, Progress);
-        LogAssigned(_logger, _name, _connection.Options.ConsumerGroup);
-        return consumer;
+        return _feed;
     }
 
     [Obsolete("Use the overload which accepts a CancellationToken.")]
@@ -67,30 +66,34 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
 
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
     {
-        var consumer = EnsureConsumer();
-        var limit = maxCount > 0 ? Math.Min(maxCount, _connection.Options.MaxBatchSize) : _connection.Options.MaxBatchSize;
+        if (_shutDown)
+        {
+            return [];
+        }
+
+        var feed = EnsureFeed();
+        if (feed.Count == 0)
+        {
+            try
+            {
+                if (!await feed.WaitAsync(TimeSpan.FromMilliseconds(_options.ReadWaitMs), cancellationToken))
+                {
+                    StoreCommitPoint();
+                    return [];
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return [];
+            }
+        }
+
+        var limit = maxCount > 0 ? Math.Min(maxCount, _options.MaxBatchSize) : _options.MaxBatchSize;
         var accepted = new List<ClickEvent>();
         var rejected = new List<(long Offset, ClickRejection Rejection, Task Write)>();
         var lastOffset = -1L;
-        for (var i = 0; i < limit; i++)
+        for (var i = 0; i < limit && feed.TryTake(out var result); i++)
         {
-            ConsumeResult<byte[]?, byte[]?>? result;
-            try
-            {
-                // Zero timeout: only what librdkafka has already fetched, so the Orleans scheduler never blocks.
-                result = consumer.Consume(TimeSpan.Zero);
-            }
-            catch (ConsumeException e)
-            {
-                LogConsumeError(_logger, _name, e.Error.Code, e.Error.Reason);
-                break;
-            }
-
-            if (result?.Message is null)
-            {
-                break;
-            }
-
             var offset = result.Offset.Value;
             var decoded = _codec.Decode(result.Message.Key, result.Message.Value, new LogPosition(_partition.Partition.Value, offset));
             if (decoded.IsAccepted)
@@ -105,9 +108,10 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             lastOffset = offset;
         }
 
+        _source.ResumeIfPaused(feed);
         if (rejected.Count > 0)
         {
-            lastOffset = await AwaitDeadLetters(consumer, rejected, accepted, lastOffset);
+            lastOffset = await AwaitDeadLetters(feed, rejected, accepted, lastOffset);
         }
 
         var batch = ByUser(accepted);
@@ -121,7 +125,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             _nextOffset = lastOffset + 1;
         }
 
-        StoreCommitPoint(consumer);
+        StoreCommitPoint();
         return [.. batch];
     }
 
@@ -152,7 +156,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     /// Waits for the dead-letter writes. If one failed, the partition is rewound to it (and later messages dropped
     /// from this batch) so the next read retries it: a rejected message is never skipped unrecorded.
     /// </summary>
-    private async Task<long> AwaitDeadLetters(IConsumer<byte[]?, byte[]?> consumer, List<(long Offset, ClickRejection Rejection, Task Write)> rejected, List<ClickEvent> accepted, long lastOffset)
+    private async Task<long> AwaitDeadLetters(PartitionFeed feed, List<(long Offset, ClickRejection Rejection, Task Write)> rejected, List<ClickEvent> accepted, long lastOffset)
     {
         var firstFailure = -1L;
         foreach (var (offset, rejection, write) in rejected)
@@ -178,7 +182,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
         }
 
         accepted.RemoveAll(c => c.Source!.Offset > firstFailure);
-        consumer.Seek(new TopicPartitionOffset(_partition, firstFailure));
+        await _source.RewindAsync(feed, firstFailure);
         return firstFailure - 1;
     }
 
@@ -196,15 +200,11 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
             _inFlight.Remove(message.SequenceToken.SequenceNumber);
         }
 
-        if (_consumer is { } consumer)
-        {
-            StoreCommitPoint(consumer);
-        }
-
+        StoreCommitPoint();
         return Task.CompletedTask;
     }
 
-    private void StoreCommitPoint(IConsumer<byte[]?, byte[]?> consumer)
+    private void StoreCommitPoint()
     {
         var commit = _inFlight.Count > 0 ? _inFlight.Min : _nextOffset;
         if (commit <= _storedOffset)
@@ -214,7 +214,7 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
 
         try
         {
-            consumer.StoreOffset(new TopicPartitionOffset(_partition, commit));
+            _source.StoreOffset(new TopicPartitionOffset(_partition, commit));
             Interlocked.Exchange(ref _storedOffset, commit);
         }
         catch (KafkaException e)
@@ -226,55 +226,32 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     /// <summary>For the lag gauge (any thread): null until the consumer knows the partition's end and a commit point.</summary>
     private PartitionProgress? Progress()
     {
-        var consumer = Volatile.Read(ref _consumer);
         var commit = Interlocked.Read(ref _storedOffset);
-        if (consumer is null || commit < 0)
+        if (commit < 0 || _source.GetWatermarkOffsets(_partition) is not { } watermarks)
         {
             return null;
         }
 
-        var high = consumer.GetWatermarkOffsets(_partition).High;
-        return high == Offset.Unset ? null : new PartitionProgress(_partition.Topic, _partition.Partition.Value, _connection.Options.ConsumerGroup, high.Value, commit);
+        var high = watermarks.High;
+        return high == Offset.Unset ? null : new PartitionProgress(_partition.Topic, _partition.Partition.Value, _options.ConsumerGroup, high.Value, commit);
     }
 
     public async Task Shutdown(TimeSpan timeout)
     {
         _metrics?.Dispose();
-        var consumer = _consumer;
-        _consumer = null;
-        if (consumer is null)
+        _shutDown = true;
+        var feed = _feed;
+        _feed = null;
+        if (feed is null)
         {
             return;
         }
 
-        // Commit and Close block on the broker; keep them off the Orleans scheduler.
-        var close = Task.Run(() =>
-        {
-            try
-            {
-                if (_storedOffset >= 0)
-                {
-                    consumer.Commit();
-                }
-            }
-            catch (KafkaException e) when (e.Error.Code == Confluent.Kafka.ErrorCode.Local_NoOffset)
-            {
-                // The auto-commit already committed the last stored offset: nothing left to commit.
-            }
-            catch (KafkaException e)
-            {
-                LogCommitFailed(_logger, e, _name);
-            }
-
-            consumer.Close();
-            consumer.Dispose();
-        });
-        await close.WaitAsync(timeout);
-        LogClosed(_logger, _name, _storedOffset);
+        feed.Close();
+        var stored = Interlocked.Read(ref _storedOffset);
+        await _source.UnassignAsync(feed, stored >= 0 ? stored : null).WaitAsync(timeout);
+        LogClosed(_logger, _name, stored);
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reading Kafka {Partition} from the committed offset of group {Group}")]
-    private static partial void LogAssigned(ILogger logger, string partition, string group);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopped reading Kafka {Partition}; last stored commit offset {Offset}")]
     private static partial void LogClosed(ILogger logger, string partition, long offset);
@@ -285,15 +262,6 @@ internal sealed partial class KafkaQueueReceiver : IQueueAdapterReceiver
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not write Kafka {Partition} offset {Offset} to {DeadLetterTopic}; rewinding to retry it")]
     private static partial void LogDeadLetterFailed(ILogger logger, Exception exception, string partition, long offset, string deadLetterTopic);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka client error on {Partition}: {Code} {Reason}")]
-    private static partial void LogKafkaError(ILogger logger, string partition, Confluent.Kafka.ErrorCode code, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Consume error on Kafka {Partition}: {Code} {Reason}")]
-    private static partial void LogConsumeError(ILogger logger, string partition, Confluent.Kafka.ErrorCode code, string reason);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store commit offset {Offset} for Kafka {Partition}")]
     private static partial void LogStoreFailed(ILogger logger, Exception exception, string partition, long offset);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Final offset commit failed for Kafka {Partition}")]
-    private static partial void LogCommitFailed(ILogger logger, Exception exception, string partition);
 }

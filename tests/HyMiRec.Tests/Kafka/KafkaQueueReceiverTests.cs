@@ -53,11 +53,12 @@ public sealed class KafkaQueueReceiverTests
         var options = Options.Create(new KafkaOptions { BootstrapServers = kafka.BootstrapServers, ClickTopic = Topic, DeadLetterTopic = DeadLetterTopic, ConsumerGroup = "g", CommitIntervalMs = 100 });
         using var connection = new KafkaConnection(options, NullLogger<KafkaConnection>.Instance);
         var codec = new ClickEventCodec();
+        using var source = new KafkaClickConsumer(connection, NullLogger<KafkaClickConsumer>.Instance);
 
         // No broker at port 1: every dead-letter write fails after 300 ms.
         using (var unreachable = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig { BootstrapServers = "127.0.0.1:1", MessageTimeoutMs = 300 }).Build())
         {
-            var blocked = new KafkaQueueReceiver(Topic, 0, connection, codec, new DeadLetterPublisher(unreachable, DeadLetterTopic), NullLogger.Instance);
+            var blocked = new KafkaQueueReceiver(0, source, options.Value, codec, new DeadLetterPublisher(unreachable, DeadLetterTopic), NullLogger.Instance);
             await blocked.Initialize(TimeSpan.FromSeconds(5));
             var read = await ReadFor(blocked, TimeSpan.FromSeconds(3));
             // One user's clicks of one read travel as one container, in offset order.
@@ -67,7 +68,7 @@ public sealed class KafkaQueueReceiverTests
         }
 
         using var reachable = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build();
-        var resumed = new KafkaQueueReceiver(Topic, 0, connection, codec, new DeadLetterPublisher(reachable, DeadLetterTopic), NullLogger.Instance);
+        var resumed = new KafkaQueueReceiver(0, source, options.Value, codec, new DeadLetterPublisher(reachable, DeadLetterTopic), NullLogger.Instance);
         await resumed.Initialize(TimeSpan.FromSeconds(5));
         var rest = await ReadFor(resumed, TimeSpan.FromSeconds(20), until: r => r.Count > 0);
         await resumed.Shutdown(TimeSpan.FromSeconds(10));

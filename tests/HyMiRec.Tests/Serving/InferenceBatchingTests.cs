@@ -132,6 +132,36 @@ public sealed class InferenceBatchingTests
         }
     }
 
+    [Fact]
+    public async Task ACallerWaitingOnTheAnswerGoesBeforeQueuedIngestRecomputes()
+    {
+        // One request per pass, all queued before the model is loaded: the passes run in lane order.
+        await using var host = NewHost(maxBatch: 1, maxWaitMs: 0);
+        var served = InterestModelStore.Load(TestModel.Directory);
+        var items = TestModel.Dataset.Users[0].Items;
+        var ingest = Enumerable.Range(0, 5).Select(i => host.ComputeAsync(served.Catalog, [.. items[..(3 + i)]], recent: 2)).ToArray();
+        var read = host.ComputeAsync(served.Catalog, [.. items[..4]], recent: 2, refuseWhenFull: true);
+        Assert.Equal(6, host.QueueLength);
+        host.Start(served);
+
+        var first = await Task.WhenAny([read, .. ingest]);
+        Assert.Same(read, first);
+        await Task.WhenAll(ingest);
+        Assert.Equal(6, host.Batches);
+        Assert.Equal(0, host.QueueLength);
+    }
+
+    [Fact]
+    public async Task TheForwardPassRunsOnTheInferenceThreadNotOnTheThreadPool()
+    {
+        await using var host = NewHost(maxBatch: 8, maxWaitMs: 0);
+        var served = new ThreadRecordingModel(InterestModelStore.Load(TestModel.Directory));
+        host.Start(served);
+        await host.ComputeAsync(served.Catalog, [.. TestModel.Dataset.Users[0].Items[..5]], recent: 2);
+        Assert.Equal("hymirec-inference", served.ThreadName);
+        Assert.False(served.OnThreadPool);
+    }
+
     private static InterestModelHost NewHost(int maxBatch, int maxWaitMs, int? maxForward = null, double? maxWaste = null)
     {
         var options = new InferenceOptions { MaxBatchSize = maxBatch, MaxWaitMs = maxWaitMs };

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+
+namespace HyMiRec.Serving.Bench;
+
+/// <summary>What the .NET runtime did during the measured phase: GC pauses and collections, and how far the
+/// thread pool's queue grew (a growing queue with few threads is starvation, which shows as a latency tail).</summary>
+internal sealed record RuntimeStats(double GcPauseMs, int Gen0, int Gen1, int Gen2, long MaxQueuedWorkItems, int MaxThreads, double CpuSeconds);
+
+internal sealed class RuntimeSampler : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TimeSpan _pauseAtStart = GC.GetTotalPauseDuration();
+    private readonly int[] _collectionsAtStart = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+    private readonly TimeSpan _cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+    private readonly Task _sampling;
+    private long _maxQueued;
+    private int _maxThreads;
+
+    public RuntimeSampler() => _sampling = SampleAsync();
+
+    public async Task<RuntimeStats> StopAsync()
+    {
+        await _stop.CancelAsync();
+        await _sampling;
+        return new RuntimeStats(
+            (GC.GetTotalPauseDuration() - _pauseAtStart).TotalMilliseconds,
+            GC.CollectionCount(0) - _collectionsAtStart[0],
+            GC.CollectionCount(1) - _collectionsAtStart[1],
+            GC.CollectionCount(2) - _collectionsAtStart[2],
+            Interlocked.Read(ref _maxQueued),
+            Volatile.Read(ref _maxThreads),
+            (Process.GetCurrentProcess().TotalProcessorTime - _cpuAtStart).TotalSeconds);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stop.IsCancellationRequested)
+        {
+            await StopAsync();
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task SampleAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                _maxQueued = Math.Max(_maxQueued, ThreadPool.PendingWorkItemCount);
+                _maxThreads = Math.Max(_maxThreads, ThreadPool.ThreadCount);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
