@@ -31,6 +31,7 @@ public static class KafkaSiloBuilderExtensions
         builder.Services.AddOptions<KafkaOptions>().ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>());
         builder.Services.TryAddSingleton<KafkaConnection>();
+        builder.Services.TryAddSingleton<KafkaProducer>();
         builder.Services.AddSingleton<IClickDeadLetters, KafkaClickDeadLetters>();
         // User grains subscribe implicitly by namespace, so no pub-sub grain storage is needed.
         return builder.AddPersistentStreams(

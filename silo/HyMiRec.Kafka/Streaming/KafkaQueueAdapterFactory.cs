@@ -1,4 +1,3 @@
-using Confluent.Kafka;
 using HyMiRec.Kafka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -10,23 +9,24 @@ namespace HyMiRec.Kafka.Streaming;
 /// Builds the Kafka click stream provider's parts. The queue count is the click topic's partition count, read from
 /// the cluster when Orleans first asks for the mapper.
 /// </summary>
-public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory, IDisposable
+public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory
 {
     private readonly string _name;
     private readonly KafkaConnection _connection;
     private readonly ILoggerFactory _loggerFactory;
     private readonly Lazy<KafkaPartitionQueueMapper> _mapper;
-    private readonly Lazy<IProducer<byte[]?, byte[]?>> _producer;
+    private readonly KafkaProducer _producer;
     private readonly PerStreamQueueAdapterCache _cache;
     private readonly IStreamFailureHandler _failureHandler = new NoOpStreamDeliveryFailureHandler(faultOnError: false);
 
-    public KafkaQueueAdapterFactory(string name, KafkaConnection connection, ILoggerFactory loggerFactory)
+    public KafkaQueueAdapterFactory(string name, KafkaConnection connection, KafkaProducer producer, ILoggerFactory loggerFactory)
     {
         _name = name;
         _connection = connection;
         _loggerFactory = loggerFactory;
         _mapper = new Lazy<KafkaPartitionQueueMapper>(() => new KafkaPartitionQueueMapper(connection.Options.ClickTopic, connection.GetClickPartitionCount()));
-        _producer = new Lazy<IProducer<byte[]?, byte[]?>>(() => new ProducerBuilder<byte[]?, byte[]?>(connection.CreateProducerConfig($"hymirec-{name}")).Build());
+        // The silo's one producer: its dead letters and produced clicks are flushed when the silo's services go.
+        _producer = producer;
         // Room for a few reads of user batches; past it the agent stops reading the partition until deliveries catch up.
         _cache = new PerStreamQueueAdapterCache(connection.Options.MaxBatchSize * 4, TimeSpan.FromMinutes(1));
     }
@@ -39,7 +39,7 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory, IDisposable
 
     public Task<IQueueAdapter> CreateAdapter(CancellationToken cancellationToken)
     {
-        IQueueAdapter adapter = new KafkaQueueAdapter(_name, _connection, _mapper.Value, _producer.Value, _loggerFactory);
+        IQueueAdapter adapter = new KafkaQueueAdapter(_name, _connection, _mapper.Value, _producer.Producer, _loggerFactory);
         return Task.FromResult(adapter);
     }
 
@@ -48,14 +48,4 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory, IDisposable
     public IStreamQueueMapper GetStreamQueueMapper() => _mapper.Value;
 
     public Task<IStreamFailureHandler> GetDeliveryFailureHandler(QueueId queueId) => Task.FromResult(_failureHandler);
-
-    public void Dispose()
-    {
-        if (_producer.IsValueCreated)
-        {
-            // Dead letters and produced clicks still in librdkafka's buffer are sent before the silo goes.
-            _producer.Value.Flush(TimeSpan.FromSeconds(10));
-            _producer.Value.Dispose();
-        }
-    }
 }
