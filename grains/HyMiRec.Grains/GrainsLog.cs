@@ -42,4 +42,10 @@ internal static partial class GrainsLog
 
     [LoggerMessage(13, LogLevel.Error, "User {UserId}: refused click on {ItemId} for good ({Reason}); no dead-letter topic without Kafka")]
     public static partial void ClickRefused(ILogger logger, string userId, string itemId, string reason);
+
+    [LoggerMessage(14, LogLevel.Warning, "User {UserId}: the click log took {Delivered} of {Count} new HTTP clicks: {Failure}")]
+    public static partial void IntakeLogFailed(ILogger logger, string userId, int delivered, int count, string failure);
+
+    [LoggerMessage(15, LogLevel.Warning, "User {UserId}: could not store the intake's duplicate window; it holds in memory until this activation ends")]
+    public static partial void IntakeWindowNotStored(ILogger logger, Exception error, string userId);
 }

@@ -7,8 +7,9 @@ namespace HyMiRec.Kafka.Events;
 
 /// <summary>
 /// Click event format v1 (docs/events.md): a JSON object with userId, itemId, timestamp (ISO-8601 with offset, or
-/// unix milliseconds), optional eventType (default "click") and optional schema (must be 1); the Kafka key is the
-/// user id. Unknown extra fields are ignored so producers can add fields without breaking this reader.
+/// unix milliseconds), optional eventType (default "click"), optional eventId (the producer's id of the click, see
+/// <see cref="EventIds"/>) and optional schema (must be 1); the Kafka key is the user id. Unknown extra fields are
+/// ignored so producers can add fields without breaking this reader.
 /// </summary>
 public sealed class ClickEventCodec
 {
@@ -94,6 +95,12 @@ public sealed class ClickEventCodec
             return typeError;
         }
 
+        // Optional and added later: messages without it, written before it existed, stay readable.
+        if (ReadString(root, "eventId", required: false, out var eventId) is { } idError)
+        {
+            return idError;
+        }
+
         if (ReadTimestamp(root, out var timestamp) is { } timeError)
         {
             return timeError;
@@ -115,12 +122,17 @@ public sealed class ClickEventCodec
             return ClickDecodeResult.Reject(RejectionReason.InvalidItemId, itemProblem);
         }
 
+        if (eventId is not null && EventIds.Problem(eventId) is { } eventIdProblem)
+        {
+            return ClickDecodeResult.Reject(RejectionReason.InvalidEventId, eventIdProblem);
+        }
+
         if (_maxFutureSkew is { } skew && Timestamps.Problem(timestamp, _clock.GetUtcNow(), skew) is { } timeProblem)
         {
             return ClickDecodeResult.Reject(RejectionReason.FutureTimestamp, timeProblem);
         }
 
-        return ClickDecodeResult.Accept(new ClickEvent(userId!, itemId!, timestamp, eventType ?? DefaultEventType, source));
+        return ClickDecodeResult.Accept(new ClickEvent(userId!, itemId!, timestamp, eventType ?? DefaultEventType, source, EventId: eventId));
     }
 
     private static ClickDecodeResult? ReadString(JsonElement root, string name, bool required, out string? value)
@@ -213,7 +225,7 @@ public sealed class ClickEventCodec
     /// <summary>The Kafka key for a user's clicks.</summary>
     public static byte[] EncodeKey(string userId) => StrictUtf8.GetBytes(userId);
 
-    /// <summary>Writes a click in format v1 (schema 1, ISO-8601 UTC timestamp).</summary>
+    /// <summary>Writes a click in format v1 (schema 1, ISO-8601 UTC timestamp; eventId only when the click has one).</summary>
     public static byte[] Encode(ClickEvent click)
     {
         using var buffer = new MemoryStream();
@@ -225,6 +237,11 @@ public sealed class ClickEventCodec
             writer.WriteString("itemId", click.ItemId);
             writer.WriteString("timestamp", click.Timestamp.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
             writer.WriteString("eventType", click.EventType);
+            if (click.EventId is not null)
+            {
+                writer.WriteString("eventId", click.EventId);
+            }
+
             writer.WriteEndObject();
         }
 

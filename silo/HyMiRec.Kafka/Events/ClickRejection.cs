@@ -17,6 +17,7 @@ public sealed record ClickRejection(RejectionReason Reason, string Detail)
         RejectionReason.KeyMismatch => "key-mismatch",
         RejectionReason.InvalidUserId => "invalid-user-id",
         RejectionReason.InvalidItemId => "invalid-item-id",
+        RejectionReason.InvalidEventId => "invalid-event-id",
         RejectionReason.FutureTimestamp => "future-timestamp",
         RejectionReason.Refused => "refused",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),

@@ -10,10 +10,8 @@ namespace HyMiRec.Kafka.Events;
 /// Writes clicks a user grain refused to the dead-letter topic: the click in event format v1 (its key the user id),
 /// reason "refused", the grain's detail, and the partition and offset it came from, as the decoder's rejections do.
 /// </summary>
-public sealed class KafkaClickDeadLetters(KafkaConnection connection) : IClickDeadLetters, IDisposable
+public sealed class KafkaClickDeadLetters(KafkaProducer producer) : IClickDeadLetters
 {
-    private readonly Lazy<IProducer<byte[]?, byte[]?>> _producer = new(() =>
-        new ProducerBuilder<byte[]?, byte[]?>(connection.CreateProducerConfig("hymirec-refused")).Build());
 
     public async Task RefuseAsync(ClickEvent click, string reason, CancellationToken cancellation = default)
     {
@@ -21,7 +19,7 @@ public sealed class KafkaClickDeadLetters(KafkaConnection connection) : IClickDe
         {
             { DeadLetterPublisher.ReasonHeader, Encoding.UTF8.GetBytes(ClickRejection.ToCode(RejectionReason.Refused)) },
             { DeadLetterPublisher.DetailHeader, Encoding.UTF8.GetBytes(reason) },
-            { DeadLetterPublisher.SourceTopicHeader, Encoding.UTF8.GetBytes(connection.Options.ClickTopic) },
+            { DeadLetterPublisher.SourceTopicHeader, Encoding.UTF8.GetBytes(producer.Connection.Options.ClickTopic) },
             { DeadLetterPublisher.TimeHeader, Encoding.UTF8.GetBytes(DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)) },
         };
         if (click.Source is { } source)
@@ -30,18 +28,9 @@ public sealed class KafkaClickDeadLetters(KafkaConnection connection) : IClickDe
             headers.Add(DeadLetterPublisher.SourceOffsetHeader, Encoding.UTF8.GetBytes(source.Offset.ToString(CultureInfo.InvariantCulture)));
         }
 
-        await _producer.Value.ProduceAsync(
-            connection.Options.DeadLetterTopic,
+        await producer.Producer.ProduceAsync(
+            producer.Connection.Options.DeadLetterTopic,
             new Message<byte[]?, byte[]?> { Key = ClickEventCodec.EncodeKey(click.UserId), Value = ClickEventCodec.Encode(click), Headers = headers },
             cancellation).ConfigureAwait(false);
-    }
-
-    public void Dispose()
-    {
-        if (_producer.IsValueCreated)
-        {
-            _producer.Value.Flush(TimeSpan.FromSeconds(10));
-            _producer.Value.Dispose();
-        }
     }
 }

@@ -33,6 +33,9 @@ public enum RejectionReason
     /// <summary>The timestamp is further ahead of the silo's clock than Kafka:MaxFutureSkew.</summary>
     FutureTimestamp,
 
+    /// <summary>The optional eventId breaks the shared rule (length, charset).</summary>
+    InvalidEventId,
+
     /// <summary>The user grain refused the click for good (an argument or data error, not an outage).</summary>
     Refused,
 }

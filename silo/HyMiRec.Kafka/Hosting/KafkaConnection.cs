@@ -29,8 +29,9 @@ public sealed partial class KafkaConnection : IDisposable
     /// <summary>True when this process hosts the (in-memory) cluster itself.</summary>
     public bool IsEmbedded => string.IsNullOrWhiteSpace(Options.BootstrapServers);
 
-    public ProducerConfig CreateProducerConfig(string clientId) =>
-        new(new Dictionary<string, string>(Options.Settings, StringComparer.Ordinal))
+    public ProducerConfig CreateProducerConfig(string clientId)
+    {
+        var config = new ProducerConfig(new Dictionary<string, string>(Options.Settings, StringComparer.Ordinal))
         {
             BootstrapServers = BootstrapServers,
             ClientId = clientId,
@@ -38,6 +39,14 @@ public sealed partial class KafkaConnection : IDisposable
             EnableIdempotence = true,
             Acks = Acks.All,
         };
+        if (!Options.Settings.ContainsKey("message.timeout.ms"))
+        {
+            // librdkafka's 5 minutes would hold an HTTP request (and a partition's dead letter) that long in an outage.
+            config.MessageTimeoutMs = Options.ProduceTimeoutMs;
+        }
+
+        return config;
+    }
 
     public ConsumerConfig CreateConsumerConfig(string clientId)
     {

@@ -64,6 +64,12 @@ public sealed class KafkaOptions
     /// <summary>Longest wait between two attempts to deliver a click whose delivery failed (the waits double from 100 ms).</summary>
     public int DeliveryRetryMaxMs { get; set; } = 2000;
 
+    /// <summary>
+    /// How long the silo's producer tries to get a message acknowledged (librdkafka message.timeout.ms) before it
+    /// reports failure: POST /v1/events answers 503 after at most this long, and a dead letter is retried.
+    /// </summary>
+    public int ProduceTimeoutMs { get; set; } = 10_000;
+
     /// <summary>How long start-up waits for the click topic's metadata.</summary>
     public int MetadataTimeoutMs { get; set; } = 10_000;
 
@@ -100,6 +106,7 @@ public sealed class KafkaOptions
         }
 
         Positive(errors, MetadataTimeoutMs, nameof(MetadataTimeoutMs));
+        Positive(errors, ProduceTimeoutMs, nameof(ProduceTimeoutMs));
         Positive(errors, DeliveryRetryMaxMs, nameof(DeliveryRetryMaxMs));
         foreach (var key in Settings.Keys.Where(k => k is "bootstrap.servers" or "group.id" or "enable.auto.commit" or "enable.auto.offset.store"))
         {

@@ -31,7 +31,10 @@ public static class KafkaSiloBuilderExtensions
         builder.Services.AddOptions<KafkaOptions>().ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>());
         builder.Services.TryAddSingleton<KafkaConnection>();
+        builder.Services.TryAddSingleton<KafkaProducer>();
         builder.Services.AddSingleton<IClickDeadLetters, KafkaClickDeadLetters>();
+        // With Kafka the HTTP API's clicks go through the click topic like every other click (docs/events.md).
+        builder.Services.TryAddSingleton<IClickLog, KafkaClickLog>();
         // User grains subscribe implicitly by namespace, so no pub-sub grain storage is needed.
         return builder.AddPersistentStreams(
             StreamNames.ClickProvider,

@@ -1,4 +1,3 @@
-using Confluent.Kafka;
 using HyMiRec.Kafka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -16,18 +15,19 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory, IDisposable
     private readonly KafkaConnection _connection;
     private readonly ILoggerFactory _loggerFactory;
     private readonly Lazy<KafkaPartitionQueueMapper> _mapper;
-    private readonly Lazy<IProducer<byte[]?, byte[]?>> _producer;
+    private readonly KafkaProducer _producer;
     private readonly PerStreamQueueAdapterCache _cache;
     private readonly Lazy<KafkaClickConsumer> _consumer;
     private readonly IStreamFailureHandler _failureHandler = new NoOpStreamDeliveryFailureHandler(faultOnError: false);
 
-    public KafkaQueueAdapterFactory(string name, KafkaConnection connection, ILoggerFactory loggerFactory)
+    public KafkaQueueAdapterFactory(string name, KafkaConnection connection, KafkaProducer producer, ILoggerFactory loggerFactory)
     {
         _name = name;
         _connection = connection;
         _loggerFactory = loggerFactory;
         _mapper = new Lazy<KafkaPartitionQueueMapper>(() => new KafkaPartitionQueueMapper(connection.Options.ClickTopic, connection.GetClickPartitionCount()));
-        _producer = new Lazy<IProducer<byte[]?, byte[]?>>(() => new ProducerBuilder<byte[]?, byte[]?>(connection.CreateProducerConfig($"hymirec-{name}")).Build());
+        // The silo's one producer: its dead letters and produced clicks are flushed when the silo's services go.
+        _producer = producer;
         _consumer = new Lazy<KafkaClickConsumer>(() => new KafkaClickConsumer(connection, loggerFactory.CreateLogger<KafkaClickConsumer>()));
         // Room for a few reads of user batches; past it the agent stops reading the partition until deliveries catch up.
         _cache = new PerStreamQueueAdapterCache(connection.Options.MaxBatchSize * 4, TimeSpan.FromMinutes(1));
@@ -41,7 +41,7 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory, IDisposable
 
     public Task<IQueueAdapter> CreateAdapter(CancellationToken cancellationToken)
     {
-        IQueueAdapter adapter = new KafkaQueueAdapter(_name, _connection, _mapper.Value, _producer.Value, _consumer.Value, _loggerFactory);
+        IQueueAdapter adapter = new KafkaQueueAdapter(_name, _connection, _mapper.Value, _producer.Producer, _consumer.Value, _loggerFactory);
         return Task.FromResult(adapter);
     }
 
@@ -56,13 +56,6 @@ public sealed class KafkaQueueAdapterFactory : IQueueAdapterFactory, IDisposable
         if (_consumer.IsValueCreated)
         {
             _consumer.Value.Dispose();
-        }
-
-        if (_producer.IsValueCreated)
-        {
-            // Dead letters and produced clicks still in librdkafka's buffer are sent before the silo goes.
-            _producer.Value.Flush(TimeSpan.FromSeconds(10));
-            _producer.Value.Dispose();
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using HyMiRec.Interfaces;
 using HyMiRec.Silo.Hosting;
 
@@ -10,10 +9,6 @@ namespace HyMiRec.Silo.Api;
 /// </summary>
 public static class ApiExtensions
 {
-    public const int MaxEventsPerRequest = 10_000;
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static WebApplication MapHyMiRecApi(this WebApplication app)
     {
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
@@ -67,59 +62,8 @@ public static class ApiExtensions
             await grains.GetGrain<IUserGrain>(id).DeleteAsync();
             return Results.NoContent();
         }).RequireAuthorization(AuthPolicies.EventsWrite);
-        app.MapPost("/v1/events", PostEventsAsync).RequireAuthorization(AuthPolicies.EventsWrite);
+        app.MapPost("/v1/events", EventsEndpoint.PostAsync).RequireAuthorization(AuthPolicies.EventsWrite);
         return app;
-    }
-
-    private static async Task<IResult> PostEventsAsync(HttpRequest request, IGrainFactory grains, IServiceProvider services, TimeProvider clock)
-    {
-        // The Kafka path's rule, so a click is judged the same whichever way it comes in.
-        var maxFutureSkew = services.GetService<Microsoft.Extensions.Options.IOptions<HyMiRec.Kafka.Hosting.KafkaOptions>>()?.Value.MaxFutureSkew ?? Timestamps.DefaultMaxFutureSkew;
-        var now = clock.GetUtcNow();
-        List<EventRequest?>? body;
-        try
-        {
-            body = await JsonSerializer.DeserializeAsync<List<EventRequest?>>(request.Body, Json, request.HttpContext.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            return BadRequest($"body must be a JSON array of {{userId, itemId, timestamp, eventType?}}: {e.Message}");
-        }
-
-        if (body is null || body.Count == 0)
-        {
-            return BadRequest("body must be a non-empty JSON array of events");
-        }
-
-        if (body.Count > MaxEventsPerRequest)
-        {
-            return BadRequest($"at most {MaxEventsPerRequest} events per request; got {body.Count}");
-        }
-
-        var events = new List<ClickEvent>(body.Count);
-        for (var i = 0; i < body.Count; i++)
-        {
-            var e = body[i];
-            var problem = e is null ? "is null"
-                : UserIds.Problem(e.UserId) ?? ItemIds.Problem(e.ItemId)
-                  ?? (e.Timestamp is null ? "timestamp is required (ISO 8601)" : Timestamps.Problem(e.Timestamp.Value, now, maxFutureSkew));
-            if (problem is not null)
-            {
-                return BadRequest($"event {i}: {problem}");
-            }
-
-            events.Add(new ClickEvent(e!.UserId!, e.ItemId!, e.Timestamp!.Value, string.IsNullOrWhiteSpace(e.EventType) ? "click" : e.EventType, null));
-        }
-
-        var results = await Task.WhenAll(events.GroupBy(e => e.UserId, StringComparer.Ordinal)
-            .Select(g => grains.GetGrain<IUserGrain>(g.Key).AppendAsync(g.ToArray())));
-        return Results.Ok(new
-        {
-            accepted = results.Sum(r => r.Applied),
-            duplicates = results.Sum(r => r.Duplicates),
-            unknownItems = results.Sum(r => r.UnknownItems),
-            users = results.Length,
-        });
     }
 
     private static bool TryParseCount(string? text, int fallback, string name, out int value, out string? problem)

@@ -1,5 +1,6 @@
 using HyMiRec.Grains;
 using HyMiRec.Grains.Inference;
+using HyMiRec.Grains.Intake;
 using HyMiRec.Grains.Journal;
 using HyMiRec.Grains.Models;
 using HyMiRec.Grains.Users;
@@ -30,6 +31,7 @@ public static class SiloExtensions
         // defaults unless "Cluster:Membership" sets them, e.g. a fault test that wants a dead silo declared quickly.
         services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection(HyMiRecClusterOptions.MembershipSection));
 
+        services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<JournalOptions>().Bind(configuration.GetSection(JournalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<InterestModelHost>();

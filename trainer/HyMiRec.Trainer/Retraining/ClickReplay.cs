@@ -4,7 +4,7 @@ using HyMiRec.Kafka.Events;
 namespace HyMiRec.Trainer.Retraining;
 
 /// <summary>One click as it sits in the log: the silo appends a user's clicks in (partition, offset) order.</summary>
-public sealed record ReplayedClick(string UserId, string ItemId, DateTimeOffset Timestamp, int Partition, long Offset);
+public sealed record ReplayedClick(string UserId, string ItemId, DateTimeOffset Timestamp, int Partition, long Offset, string? EventId = null);
 
 /// <summary>The decoded clicks of a replay and what was skipped, by rejection reason (the silos dead-letter those).</summary>
 public sealed record ClickReplayResult(IReadOnlyList<ReplayedClick> Clicks, long Read, IReadOnlyDictionary<string, long> Rejected, TimeSpan Elapsed)
@@ -26,7 +26,7 @@ public static class ClickReplay
             var decoded = codec.Decode(message.Message.Key, message.Message.Value, new LogPosition(message.Partition.Value, message.Offset.Value));
             if (decoded.Click is { } click)
             {
-                clicks.Add(new ReplayedClick(click.UserId, click.ItemId, click.Timestamp, message.Partition.Value, message.Offset.Value));
+                clicks.Add(new ReplayedClick(click.UserId, click.ItemId, click.Timestamp, message.Partition.Value, message.Offset.Value, click.EventId));
             }
             else
             {
