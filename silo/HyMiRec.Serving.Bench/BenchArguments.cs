@@ -14,13 +14,17 @@ internal sealed record BenchArguments(
     int TimeoutSeconds,
     int Prefill,
     string? Out,
-    double ReadRate)
+    double ReadRate,
+    int WarmupSeconds,
+    IReadOnlyDictionary<string, string> SiloSettings)
 {
     public const string Usage =
         "usage: hymirec-serving-bench [--clicks 50000] [--users 1000] [--partitions 8] [--modes OnRead,Throttled,EveryEvent]\n" +
         "                             [--rate 0 (clicks/s; 0 = all at once)] [--storage POSTGRES_CONNECTION_STRING] [--timeout-s 300]\n" +
         "                             [--prefill 0 (stored history events per user before the clock; grains deactivated after)] [--out FILE.json]\n" +
-        "                             [--read-rate 0 (GET recommendations/s over HTTP while the measured clicks flow)]";
+        "                             [--read-rate 0 (GET recommendations/s over HTTP while the measured clicks flow)]\n" +
+        "                             [--warmup-s 0 (seconds of clicks at --rate to other users before the clock, so the silo is warm)]\n" +
+        "                             [--silo 'Section:Key=value;...' (extra silo settings, e.g. Inference:IntraOpThreads=1)]";
 
     public static BenchArguments Parse(string[] args)
     {
@@ -35,7 +39,7 @@ internal sealed record BenchArguments(
             values[args[i][2..]] = args[i + 1];
         }
 
-        var known = new[] { "clicks", "users", "partitions", "modes", "rate", "storage", "timeout-s", "prefill", "out", "read-rate" };
+        var known = new[] { "clicks", "users", "partitions", "modes", "rate", "storage", "timeout-s", "prefill", "out", "read-rate", "warmup-s", "silo" };
         foreach (var name in values.Keys.Where(k => !known.Contains(k)))
         {
             throw new ArgumentException($"unknown option --{name}");
@@ -51,10 +55,12 @@ internal sealed record BenchArguments(
             Int(values, "timeout-s", 300),
             Int(values, "prefill", 0),
             values.GetValueOrDefault("out"),
-            values.TryGetValue("read-rate", out var readRate) ? Number(readRate, "read-rate") : 0);
-        if (parsed.Clicks < 1 || parsed.Users < 1 || parsed.Partitions < 1 || parsed.TimeoutSeconds < 1 || parsed.Rate < 0 || parsed.Prefill < 0 || parsed.ReadRate < 0)
+            values.TryGetValue("read-rate", out var readRate) ? Number(readRate, "read-rate") : 0,
+            Int(values, "warmup-s", 0),
+            ParseSettings(values.GetValueOrDefault("silo", "")));
+        if (parsed.Clicks < 1 || parsed.Users < 1 || parsed.Partitions < 1 || parsed.TimeoutSeconds < 1 || parsed.Rate < 0 || parsed.Prefill < 0 || parsed.ReadRate < 0 || parsed.WarmupSeconds < 0 || (parsed.WarmupSeconds > 0 && parsed.Rate == 0))
         {
-            throw new ArgumentException("--clicks, --users, --partitions and --timeout-s must be positive, --rate, --prefill and --read-rate at least 0");
+            throw new ArgumentException("--clicks, --users, --partitions and --timeout-s must be positive, --rate, --prefill, --read-rate and --warmup-s at least 0; --warmup-s needs --rate");
         }
 
         return parsed;
@@ -69,6 +75,13 @@ internal sealed record BenchArguments(
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
             ? value
             : throw new ArgumentException($"--{name} must be a number, got '{text}'");
+
+    private static Dictionary<string, string> ParseSettings(string text) =>
+        text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(pair => pair.Split('=', 2) is [var key, var value] && key.Length > 0
+                ? (Key: key, Value: value)
+                : throw new ArgumentException($"--silo: expected 'Section:Key=value', got '{pair}'"))
+            .ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
 
     private static RecomputeMode[] ParseModes(string text) =>
         text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -27,6 +27,8 @@ internal static class BenchJson
             ["bytes_per_event"] = r.BytesPerEvent,
             ["mean_batch"] = r.MeanBatchSize,
             ["read_rate"] = args.ReadRate,
+            ["warmup_s"] = args.WarmupSeconds,
+            ["silo_settings"] = args.SiloSettings,
             ["read_sent"] = r.Reads?.Sent,
             ["read_failed"] = r.Reads?.Failed,
             ["read_p50_ms"] = r.Reads is { } p ? Finite(p.P50) : null,
@@ -37,6 +39,7 @@ internal static class BenchJson
             ["max_threadpool_queue"] = r.Runtime.MaxQueuedWorkItems,
             ["max_threadpool_threads"] = r.Runtime.MaxThreads,
             ["process_cpu_s"] = r.Runtime.CpuSeconds,
+            ["heap_mib"] = r.Runtime.HeapBytes / 1048576.0,
             ["timeline"] = r.Timeline.Select(t => new { second = t.Second, covered = t.Count, p50_ms = t.P50, p99_ms = t.P99, max_ms = t.Max }).ToArray(),
             ["load_average"] = File.ReadAllText("/proc/loadavg").Trim(),
         }).ToArray();

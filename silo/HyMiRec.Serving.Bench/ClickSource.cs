@@ -9,7 +9,7 @@ namespace HyMiRec.Serving.Bench;
 /// Produces clicks on catalog items, round-robin over users, each stamped with the current time when it is handed to
 /// the producer, so a click's timestamp is its produce time (the click-to-interest latency is produce-to-update).
 /// </summary>
-internal sealed class ClickSource(string bootstrapServers, string topic, IReadOnlyList<string> itemIds, int users) : IDisposable
+internal sealed class ClickSource(string bootstrapServers, string topic, IReadOnlyList<string> itemIds, int users, string userPrefix = "user-") : IDisposable
 {
     private readonly IProducer<byte[], byte[]> _producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
     {
@@ -59,7 +59,7 @@ internal sealed class ClickSource(string bootstrapServers, string topic, IReadOn
     private void ProduceNext()
     {
         var n = _next++;
-        var user = $"user-{n % users}";
+        var user = $"{userPrefix}{n % users}";
         // Index 0 of a catalog is padding; real items are 1..Count-1.
         var item = itemIds[1 + (int)((n / users) + (n % users)) % (itemIds.Count - 1)];
         while (true)

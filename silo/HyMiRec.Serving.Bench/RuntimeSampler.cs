@@ -4,7 +4,7 @@ namespace HyMiRec.Serving.Bench;
 
 /// <summary>What the .NET runtime did during the measured phase: GC pauses and collections, and how far the
 /// thread pool's queue grew (a growing queue with few threads is starvation, which shows as a latency tail).</summary>
-internal sealed record RuntimeStats(double GcPauseMs, int Gen0, int Gen1, int Gen2, long MaxQueuedWorkItems, int MaxThreads, double CpuSeconds);
+internal sealed record RuntimeStats(double GcPauseMs, int Gen0, int Gen1, int Gen2, long MaxQueuedWorkItems, int MaxThreads, double CpuSeconds, long HeapBytes, long LastPromotedBytes);
 
 internal sealed class RuntimeSampler : IAsyncDisposable
 {
@@ -29,7 +29,9 @@ internal sealed class RuntimeSampler : IAsyncDisposable
             GC.CollectionCount(2) - _collectionsAtStart[2],
             Interlocked.Read(ref _maxQueued),
             Volatile.Read(ref _maxThreads),
-            (Process.GetCurrentProcess().TotalProcessorTime - _cpuAtStart).TotalSeconds);
+            (Process.GetCurrentProcess().TotalProcessorTime - _cpuAtStart).TotalSeconds,
+            GC.GetGCMemoryInfo().HeapSizeBytes,
+            GC.GetGCMemoryInfo().PromotedBytes);
     }
 
     public async ValueTask DisposeAsync()

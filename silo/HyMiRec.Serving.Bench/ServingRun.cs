@@ -78,6 +78,11 @@ internal sealed class ServingRun(BenchArguments args, EmbeddedKafkaCluster kafka
                 }
             }
 
+            if (args.WarmupSeconds > 0)
+            {
+                await WarmUpAsync(kafka.BootstrapServers, topic, app.Services.GetRequiredService<InterestModelHost>(), inference).WaitAsync(deadline);
+            }
+
             using var reads = args.ReadRate > 0 ? new ReadLoad(api, args.Users, args.ReadRate, k: 10) : null;
             if (reads is not null)
             {
@@ -154,6 +159,25 @@ internal sealed class ServingRun(BenchArguments args, EmbeddedKafkaCluster kafka
         await client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
     }
 
+    /// <summary>
+    /// Clicks at the measured rate to other users ("warm-N") until the JIT has compiled the hot paths at full
+    /// optimisation and the pools have grown, as in a silo that has been serving for a while; the measured users stay
+    /// cold (their grains deactivated). The clock starts once those clicks' recomputes are done.
+    /// </summary>
+    private async Task WarmUpAsync(string bootstrapServers, string topic, InterestModelHost host, bool inference)
+    {
+        using var warm = new ClickSource(bootstrapServers, topic, itemIds, args.Users, userPrefix: "warm-");
+        var clicks = (int)(args.WarmupSeconds * args.Rate);
+        meter.Reset();
+        var applied = meter.WhenApplied(clicks);
+        await warm.PacedAsync(clicks, args.Rate, CancellationToken.None);
+        await applied;
+        while (inference && host.QueueLength > 0)
+        {
+            await Task.Delay(50);
+        }
+    }
+
     internal string[] SiloArguments(RecomputeMode mode, string run, string topic, string storage)
     {
         var ports = FreePorts(3);
@@ -179,6 +203,11 @@ internal sealed class ServingRun(BenchArguments args, EmbeddedKafkaCluster kafka
             ["Kafka:ConsumerGroup"] = "silo-" + run,
             ["Kafka:Partitions"] = Invariant(args.Partitions),
         };
+        foreach (var (key, value) in args.SiloSettings)
+        {
+            settings[key] = value;
+        }
+
         return settings.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
     }
 
