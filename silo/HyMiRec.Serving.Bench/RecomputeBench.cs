@@ -27,7 +27,8 @@ internal static class RecomputeBench
         var rounds = int.Parse(Option(args, "rounds", "8"), CultureInfo.InvariantCulture);
         var history = int.Parse(Option(args, "history", "50"), CultureInfo.InvariantCulture);
         var storage = Option(args, "storage", "");
-        var settings = BenchArguments.Parse(storage.Length == 0 ? [] : ["--storage", storage]);
+        var silo = Option(args, "silo", "");
+        var settings = BenchArguments.Parse([.. storage.Length == 0 ? [] : new[] { "--storage", storage }, .. silo.Length == 0 ? [] : new[] { "--silo", silo }]);
         var run = new ServingRun(settings, kafka, modelDirectory, itemIds, new ServingMeter());
         var tag = Guid.NewGuid().ToString("N")[..8];
         kafka.CreateTopic("recompute-" + tag, 1);
