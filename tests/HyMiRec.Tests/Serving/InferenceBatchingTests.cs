@@ -155,7 +155,7 @@ public sealed class InferenceBatchingTests
     public async Task TheForwardPassRunsOnTheInferenceThreadNotOnTheThreadPool()
     {
         await using var host = NewHost(maxBatch: 8, maxWaitMs: 0);
-        var served = new ThreadRecordingModel(InterestModelStore.Load(TestModel.Directory));
+        var served = new ObservedModel(InterestModelStore.Load(TestModel.Directory));
         host.Start(served);
         await host.ComputeAsync(served.Catalog, [.. TestModel.Dataset.Users[0].Items[..5]], recent: 2);
         Assert.Equal("hymirec-inference", served.ThreadName);

@@ -37,6 +37,38 @@ public sealed class ServingPolicyTests
     }
 
     [Fact]
+    public async Task EveryEventCoalescesClicksThatArriveDuringAPassAndReadsDoNotWaitForIt()
+    {
+        await using var silo = await ServingSilo.StartAsync(new Dictionary<string, string> { ["Users:RecomputeMode"] = "EveryEvent" });
+        var host = silo.Services.GetRequiredService<InterestModelHost>();
+        var user = silo.Client.GetGrain<IUserGrain>("coalesced");
+        var clicks = Clicks.For("coalesced", 5);
+        await user.AppendAsync(clicks[..1]);
+        Assert.Equal(1, (await user.GetInterestsAsync())!.EventsSeen);
+
+        // Same artifact, so the same model version: the grain keeps its interests across the switch.
+        var model = new ObservedModel(InterestModelStore.Load(TestModel.Directory));
+        host.Switch(model);
+        model.Close();
+        await user.AppendAsync(clicks[1..2]);
+        await model.WhenPassStartedAsync();
+
+        // The pass covering two clicks is held; recommendations come from the interests in memory meanwhile.
+        var read = user.GetRecommendationsAsync(5);
+        Assert.Same(read, await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(30))));
+        Assert.NotEmpty(await read);
+        foreach (var click in clicks[2..])
+        {
+            await user.AppendAsync([click]);
+        }
+
+        model.Open();
+        await Eventually.TrueAsync(async () => (await user.GetInterestsAsync())!.EventsSeen == 5, "the coalesced recompute");
+        // The held pass and one more for the three clicks that arrived during it, not one per click.
+        Assert.Equal(2, model.Passes);
+    }
+
+    [Fact]
     public async Task EnoughNewEventsRecomputeAtOnceInThrottledMode()
     {
         await using var silo = await ServingSilo.StartAsync(new Dictionary<string, string>
