@@ -40,6 +40,7 @@ internal static class BenchJson
             ["max_threadpool_threads"] = r.Runtime.MaxThreads,
             ["process_cpu_s"] = r.Runtime.CpuSeconds,
             ["heap_mib"] = r.Runtime.HeapBytes / 1048576.0,
+            ["allocated_mib"] = r.Runtime.AllocatedBytes / 1048576.0,
             ["timeline"] = r.Timeline.Select(t => new { second = t.Second, covered = t.Count, p50_ms = t.P50, p99_ms = t.P99, max_ms = t.Max }).ToArray(),
             ["load_average"] = File.ReadAllText("/proc/loadavg").Trim(),
         }).ToArray();

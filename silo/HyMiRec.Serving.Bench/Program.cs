@@ -77,7 +77,8 @@ try
         Console.WriteLine($"{r.Mode}: slowest seconds: {string.Join("; ", worst)}");
         var rt = r.Runtime;
         Console.WriteLine($"{r.Mode}: measured phase used {rt.CpuSeconds:F1} CPU s; GC paused {rt.GcPauseMs:F0} ms (gen0/1/2 {rt.Gen0}/{rt.Gen1}/{rt.Gen2}); " +
-            $"thread pool at most {rt.MaxThreads} threads, {rt.MaxQueuedWorkItems} queued items; heap {rt.HeapBytes / 1048576} MiB, last GC promoted {rt.LastPromotedBytes / 1048576} MiB");
+            $"thread pool at most {rt.MaxThreads} threads, {rt.MaxQueuedWorkItems} queued items; heap {rt.HeapBytes / 1048576} MiB, last GC promoted {rt.LastPromotedBytes / 1048576} MiB; " +
+            $"allocated {rt.AllocatedBytes / 1048576} MiB ({rt.AllocatedBytes / 1024.0 / r.Clicks:F1} KiB per click)");
     }
 
     if (options.Out is { } outFile)

@@ -4,7 +4,7 @@ namespace HyMiRec.Serving.Bench;
 
 /// <summary>What the .NET runtime did during the measured phase: GC pauses and collections, and how far the
 /// thread pool's queue grew (a growing queue with few threads is starvation, which shows as a latency tail).</summary>
-internal sealed record RuntimeStats(double GcPauseMs, int Gen0, int Gen1, int Gen2, long MaxQueuedWorkItems, int MaxThreads, double CpuSeconds, long HeapBytes, long LastPromotedBytes);
+internal sealed record RuntimeStats(double GcPauseMs, int Gen0, int Gen1, int Gen2, long MaxQueuedWorkItems, int MaxThreads, double CpuSeconds, long HeapBytes, long LastPromotedBytes, long AllocatedBytes);
 
 internal sealed class RuntimeSampler : IAsyncDisposable
 {
@@ -12,6 +12,7 @@ internal sealed class RuntimeSampler : IAsyncDisposable
     private readonly TimeSpan _pauseAtStart = GC.GetTotalPauseDuration();
     private readonly int[] _collectionsAtStart = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
     private readonly TimeSpan _cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+    private readonly long _allocatedAtStart = GC.GetTotalAllocatedBytes();
     private readonly Task _sampling;
     private long _maxQueued;
     private int _maxThreads;
@@ -31,7 +32,8 @@ internal sealed class RuntimeSampler : IAsyncDisposable
             Volatile.Read(ref _maxThreads),
             (Process.GetCurrentProcess().TotalProcessorTime - _cpuAtStart).TotalSeconds,
             GC.GetGCMemoryInfo().HeapSizeBytes,
-            GC.GetGCMemoryInfo().PromotedBytes);
+            GC.GetGCMemoryInfo().PromotedBytes,
+            GC.GetTotalAllocatedBytes() - _allocatedAtStart);
     }
 
     public async ValueTask DisposeAsync()
