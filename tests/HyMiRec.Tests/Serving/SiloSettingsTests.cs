@@ -1,3 +1,4 @@
+using HyMiRec.Silo.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace HyMiRec.Tests.Serving;
@@ -52,5 +53,15 @@ public sealed class SiloSettingsTests
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>
             ServingSilo.StartAsync(new Dictionary<string, string> { ["Journal:WriteConcurrency"] = "0" }));
         Assert.Contains("Journal:WriteConcurrency", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Telemetry:PrometheusPath", "metrics")]
+    [InlineData("Dashboard:Path", "dashboard")]
+    public void A_bad_path_stops_the_silo_while_its_endpoint_is_mapped(string key, string value)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() =>
+            ServingApp.Build(["--Model:ArtifactDirectory=" + Path.GetTempPath(), "--Dashboard:Enabled=true", $"--{key}={value}"]));
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
     }
 }
