@@ -26,7 +26,7 @@ kafka.CreateTopic(topic, partitions);
 kafka.CreateTopic("clicks.dlq", 1);
 
 var clock = Stopwatch.StartNew();
-using (var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, LingerMs = 5, EnableIdempotence = true }).Build())
+using (var producer = new ProducerBuilder<byte[], byte[]>(BenchProducer(kafka.BootstrapServers)).Build())
 {
     var start = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
     for (var i = 0; i < messages; i++)
@@ -54,7 +54,7 @@ using (var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { B
     }
 }
 
-using (var probe = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = kafka.BootstrapServers, GroupId = "probe" }).Build())
+using (var probe = new ConsumerBuilder<byte[], byte[]>(KafkaClientConfigs.Consumer(kafka.BootstrapServers, "hymirec-kafka-bench", "probe")).Build())
 {
     var marks = Enumerable.Range(0, partitions)
         .Select(p => probe.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)))
@@ -73,7 +73,7 @@ Console.WriteLine($"produced {messages} clicks for {users} users to {partitions}
 double Consume(bool decode)
 {
     var codec = new ClickEventCodec();
-    using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = kafka.BootstrapServers, GroupId = "raw-" + decode, EnableAutoCommit = false }).Build();
+    using var consumer = new ConsumerBuilder<byte[], byte[]>(RawConsumer(kafka.BootstrapServers, "raw-" + decode)).Build();
     consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
     var watch = Stopwatch.StartNew();
     var read = 0;
@@ -132,3 +132,17 @@ Console.WriteLine($"| raw Confluent consumer, bytes only | {rawSeconds:F2} | {me
 Console.WriteLine($"| raw Confluent consumer + ClickEventCodec | {decodeSeconds:F2} | {messages / decodeSeconds:F0} |");
 Console.WriteLine($"| Orleans provider -> {users} implicitly subscribed grains (1 silo) | {siloSeconds:F2} | {messages / siloSeconds:F0} |");
 return 0;
+
+static ProducerConfig BenchProducer(string bootstrapServers)
+{
+    var config = KafkaClientConfigs.Producer(bootstrapServers, "hymirec-kafka-bench");
+    config.LingerMs = 5;
+    return config;
+}
+
+static ConsumerConfig RawConsumer(string bootstrapServers, string groupId)
+{
+    var config = KafkaClientConfigs.Consumer(bootstrapServers, "hymirec-kafka-bench", groupId);
+    config.EnableAutoCommit = false;
+    return config;
+}

@@ -69,15 +69,11 @@ public static class ProduceCommand
             messages = messages.GetRange(0, limit);
         }
 
-        var config = new ProducerConfig(new Dictionary<string, string>(request.Settings, StringComparer.Ordinal))
-        {
-            BootstrapServers = request.Bootstrap,
-            // Idempotence keeps each user's clicks in order across retries; the default partitioner (CRC-32 of the
-            // key) is the one the silo's queue mapper assumes.
-            EnableIdempotence = true,
-            LingerMs = 5,
-            MessageTimeoutMs = request.DeliveryTimeoutSeconds * 1000,
-        };
+        // Idempotent, so each user's clicks stay in order across retries; the default partitioner (CRC-32 of the key)
+        // is the one the silo's queue mapper assumes.
+        var config = KafkaClientConfigs.Producer(request.Bootstrap, "hymirec-cli", request.Settings);
+        config.LingerMs = 5;
+        config.MessageTimeoutMs = request.DeliveryTimeoutSeconds * 1000;
         using var producer = new ProducerBuilder<byte[], byte[]>(config).Build();
         var progress = new ProduceProgress(output, messages.Count);
         var clock = Stopwatch.StartNew();

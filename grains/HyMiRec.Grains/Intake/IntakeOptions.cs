@@ -12,6 +12,7 @@ public sealed class IntakeOptions
     /// replay of yesterday's failed batch; longer only grows the stored window.
     /// </summary>
     [Range(1, 7 * 24 * 60)]
+    [Display(Name = Section + ":" + nameof(WindowMinutes))]
     public int WindowMinutes { get; set; } = 24 * 60;
 
     /// <summary>
@@ -19,10 +20,12 @@ public sealed class IntakeOptions
     /// stored window under about 600 KB even for a bot; a person clicks far fewer times a day.
     /// </summary>
     [Range(1, 100_000)]
+    [Display(Name = Section + ":" + nameof(MaxIdsPerUser))]
     public int MaxIdsPerUser { get; set; } = 4096;
 
     /// <summary>The Retry-After of a 503 when Kafka did not acknowledge the events in time.</summary>
     [Range(1, 3600)]
+    [Display(Name = Section + ":" + nameof(RetryAfterSeconds))]
     public int RetryAfterSeconds { get; set; } = 5;
 
     public TimeSpan Window => TimeSpan.FromMinutes(WindowMinutes);

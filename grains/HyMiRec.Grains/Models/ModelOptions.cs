@@ -6,7 +6,7 @@ namespace HyMiRec.Grains.Models;
 /// Configuration section "Model": where a silo's model comes from (a model store with a CURRENT pointer, or one fixed
 /// artifact directory) and how it follows newly published versions.
 /// </summary>
-public sealed class ModelOptions : IValidatableObject
+public sealed class ModelOptions
 {
     public const string Section = "Model";
 
@@ -27,14 +27,6 @@ public sealed class ModelOptions : IValidatableObject
 
     /// <summary>How often the silo asks the model registry (and the store's CURRENT) for a newer version; 0 = never.</summary>
     [Range(0, 86_400)]
+    [Display(Name = Section + ":" + nameof(RegistryPollSeconds))]
     public int RegistryPollSeconds { get; set; } = 10;
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (string.IsNullOrWhiteSpace(ArtifactDirectory) && string.IsNullOrWhiteSpace(StoreDirectory))
-        {
-            yield return new ValidationResult("Model:StoreDirectory or Model:ArtifactDirectory must be set",
-                [nameof(StoreDirectory), nameof(ArtifactDirectory)]);
-        }
-    }
 }

@@ -7,7 +7,8 @@ namespace HyMiRec.Kafka.Hosting;
 
 /// <summary>
 /// Where the silo's Kafka is and how to reach it: the configured cluster, or an embedded in-memory one started on
-/// first use when <see cref="KafkaOptions.BootstrapServers"/> is empty. Builds the librdkafka configs for all clients.
+/// first use when <see cref="KafkaOptions.BootstrapServers"/> is empty. Gives the silo's clients their librdkafka
+/// configs (<see cref="KafkaClientConfigs"/> plus the silo's own offset and timeout handling).
 /// </summary>
 public sealed partial class KafkaConnection : IDisposable
 {
@@ -31,14 +32,7 @@ public sealed partial class KafkaConnection : IDisposable
 
     public ProducerConfig CreateProducerConfig(string clientId)
     {
-        var config = new ProducerConfig(new Dictionary<string, string>(Options.Settings, StringComparer.Ordinal))
-        {
-            BootstrapServers = BootstrapServers,
-            ClientId = clientId,
-            // Keeps one partition's messages in order when the producer retries.
-            EnableIdempotence = true,
-            Acks = Acks.All,
-        };
+        var config = KafkaClientConfigs.Producer(BootstrapServers, clientId, Options.Settings);
         if (!Options.Settings.ContainsKey("message.timeout.ms"))
         {
             // librdkafka's 5 minutes would hold an HTTP request (and a partition's dead letter) that long in an outage.
@@ -50,17 +44,11 @@ public sealed partial class KafkaConnection : IDisposable
 
     public ConsumerConfig CreateConsumerConfig(string clientId)
     {
-        var config = new ConsumerConfig(new Dictionary<string, string>(Options.Settings, StringComparer.Ordinal))
-        {
-            BootstrapServers = BootstrapServers,
-            ClientId = clientId,
-            GroupId = Options.ConsumerGroup,
-            // Offsets are stored only once Orleans reports delivery; librdkafka commits what was stored.
-            EnableAutoCommit = true,
-            EnableAutoOffsetStore = false,
-            AutoCommitIntervalMs = Options.CommitIntervalMs,
-            EnablePartitionEof = false,
-        };
+        var config = KafkaClientConfigs.Consumer(BootstrapServers, clientId, Options.ConsumerGroup, Options.Settings);
+        // Offsets are stored only once Orleans reports delivery; librdkafka commits what was stored.
+        config.EnableAutoCommit = true;
+        config.EnableAutoOffsetStore = false;
+        config.AutoCommitIntervalMs = Options.CommitIntervalMs;
         if (!Options.Settings.ContainsKey("fetch.wait.max.ms"))
         {
             // librdkafka's 500 ms default lets the broker hold a fetch that long when little is waiting: a fixed
@@ -80,8 +68,7 @@ public sealed partial class KafkaConnection : IDisposable
     /// <summary>Partition count of the click topic, read from the cluster's metadata.</summary>
     public int GetClickPartitionCount()
     {
-        var config = new AdminClientConfig(new Dictionary<string, string>(Options.Settings, StringComparer.Ordinal)) { BootstrapServers = BootstrapServers };
-        using var admin = new AdminClientBuilder(config).Build();
+        using var admin = new AdminClientBuilder(KafkaClientConfigs.Admin(BootstrapServers, "hymirec-silo", Options.Settings)).Build();
         var metadata = admin.GetMetadata(Options.ClickTopic, TimeSpan.FromMilliseconds(Options.MetadataTimeoutMs));
         var topic = metadata.Topics.SingleOrDefault(t => t.Topic == Options.ClickTopic);
         if (topic is null || topic.Error.IsError || topic.Partitions.Count == 0)

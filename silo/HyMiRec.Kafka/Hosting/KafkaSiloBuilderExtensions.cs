@@ -1,7 +1,6 @@
 using HyMiRec.Interfaces;
 using HyMiRec.Kafka.Events;
 using HyMiRec.Kafka.Streaming;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -12,14 +11,14 @@ namespace HyMiRec.Kafka.Hosting;
 
 public static class KafkaSiloBuilderExtensions
 {
-    /// <summary>Adds the Kafka click stream provider (<see cref="StreamNames.ClickProvider"/>) bound to a "Kafka" section.</summary>
-    public static ISiloBuilder AddKafkaClickStreams(this ISiloBuilder builder, IConfiguration section)
+    /// <summary>Adds the Kafka click stream provider (<see cref="StreamNames.ClickProvider"/>) bound to the "Kafka" section.</summary>
+    public static ISiloBuilder AddKafkaClickStreams(this ISiloBuilder builder)
     {
-        builder.Services.AddOptions<KafkaOptions>().Bind(section);
+        builder.Services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.Section);
         return builder.AddKafkaClickStreamsCore();
     }
 
-    /// <summary>Adds the Kafka click stream provider configured in code.</summary>
+    /// <summary>Adds the Kafka click stream provider configured in code (benchmarks), validated like the bound one.</summary>
     public static ISiloBuilder AddKafkaClickStreams(this ISiloBuilder builder, Action<KafkaOptions> configure)
     {
         builder.Services.AddOptions<KafkaOptions>().Configure(configure);
@@ -28,7 +27,7 @@ public static class KafkaSiloBuilderExtensions
 
     private static ISiloBuilder AddKafkaClickStreamsCore(this ISiloBuilder builder)
     {
-        builder.Services.AddOptions<KafkaOptions>().ValidateOnStart();
+        builder.Services.AddOptions<KafkaOptions>().ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>());
         builder.Services.TryAddSingleton<KafkaConnection>();
         builder.Services.TryAddSingleton<KafkaProducer>();

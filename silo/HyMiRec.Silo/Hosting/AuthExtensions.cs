@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -15,8 +16,8 @@ public static partial class AuthExtensions
     public static WebApplicationBuilder AddHyMiRecAuth(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
         var open = builder.Environment.IsDevelopment();
         if (open)
         {
@@ -31,8 +32,10 @@ public static partial class AuthExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(AuthPolicies.EventsWrite, p => Scope(p, AuthPolicies.EventsWrite, open))
             .AddPolicy(AuthPolicies.UsersRead, p => Scope(p, AuthPolicies.UsersRead, open))
-            .AddPolicy(AuthPolicies.Dashboard, p => Scope(p, AuthPolicies.Dashboard, open))
-            .AddPolicy(AuthPolicies.Metrics, p => Scope(p, scope: null, open));
+            .AddPolicy(AuthPolicies.Dashboard, p => Scope(p, AuthPolicies.Dashboard, open));
+        // Built when the first request is authorized, after the start-up check, so the setting is read validated.
+        services.AddOptions<AuthorizationOptions>().Configure<IOptions<AuthOptions>>((authorization, auth) =>
+            authorization.AddPolicy(AuthPolicies.Metrics, p => Scope(p, scope: null, open || !auth.Value.RequireAuthForMetrics)));
         return builder;
     }
 

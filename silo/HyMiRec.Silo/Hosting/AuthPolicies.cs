@@ -17,7 +17,7 @@ public static class AuthPolicies
     /// <summary>The Orleans Dashboard: it shows grain names (user ids) and cluster internals.</summary>
     public const string Dashboard = "dashboard";
 
-    /// <summary>/metrics when Auth:RequireAuthForMetrics is set: any valid token, whatever its scopes.</summary>
+    /// <summary>/metrics: any valid token, whatever its scopes, when Auth:RequireAuthForMetrics is set; else anyone.</summary>
     public const string Metrics = "metrics";
 
     public static IReadOnlyList<string> Scopes { get; } = [EventsWrite, UsersRead, Dashboard];

@@ -1,4 +1,5 @@
 using HyMiRec.Silo.Api;
+using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 
 namespace HyMiRec.Silo.Hosting;
@@ -25,10 +26,9 @@ public static class ServingApp
         app.MapHyMiRecApi();
         app.MapHyMiRecHealth();
         app.MapHyMiRecTelemetry();
-        var dashboard = SiloExtensions.DashboardSettings(app.Configuration);
-        if (dashboard.Enabled)
+        if (HyMiRecDashboardOptions.IsEnabled(app.Configuration))
         {
-            app.MapOrleansDashboard(dashboard.Path).RequireAuthorization(AuthPolicies.Dashboard);
+            app.MapOrleansDashboard(app.Services.GetRequiredService<IOptions<HyMiRecDashboardOptions>>().Value.Path).RequireAuthorization(AuthPolicies.Dashboard);
         }
 
         return app;

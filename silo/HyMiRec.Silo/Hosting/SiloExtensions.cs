@@ -1,10 +1,8 @@
+using System.Net;
 using HyMiRec.Grains;
-using HyMiRec.Grains.Inference;
-using HyMiRec.Grains.Intake;
+using HyMiRec.Grains.Hosting;
 using HyMiRec.Grains.Journal;
-using HyMiRec.Grains.Models;
 using HyMiRec.Grains.Users;
-using HyMiRec.Interfaces;
 using HyMiRec.Kafka.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -22,44 +20,36 @@ public static class SiloExtensions
     {
         var configuration = builder.Configuration;
         var services = builder.Services;
-        services.AddOptions<UsersOptions>().Bind(configuration.GetSection(UsersOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<InferenceOptions>().Bind(configuration.GetSection(InferenceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ModelOptions>().Bind(configuration.GetSection(ModelOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
-        services.AddOptions<HyMiRecClusterOptions>().Bind(configuration.GetSection(HyMiRecClusterOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+        services.AddOptions<HyMiRecClusterOptions>().BindConfiguration(HyMiRecClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HyMiRecClusterOptions>, ClusterOptionsValidator>());
+        services.AddOptions<HyMiRecDashboardOptions>().BindConfiguration(HyMiRecDashboardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // Failure detection (ProbeTimeout, NumMissedProbesLimit, NumVotesForDeathDeclaration, ...) keeps Orleans'
         // defaults unless "Cluster:Membership" sets them, e.g. a fault test that wants a dead silo declared quickly.
-        services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection(HyMiRecClusterOptions.MembershipSection));
-
-        services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<JournalOptions>().Bind(configuration.GetSection(JournalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<InterestModelHost>();
-        // The Kafka provider replaces this with the dead-letter topic.
-        services.TryAddSingleton<IClickDeadLetters, LoggedClickDeadLetters>();
-        services.AddSingleton<ModelLifecycle>();
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ModelLifecycle>());
+        // Orleans checks its own options when the silo starts.
+        services.AddOptions<ClusterMembershipOptions>().BindConfiguration(HyMiRecClusterOptions.MembershipSection);
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StorageStartup>();
 
-        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        var cluster = configuration.GetSection(HyMiRecClusterOptions.Section).Get<HyMiRecClusterOptions>() ?? new HyMiRecClusterOptions();
-        services.AddHyMiRecJournal(storage);
+        var postgres = StorageOptions.UsesPostgres(configuration);
+        services.AddHyMiRecJournal(postgres);
         builder.UseOrleans(silo =>
         {
-            silo.Configure<ClusterOptions>(o =>
+            silo.AddHyMiRecGrains();
+            silo.Services.AddOptions<ClusterOptions>().Configure<IOptions<HyMiRecClusterOptions>>((o, cluster) =>
             {
-                o.ClusterId = cluster.ClusterId;
-                o.ServiceId = cluster.ServiceId;
+                o.ClusterId = cluster.Value.ClusterId;
+                o.ServiceId = cluster.Value.ServiceId;
             });
-            silo.AddHyMiRecClustering(cluster, storage);
-            silo.AddHyMiRecStorage(storage);
+            silo.AddHyMiRecClustering(HyMiRecClusterOptions.ModeOf(configuration));
+            silo.AddHyMiRecStorage(postgres);
             // Clicks from Kafka reach the user grains' implicit subscriptions through this provider.
-            if (configuration.GetValue<bool>("Kafka:Enabled"))
+            if (KafkaOptions.IsEnabled(configuration))
             {
-                silo.AddKafkaClickStreams(configuration.GetSection(KafkaOptions.SectionName));
+                silo.AddKafkaClickStreams();
             }
 
-            if (DashboardSettings(configuration).Enabled)
+            if (HyMiRecDashboardOptions.IsEnabled(configuration))
             {
                 silo.AddDashboard();
             }
@@ -69,20 +59,17 @@ public static class SiloExtensions
         return builder;
     }
 
-    internal static HyMiRecDashboardOptions DashboardSettings(IConfiguration configuration) =>
-        configuration.GetSection(HyMiRecDashboardOptions.Section).Get<HyMiRecDashboardOptions>() ?? new HyMiRecDashboardOptions();
-
     /// <summary>The user journal: PostgreSQL with group commit when a connection string is set, else this process's memory.</summary>
-    private static void AddHyMiRecJournal(this IServiceCollection services, StorageOptions storage)
+    private static void AddHyMiRecJournal(this IServiceCollection services, bool postgres)
     {
-        if (string.IsNullOrWhiteSpace(storage.ConnectionString))
+        if (!postgres)
         {
             services.AddSingleton<IUserJournal, MemoryUserJournal>();
             services.AddSingleton(sp => new LegacyUserStates(null, _ => Task.FromResult(false)));
             return;
         }
 
-        services.AddSingleton(_ => NpgsqlDataSource.Create(storage.ConnectionString));
+        services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString!));
         services.AddSingleton<IUserJournal>(sp => new PostgresUserJournal(
             sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId, sp.GetRequiredService<IOptions<JournalOptions>>()));
         services.AddSingleton(sp => new LegacyUserStates(
@@ -90,67 +77,80 @@ public static class SiloExtensions
             cancellation => PostgresLegacyProbe.AnyUserStateAsync(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId, cancellation)));
     }
 
-    private static void AddHyMiRecStorage(this ISiloBuilder silo, StorageOptions storage)
+    private static void AddHyMiRecStorage(this ISiloBuilder silo, bool postgres)
     {
         foreach (var name in StorageNames.All)
         {
-            if (string.IsNullOrWhiteSpace(storage.ConnectionString))
+            if (postgres)
             {
-                silo.AddMemoryGrainStorage(name);
+                silo.AddAdoNetGrainStorage(name, options => options.Configure<IOptions<StorageOptions>>((o, storage) =>
+                {
+                    o.Invariant = PostgresInvariant;
+                    o.ConnectionString = storage.Value.ConnectionString;
+                }));
             }
             else
             {
-                silo.AddAdoNetGrainStorage(name, o =>
-                {
-                    o.Invariant = PostgresInvariant;
-                    o.ConnectionString = storage.ConnectionString;
-                });
+                silo.AddMemoryGrainStorage(name);
             }
         }
     }
 
-    private static void AddHyMiRecClustering(this ISiloBuilder silo, HyMiRecClusterOptions cluster, StorageOptions storage)
+    private static void AddHyMiRecClustering(this ISiloBuilder silo, ClusterMode mode)
     {
-        if (cluster.Mode == ClusterMode.Localhost)
+        var endpoints = silo.Services.AddOptions<EndpointOptions>();
+        if (mode == ClusterMode.Localhost)
         {
-            var primary = cluster.PrimarySiloPort == 0 ? cluster.SiloPort : cluster.PrimarySiloPort;
-            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, primary),
-                cluster.ServiceId, cluster.ClusterId);
+            // What UseLocalhostClustering does, with the ports read from the validated options.
+            endpoints.Configure<IOptions<HyMiRecClusterOptions>>((o, cluster) =>
+            {
+                o.AdvertisedIPAddress = IPAddress.Loopback;
+                o.SiloPort = cluster.Value.SiloPort;
+                o.GatewayPort = cluster.Value.GatewayPort;
+            });
+            silo.UseDevelopmentClustering(options => options.Configure<IOptions<HyMiRecClusterOptions>>((o, cluster) =>
+            {
+                var primary = cluster.Value.PrimarySiloPort == 0 ? cluster.Value.SiloPort : cluster.Value.PrimarySiloPort;
+                o.PrimarySiloEndpoint = new IPEndPoint(IPAddress.Loopback, primary);
+            }));
             return;
         }
 
-        if (string.IsNullOrWhiteSpace(storage.ConnectionString))
-        {
-            throw new InvalidOperationException($"Cluster:Mode {cluster.Mode} needs Storage:ConnectionString (membership lives in PostgreSQL)");
-        }
-
-        silo.UseAdoNetClustering(o =>
+        // ClusterOptionsValidator stops the start when these modes have no connection string.
+        silo.UseAdoNetClustering(options => options.Configure<IOptions<StorageOptions>>((o, storage) =>
         {
             o.Invariant = PostgresInvariant;
-            o.ConnectionString = storage.ConnectionString;
-        });
-        if (cluster.Mode == ClusterMode.Kubernetes)
+            o.ConnectionString = storage.Value.ConnectionString;
+        }));
+        if (mode == ClusterMode.Kubernetes)
         {
             // The hosting package names the silo after the pod, listens on any address and takes the cluster and
             // service ids from ORLEANS_CLUSTER_ID / ORLEANS_SERVICE_ID. It advertises POD_IP only when no address is
             // set yet, and Orleans' own defaults set one first (the host's address), so POD_IP is applied here.
             var podIp = Environment.GetEnvironmentVariable(Orleans.Hosting.Kubernetes.KubernetesHostingOptions.PodIPEnvironmentVariable);
-            silo.Configure<EndpointOptions>(o =>
+            endpoints.Configure<IOptions<HyMiRecClusterOptions>>((o, cluster) =>
             {
-                o.SiloPort = cluster.SiloPort;
-                o.GatewayPort = cluster.GatewayPort;
+                o.SiloPort = cluster.Value.SiloPort;
+                o.GatewayPort = cluster.Value.GatewayPort;
                 if (!string.IsNullOrWhiteSpace(podIp))
                 {
-                    o.AdvertisedIPAddress = System.Net.IPAddress.Parse(podIp);
+                    o.AdvertisedIPAddress = IPAddress.Parse(podIp);
                 }
             });
             silo.UseKubernetesHosting();
             return;
         }
 
-        silo.ConfigureEndpoints(
-            cluster.AdvertisedAddress is { Length: > 0 } address ? System.Net.IPAddress.Parse(address) : System.Net.IPAddress.Loopback,
-            cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+        // What ConfigureEndpoints(..., listenOnAnyHostAddress: true) does, from the validated options.
+        endpoints.Configure<IOptions<HyMiRecClusterOptions>>((o, options) =>
+        {
+            var cluster = options.Value;
+            o.AdvertisedIPAddress = cluster.AdvertisedAddress is { Length: > 0 } address ? IPAddress.Parse(address) : IPAddress.Loopback;
+            o.SiloPort = cluster.SiloPort;
+            o.GatewayPort = cluster.GatewayPort;
+            o.SiloListeningEndpoint = new IPEndPoint(IPAddress.Any, cluster.SiloPort);
+            o.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Any, cluster.GatewayPort);
+        });
     }
 
     private const string PostgresInvariant = "Npgsql";

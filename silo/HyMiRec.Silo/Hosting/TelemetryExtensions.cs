@@ -1,4 +1,7 @@
 using HyMiRec.Grains;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
@@ -9,13 +12,10 @@ public static class TelemetryExtensions
 {
     public static WebApplicationBuilder AddHyMiRecTelemetry(this WebApplicationBuilder builder)
     {
-        var options = Settings(builder.Configuration);
-        if (options.Validate() is { Count: > 0 } errors)
-        {
-            throw new InvalidOperationException("Invalid Telemetry settings: " + string.Join(" ", errors));
-        }
-
-        if (!options.PrometheusEnabled && options.OtlpEndpoint.Length == 0)
+        builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>());
+        var (prometheus, otlp) = TelemetryOptions.ExportersOf(builder.Configuration);
+        if (!prometheus && !otlp)
         {
             return builder;
         }
@@ -25,35 +25,34 @@ public static class TelemetryExtensions
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(ServingMetrics.MeterName, HyMiRec.Kafka.Streaming.KafkaMetrics.MeterName, "Microsoft.Orleans").AddAspNetCoreInstrumentation();
-                if (options.PrometheusEnabled)
+                if (prometheus)
                 {
                     metrics.AddPrometheusExporter();
                 }
 
-                if (options.OtlpEndpoint.Length > 0)
+                if (otlp)
                 {
-                    metrics.AddOtlpExporter(otlp => otlp.Endpoint = new Uri(options.OtlpEndpoint));
+                    metrics.AddOtlpExporter();
                 }
             });
+        if (otlp)
+        {
+            builder.Services.AddOptions<OtlpExporterOptions>()
+                .Configure<IOptions<TelemetryOptions>>((exporter, telemetry) => exporter.Endpoint = new Uri(telemetry.Value.OtlpEndpoint));
+        }
+
         return builder;
     }
 
     public static WebApplication MapHyMiRecTelemetry(this WebApplication app)
     {
-        var options = Settings(app.Configuration);
-        if (options.PrometheusEnabled)
+        if (TelemetryOptions.ExportersOf(app.Configuration).Prometheus)
         {
-            var scrape = app.MapPrometheusScrapingEndpoint(options.PrometheusPath);
-            // Read, not resolved: resolving IOptions<AuthOptions> here would validate the key before start.
-            if (app.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>()?.RequireAuthForMetrics == true)
-            {
-                scrape.RequireAuthorization(AuthPolicies.Metrics);
-            }
+            // The policy itself admits anonymous scrapes unless Auth:RequireAuthForMetrics (AuthExtensions).
+            app.MapPrometheusScrapingEndpoint(app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.PrometheusPath)
+                .RequireAuthorization(AuthPolicies.Metrics);
         }
 
         return app;
     }
-
-    private static TelemetryOptions Settings(IConfiguration configuration) =>
-        configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
 }

@@ -16,20 +16,13 @@ public sealed class TelemetryOptions
     /// <summary>An OTLP collector (e.g. http://otel-collector:4317); empty = no push. OTEL_EXPORTER_OTLP_* variables refine it.</summary>
     public string OtlpEndpoint { get; set; } = "";
 
-    /// <summary>Every problem with the options, one line each; empty when valid.</summary>
-    public IReadOnlyList<string> Validate()
+    /// <summary>
+    /// Which exporters exist, as configured. Read before the service container is built, because each exporter is a
+    /// service of its own; the path and the endpoint reach them through <c>IOptions&lt;TelemetryOptions&gt;</c>, validated at start.
+    /// </summary>
+    public static (bool Prometheus, bool Otlp) ExportersOf(IConfiguration configuration)
     {
-        var errors = new List<string>();
-        if (PrometheusEnabled && (string.IsNullOrWhiteSpace(PrometheusPath) || !PrometheusPath.StartsWith('/')))
-        {
-            errors.Add($"Telemetry:PrometheusPath must start with '/' (is '{PrometheusPath}').");
-        }
-
-        if (OtlpEndpoint.Length > 0 && !Uri.TryCreate(OtlpEndpoint, UriKind.Absolute, out _))
-        {
-            errors.Add($"Telemetry:OtlpEndpoint must be an absolute URI (is '{OtlpEndpoint}').");
-        }
-
-        return errors;
+        var section = configuration.GetSection(Section);
+        return (section.GetValue(nameof(PrometheusEnabled), true), !string.IsNullOrWhiteSpace(section[nameof(OtlpEndpoint)]));
     }
 }

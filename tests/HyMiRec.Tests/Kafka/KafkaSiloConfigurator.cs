@@ -9,7 +9,7 @@ public sealed class KafkaSiloConfigurator : ISiloConfigurator
 {
     public void Configure(ISiloBuilder siloBuilder)
     {
-        siloBuilder.AddKafkaClickStreams(siloBuilder.Configuration.GetSection(KafkaOptions.SectionName));
+        siloBuilder.AddKafkaClickStreams();
 
         // These silos test the provider with their own recorder grain; the serving UserGrain (same implicit
         // stream namespace, in the same test assembly) needs a model and storage these silos do not have.

@@ -48,15 +48,15 @@ internal sealed class KafkaTestBed : IAsyncDisposable
         var builder = new TestClusterBuilder(silos);
         foreach (var (key, value) in kafkaSettings ?? new Dictionary<string, string>())
         {
-            builder.Properties[$"{KafkaOptions.SectionName}:{key}"] = value;
+            builder.Properties[$"{KafkaOptions.Section}:{key}"] = value;
         }
 
-        builder.Properties[$"{KafkaOptions.SectionName}:{nameof(KafkaOptions.BootstrapServers)}"] = Kafka.BootstrapServers;
-        builder.Properties[$"{KafkaOptions.SectionName}:{nameof(KafkaOptions.ClickTopic)}"] = ClickTopic;
-        builder.Properties[$"{KafkaOptions.SectionName}:{nameof(KafkaOptions.DeadLetterTopic)}"] = DeadLetterTopic;
-        builder.Properties[$"{KafkaOptions.SectionName}:{nameof(KafkaOptions.ConsumerGroup)}"] = ConsumerGroup;
-        builder.Properties[$"{KafkaOptions.SectionName}:{nameof(KafkaOptions.MaxMessageBytes)}"] = MaxMessageBytes.ToString(CultureInfo.InvariantCulture);
-        builder.Properties[$"{KafkaOptions.SectionName}:{nameof(KafkaOptions.CommitIntervalMs)}"] = "200";
+        builder.Properties[$"{KafkaOptions.Section}:{nameof(KafkaOptions.BootstrapServers)}"] = Kafka.BootstrapServers;
+        builder.Properties[$"{KafkaOptions.Section}:{nameof(KafkaOptions.ClickTopic)}"] = ClickTopic;
+        builder.Properties[$"{KafkaOptions.Section}:{nameof(KafkaOptions.DeadLetterTopic)}"] = DeadLetterTopic;
+        builder.Properties[$"{KafkaOptions.Section}:{nameof(KafkaOptions.ConsumerGroup)}"] = ConsumerGroup;
+        builder.Properties[$"{KafkaOptions.Section}:{nameof(KafkaOptions.MaxMessageBytes)}"] = MaxMessageBytes.ToString(CultureInfo.InvariantCulture);
+        builder.Properties[$"{KafkaOptions.Section}:{nameof(KafkaOptions.CommitIntervalMs)}"] = "200";
         builder.AddSiloBuilderConfigurator<KafkaSiloConfigurator>();
         var cluster = builder.Build();
         await cluster.DeployAsync();

@@ -60,10 +60,43 @@ public sealed class KubernetesModeTests
     }
 
     [Fact]
-    public void KubernetesModeNeedsPostgreSql()
+    public async Task AdoNetModeNeedsPostgreSql() => await StartFailsNamingTheConnectionString("AdoNet");
+
+    [Fact]
+    public async Task KubernetesModeNeedsPostgreSql()
     {
-        var error = Assert.Throws<InvalidOperationException>(() =>
-            ServingApp.Build(["--Cluster:Mode=Kubernetes", "--Model:ArtifactDirectory=" + Path.GetTempPath()]));
-        Assert.Contains("Storage:ConnectionString", error.Message, StringComparison.Ordinal);
+        // Outside a pod the Kubernetes package's own check fails first; with the pod's environment, ours does.
+        var pod = new Dictionary<string, string>
+        {
+            [KubernetesHostingOptions.PodNameEnvironmentVariable] = "hymirec-silo-7d9f-abcde",
+            [KubernetesHostingOptions.PodNamespaceEnvironmentVariable] = "hymirec",
+            [KubernetesHostingOptions.PodIPEnvironmentVariable] = "10.1.2.3",
+        };
+        foreach (var (key, value) in pod)
+        {
+            Environment.SetEnvironmentVariable(key, value);
+        }
+
+        try
+        {
+            await StartFailsNamingTheConnectionString("Kubernetes");
+        }
+        finally
+        {
+            foreach (var key in pod.Keys)
+            {
+                Environment.SetEnvironmentVariable(key, null);
+            }
+        }
+    }
+
+    private static async Task StartFailsNamingTheConnectionString(string mode)
+    {
+        var app = ServingApp.Build(["--Cluster:Mode=" + mode, "--Model:ArtifactDirectory=" + Path.GetTempPath()]);
+        await using (app)
+        {
+            var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+            Assert.Contains("Storage:ConnectionString", error.Message, StringComparison.Ordinal);
+        }
     }
 }

@@ -1,6 +1,9 @@
 using System.Net;
 using HyMiRec.Interfaces;
 using HyMiRec.Silo.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Exporter;
 
 namespace HyMiRec.Tests.Serving;
 
@@ -40,7 +43,18 @@ public sealed class TelemetryTests
     [InlineData("/metrics", "not a uri", "OtlpEndpoint")]
     public void Invalid_settings_are_named(string path, string otlp, string field)
     {
-        var errors = new TelemetryOptions { PrometheusPath = path, OtlpEndpoint = otlp }.Validate();
-        Assert.Contains(errors, e => e.Contains(field, StringComparison.Ordinal));
+        var result = new TelemetryOptionsValidator().Validate(null, new TelemetryOptions { PrometheusPath = path, OtlpEndpoint = otlp });
+        Assert.Contains(result.Failures ?? [], e => e.Contains("Telemetry:" + field, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_otlp_exporter_takes_the_validated_endpoint()
+    {
+        var app = ServingApp.Build(["--Model:ArtifactDirectory=" + Path.GetTempPath(), "--Telemetry:OtlpEndpoint=http://collector.example:4317"]);
+        await using (app)
+        {
+            var exporter = app.Services.GetRequiredService<IOptionsMonitor<OtlpExporterOptions>>().Get(Options.DefaultName);
+            Assert.Equal(new Uri("http://collector.example:4317"), exporter.Endpoint);
+        }
     }
 }

@@ -4,6 +4,7 @@ using Confluent.Kafka;
 using HyMiRec.Interfaces;
 using HyMiRec.Kafka.Embedded;
 using HyMiRec.Kafka.Events;
+using HyMiRec.Kafka.Hosting;
 using HyMiRec.Model.Data;
 using HyMiRec.Model.Serving;
 using HyMiRec.Trainer.Benchmark;
@@ -72,7 +73,9 @@ public static class ReplayBenchCommand
 
     private static (long Events, double Seconds) Produce(string bootstrap, string topic, InteractionDataset dataset, int copies)
     {
-        var config = new ProducerConfig { BootstrapServers = bootstrap, EnableIdempotence = true, LingerMs = 5, BatchSize = 1 << 20 };
+        var config = KafkaClientConfigs.Producer(bootstrap, "hymirec-trainer");
+        config.LingerMs = 5;
+        config.BatchSize = 1 << 20;
         using var producer = new ProducerBuilder<byte[], byte[]>(config).Build();
         var clock = Stopwatch.StartNew();
         long events = 0;

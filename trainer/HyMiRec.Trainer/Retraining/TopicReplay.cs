@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using HyMiRec.Kafka.Hosting;
 
 namespace HyMiRec.Trainer.Retraining;
 
@@ -20,25 +21,16 @@ public readonly record struct ReplayProgress(string Topic, long Read, long Total
 /// </summary>
 public static class TopicReplay
 {
+    private const string ClientId = "hymirec-trainer";
     private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(15);
 
     public static long Read(ReplaySource source, string topic, Action<ConsumeResult<byte[]?, byte[]?>> onMessage,
         IProgress<ReplayProgress>? progress = null, CancellationToken cancellation = default)
     {
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = source.BootstrapServers,
-            GroupId = $"hymirec-trainer-replay-{Guid.NewGuid():N}",
-            ClientId = "hymirec-trainer",
-            EnableAutoCommit = false,
-            EnableAutoOffsetStore = false,
-            EnablePartitionEof = false,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-        };
-        foreach (var (key, value) in source.Settings)
-        {
-            config.Set(key, value);
-        }
+        var config = KafkaClientConfigs.Consumer(source.BootstrapServers, ClientId, $"hymirec-trainer-replay-{Guid.NewGuid():N}", source.Settings);
+        config.EnableAutoCommit = false;
+        config.EnableAutoOffsetStore = false;
+        config.AutoOffsetReset = AutoOffsetReset.Earliest;
 
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).Build();
         var partitions = Partitions(source, topic);
@@ -100,11 +92,7 @@ public static class TopicReplay
 
     private static List<TopicPartition> Partitions(ReplaySource source, string topic)
     {
-        var config = new AdminClientConfig { BootstrapServers = source.BootstrapServers, ClientId = "hymirec-trainer" };
-        foreach (var (key, value) in source.Settings)
-        {
-            config.Set(key, value);
-        }
+        var config = KafkaClientConfigs.Admin(source.BootstrapServers, ClientId, source.Settings);
 
         using var admin = new AdminClientBuilder(config).Build();
         var metadata = admin.GetMetadata(topic, MetadataTimeout);
