@@ -9,6 +9,7 @@ public sealed class InferenceOptions
 
     /// <summary>Most requests the batching loop drains from the queue at once.</summary>
     [Range(1, 4096)]
+    [Display(Name = Section + ":" + nameof(MaxBatchSize))]
     public int MaxBatchSize { get; set; } = 64;
 
     /// <summary>
@@ -16,6 +17,7 @@ public sealed class InferenceOptions
     /// the batch grows with the queue and a lone request is never held back waiting for company.
     /// </summary>
     [Range(0, 1000)]
+    [Display(Name = Section + ":" + nameof(MaxWaitMs))]
     public int MaxWaitMs { get; set; }
 
     /// <summary>
@@ -23,6 +25,7 @@ public sealed class InferenceOptions
     /// fastest at small passes (docs/serving.md); a GPU wants it as large as MaxBatchSize.
     /// </summary>
     [Range(1, 4096)]
+    [Display(Name = Section + ":" + nameof(MaxForwardBatchSize))]
     public int MaxForwardBatchSize { get; set; } = 64;
 
     /// <summary>
@@ -30,6 +33,7 @@ public sealed class InferenceOptions
     /// instead of queueing without bound.
     /// </summary>
     [Range(1, 1_000_000)]
+    [Display(Name = Section + ":" + nameof(MaxQueueLength))]
     public int MaxQueueLength { get; set; } = 4096;
 
     /// <summary>
@@ -37,6 +41,7 @@ public sealed class InferenceOptions
     /// 1 = no limit, 0 = only equal lengths share a pass.
     /// </summary>
     [Range(0.0, 1.0)]
+    [Display(Name = Section + ":" + nameof(MaxPaddingWaste))]
     public double MaxPaddingWaste { get; set; } = 0.5;
 
     /// <summary>
@@ -45,5 +50,6 @@ public sealed class InferenceOptions
     /// lower tail (docs/serving.md has the measured trade-off).
     /// </summary>
     [Range(0, 256)]
+    [Display(Name = Section + ":" + nameof(IntraOpThreads))]
     public int IntraOpThreads { get; set; }
 }

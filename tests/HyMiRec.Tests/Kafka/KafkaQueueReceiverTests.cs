@@ -61,9 +61,11 @@ public sealed class KafkaQueueReceiverTests
             var blocked = new KafkaQueueReceiver(0, source, options.Value, codec, new DeadLetterPublisher(unreachable, DeadLetterTopic), NullLogger.Instance);
             await blocked.Initialize(TimeSpan.FromSeconds(5));
             var read = await ReadFor(blocked, TimeSpan.FromSeconds(3));
-            // One user's clicks of one read travel as one container, in offset order.
+            // The clicks before the rejected message are handed on in offset order (one container per user and read:
+            // one or two reads, depending on how the consumer thread's hand-over meets the read).
             Assert.Equal([0L, 1L], read.SelectMany(c => c.Clicks).Select(c => c.Source!.Offset));
-            Assert.Equal([0L], read.Select(c => c.Offset));
+            Assert.Equal(0L, read[0].Offset);
+            Assert.All(read, c => Assert.Equal(c.Offset, c.Clicks[0].Source!.Offset));
             await blocked.Shutdown(TimeSpan.FromSeconds(10));
         }
 
