@@ -21,6 +21,9 @@ public sealed partial class KafkaClickConsumer : IDisposable
     private readonly KafkaConnection _connection;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<int, PartitionFeed> _feeds = new();
+
+    // Consumer thread only: the feed each current librdkafka assignment was made for.
+    private readonly Dictionary<int, PartitionFeed> _assigned = [];
     private readonly ConcurrentQueue<Action<IConsumer<byte[]?, byte[]?>>> _commands = new();
     private readonly Lock _start = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -41,13 +44,9 @@ public sealed partial class KafkaClickConsumer : IDisposable
     {
         EnsureStarted();
         var feed = new PartitionFeed(new TopicPartition(Topic, partition), highWater: _connection.Options.MaxBatchSize * 2);
-        if (!_feeds.TryAdd(partition, feed))
-        {
-            throw new InvalidOperationException($"partition {partition} of {Topic} is already read by this silo");
-        }
-
-        // Offset.Stored resumes at the group's committed offset, or auto.offset.reset when there is none.
-        _ = Run(c => c.IncrementalAssign([new TopicPartitionOffset(feed.Partition, Offset.Stored)]));
+        // A newer receiver of the partition replaces an older one that has not finished shutting down.
+        _feeds[partition] = feed;
+        _ = Run(c => AssignOnConsumerThread(c, feed));
         LogAssigned(_logger, Topic, partition, _connection.Options.ConsumerGroup);
         return feed;
     }
@@ -55,7 +54,7 @@ public sealed partial class KafkaClickConsumer : IDisposable
     /// <summary>Commits <paramref name="commit"/> (when given) and stops reading the partition; messages not yet taken are dropped (the next reader replays them).</summary>
     internal async Task UnassignAsync(PartitionFeed feed, long? commit)
     {
-        _feeds.TryRemove(feed.Partition.Partition.Value, out _);
+        _feeds.TryRemove(KeyValuePair.Create(feed.Partition.Partition.Value, feed));
         if (_consumer is not { } consumer)
         {
             return;
@@ -77,14 +76,48 @@ public sealed partial class KafkaClickConsumer : IDisposable
             }).ConfigureAwait(false);
         }
 
-        await Run(c => c.IncrementalUnassign([feed.Partition])).ConfigureAwait(false);
+        await Run(c =>
+        {
+            // Only the assignment made for this feed: a newer receiver's assignment of the partition stays.
+            if (_assigned.TryGetValue(feed.Partition.Partition.Value, out var current) && current == feed)
+            {
+                c.IncrementalUnassign([feed.Partition]);
+                _assigned.Remove(feed.Partition.Partition.Value);
+            }
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Consumer thread. A partition still assigned for an older feed is unassigned first, so the new feed starts at
+    /// the committed offset rather than where the older one's fetching had got to (its unread messages were dropped).
+    /// </summary>
+    private void AssignOnConsumerThread(IConsumer<byte[]?, byte[]?> consumer, PartitionFeed feed)
+    {
+        var partition = feed.Partition.Partition.Value;
+        if (!_feeds.TryGetValue(partition, out var current) || current != feed)
+        {
+            return;
+        }
+
+        if (_assigned.Remove(partition))
+        {
+            consumer.IncrementalUnassign([feed.Partition]);
+        }
+
+        // Offset.Stored resumes at the group's committed offset, or auto.offset.reset when there is none.
+        consumer.IncrementalAssign([new TopicPartitionOffset(feed.Partition, Offset.Stored)]);
+        consumer.Resume([feed.Partition]);
+        _assigned[partition] = feed;
     }
 
     /// <summary>Moves the partition back to <paramref name="offset"/>; completes once nothing fetched before the seek is left in the feed.</summary>
     internal Task RewindAsync(PartitionFeed feed, long offset) => Run(c =>
     {
-        c.Seek(new TopicPartitionOffset(feed.Partition, offset));
-        feed.Clear();
+        if (IsAssigned(feed))
+        {
+            c.Seek(new TopicPartitionOffset(feed.Partition, offset));
+            feed.Clear();
+        }
     });
 
     /// <summary>The receiver drained a paused partition far enough: fetching resumes.</summary>
@@ -94,7 +127,7 @@ public sealed partial class KafkaClickConsumer : IDisposable
         {
             _ = Run(c =>
             {
-                if (feed.Paused && _feeds.ContainsKey(feed.Partition.Partition.Value))
+                if (feed.Paused && IsAssigned(feed))
                 {
                     c.Resume([feed.Partition]);
                     feed.Paused = false;
@@ -102,6 +135,9 @@ public sealed partial class KafkaClickConsumer : IDisposable
             });
         }
     }
+
+    /// <summary>Consumer thread: whether the current assignment of the feed's partition is the feed's own.</summary>
+    private bool IsAssigned(PartitionFeed feed) => _assigned.TryGetValue(feed.Partition.Partition.Value, out var current) && current == feed;
 
     /// <summary>Stores the offset the group commits next for the partition (any thread).</summary>
     internal void StoreOffset(TopicPartitionOffset offset) => _consumer?.StoreOffset(offset);
@@ -201,7 +237,8 @@ public sealed partial class KafkaClickConsumer : IDisposable
                     continue;
                 }
 
-                if (result?.Message is null || !_feeds.TryGetValue(result.Partition.Value, out var feed))
+                if (result?.Message is null || !_assigned.TryGetValue(result.Partition.Value, out var feed)
+                    || !_feeds.TryGetValue(result.Partition.Value, out var current) || current != feed)
                 {
                     continue;
                 }
