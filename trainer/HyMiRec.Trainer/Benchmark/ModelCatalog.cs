@@ -70,8 +70,10 @@ public static class ModelCatalog
     {
         // Quick runs get a wall-clock budget so the same flag fits 100K and 1M within the 15-minute target.
         Epochs = settings.Epochs ?? (settings.Quick ? 200 : 400),
-        TimeBudget = settings.Quick && settings.Epochs is null ? TimeSpan.FromMinutes(9) : null,
-        EvaluateEvery = settings.Quick ? 5 : 10,
+        TimeBudget = settings.TimeBudget ?? (settings.Quick && settings.Epochs is null ? TimeSpan.FromMinutes(9) : null),
+        EvaluateEvery = settings.EvaluateEvery ?? (settings.Quick ? 5 : 10),
+        Negatives = settings.Negatives ?? 128,
+        NegativeSampling = settings.NegativeSampling ?? NegativeSampling.Sequence,
         Patience = settings.Quick ? 3 : 5,
         Seed = settings.Seed,
         BatchSize = settings.BatchSize ?? 128,
@@ -80,5 +82,5 @@ public static class ModelCatalog
 
     /// <summary>HyMiRec learns faster per second with more, smaller steps (64 sequences x 12 cut points each).</summary>
     public static TrainingOptions HyMiRecTraining(BenchmarkSettings settings) =>
-        SasRecTraining(settings) with { BatchSize = settings.BatchSize ?? 64 };
+        SasRecTraining(settings) with { BatchSize = settings.BatchSize ?? 64, NegativeSampling = settings.NegativeSampling ?? NegativeSampling.Batch };
 }
