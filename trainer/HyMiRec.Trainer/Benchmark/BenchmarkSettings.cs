@@ -34,6 +34,9 @@ public sealed record BenchmarkSettings
     /// <summary>Overrides how negatives are shared (SASRec's default: per sequence; HyMiRec's: per batch).</summary>
     public NegativeSampling? NegativeSampling { get; init; }
 
+    /// <summary>Overrides SASRec's item embedding initialisation std (see SasRecOptions.ItemInitStd).</summary>
+    public double? ItemInitStd { get; init; }
+
     /// <summary>Overrides how often (in epochs) the neural models validate.</summary>
     public int? EvaluateEvery { get; init; }
 

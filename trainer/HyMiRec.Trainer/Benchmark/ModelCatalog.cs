@@ -33,7 +33,7 @@ public static class ModelCatalog
     public static IRecommender Create(string name, BenchmarkSettings settings, LlamaCheckpoint? textModel, bool itemText) => name switch
     {
         "popularity" => new PopularityRecommender(),
-        "sasrec" => new SasRecRecommender(new SasRecOptions(), SasRecTraining(settings)),
+        "sasrec" => new SasRecRecommender(SasRec(settings), SasRecTraining(settings)),
         _ when HyMiRecVariants.TryParse(name, out var options) => CreateHyMiRec(name, ForData(options, itemText), settings, textModel),
         _ => throw new UsageException($"unknown model '{name}'; known models: {Known}"),
     };
@@ -65,6 +65,9 @@ public static class ModelCatalog
         {
             TextCheckpoint = textModel,
         };
+
+    public static SasRecOptions SasRec(BenchmarkSettings settings) =>
+        settings.ItemInitStd is { } std ? new SasRecOptions { ItemInitStd = std > 0 ? std : null } : new SasRecOptions();
 
     public static TrainingOptions SasRecTraining(BenchmarkSettings settings) => new()
     {

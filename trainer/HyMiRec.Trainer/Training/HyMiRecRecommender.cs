@@ -139,7 +139,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
                         sinceBest = 0;
                         bestWeights.Capture(_network);
                     }
-                    else if (++sinceBest >= training.Patience)
+                    else if (++sinceBest >= training.Patience && epoch >= training.MinEpochs)
                     {
                         reporter.Epoch(Name, epoch, training.Epochs, epochLoss, validation, clock.Elapsed);
                         reporter.Message(Name, $"early stop at epoch {epoch}, best val ndcg@10 {best:F4}");

@@ -71,7 +71,7 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
                     sinceBest = 0;
                     bestWeights.Capture(_model);
                 }
-                else if (++sinceBest >= trainingOptions.Patience)
+                else if (++sinceBest >= trainingOptions.Patience && epoch >= trainingOptions.MinEpochs)
                 {
                     reporter.Epoch(Name, epoch, trainingOptions.Epochs, epochLoss, validation, clock.Elapsed);
                     reporter.Message(Name, $"early stop at epoch {epoch}, best val ndcg@10 {best:F4}");

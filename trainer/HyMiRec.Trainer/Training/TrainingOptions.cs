@@ -31,6 +31,12 @@ public sealed record TrainingOptions
 
     public int Patience { get; init; } = 4;
 
+    /// <summary>
+    /// Early stopping never ends training before this epoch: a flat start (validation near chance for the first
+    /// epochs, as SASRec showed on ML-1M) must not use up the patience.
+    /// </summary>
+    public int MinEpochs { get; init; } = 20;
+
     /// <summary>Stop (after a final validation) once training has run this long; null for no limit.</summary>
     public TimeSpan? TimeBudget { get; init; }
 
