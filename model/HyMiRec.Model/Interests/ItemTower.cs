@@ -21,6 +21,12 @@ public sealed class ItemTower : nn.Module<Tensor, Tensor>
     private readonly Embedding? _ids;
     private readonly HyMiRecOptions _options;
 
+    /// <summary>
+    /// The text encoder runs over at most this many items at a time: a 50,000-item catalog in one pass held activations
+    /// of [N, T, 2D] floats (gigabytes, each block freshly mapped and zeroed by the kernel).
+    /// </summary>
+    private const int RowChunk = 2048;
+
     public ItemTower(HyMiRecOptions options, int itemCount, int vocabularySize)
         : base(nameof(ItemTower))
     {
@@ -78,7 +84,10 @@ public sealed class ItemTower : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor tokenIds)
     {
         var count = tokenIds.shape[0];
-        var text = TextSummary(tokenIds); // [N+1, D] or null
+        var text = count <= RowChunk ? TextSummary(tokenIds) // [N+1, D] or null
+            : _project is null ? null
+            : cat(Enumerable.Range(0, (int)((count + RowChunk - 1) / RowChunk))
+                .Select(c => TextSummary(tokenIds.narrow(0, c * RowChunk, Math.Min(RowChunk, count - (c * RowChunk))))!).ToList(), 0); // [N+1, D]
 
         // What all items' texts share says nothing about which item fits a user, yet it would dominate cosine
         // similarity: keep only each item's deviation from the catalog mean.
