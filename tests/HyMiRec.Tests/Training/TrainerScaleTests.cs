@@ -162,6 +162,25 @@ public sealed class TrainerScaleTests
     }
 
     [Fact]
+    public void HyMiRec_trains_on_per_step_item_subsets_and_scores_the_full_catalog()
+    {
+        var split = LeaveOneOutSplit.Create(SyntheticDataset.Generate(new SyntheticOptions
+        {
+            Seed = 4, Users = 60, Topics = 4, ItemsPerTopic = 10, MinLength = 12, MaxLength = 20,
+        }).Dataset);
+        var training = new TrainingOptions { Epochs = 2, BatchSize = 16, Negatives = 8, EvaluateEvery = 1 };
+        var log = new Log();
+        using var model = new HyMiRecRecommender("hymirec", Small with { MaxTextTokens = 8, CodebookCodes = 8, CodebookLayers = 1 }, training,
+            new HyMiRecTrainingOptions { SequenceLength = 20, CutsPerSequence = 2, SubsetAboveItems = 0 }); // subsets even for 40 items
+        model.Fit(split, log);
+        Assert.Equal(2, model.EpochsRun);
+        Assert.False(model.StoppedByBudget);
+        using var scores = model.Score(split.Test.Take(5).Select(c => c.Input).ToArray()); // [5, N+1]
+        Assert.Equal(new long[] { 5, split.Dataset.ItemCount + 1 }, scores.shape);
+        Assert.True(scores.isfinite().all().item<bool>(), "scores are not finite");
+    }
+
+    [Fact]
     public void Sparse_generator_gives_the_asked_size_short_histories_and_topic_structure()
     {
         var data = SyntheticDataset.Generate(SyntheticOptions.Sparse(users: 3000, items: 2000, seed: 9));

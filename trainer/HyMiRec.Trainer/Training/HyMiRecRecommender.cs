@@ -307,16 +307,17 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
     }
 
     /// <summary>
-    /// The DMIL loss of one batch. With sampled negatives (the rule: negatives &lt; catalog size) the item tower runs
-    /// only on the items the step touches (<see cref="ItemSubset"/>: histories, targets, negatives), so the step
-    /// costs O(batch), not O(catalog); every logit is the one the full table would give, except that text summaries
-    /// are centred on the mean of the uniform negatives, an unbiased estimate of the catalog mean. A full softmax
-    /// (negatives &gt;= catalog, for small catalogs) needs every item and keeps the full table.
+    /// The DMIL loss of one batch. With sampled negatives (negatives &lt; catalog size) on a catalog larger than
+    /// <see cref="HyMiRecTrainingOptions.SubsetAboveItems"/> the item tower runs only on the items the step touches
+    /// (<see cref="ItemSubset"/>: histories, targets, negatives), so the step costs O(batch), not O(catalog); every
+    /// logit is the one the full table would give, except that text summaries are centred on the mean of the uniform
+    /// negatives, an unbiased estimate of the catalog mean. A full softmax (negatives &gt;= catalog) and small
+    /// catalogs use the full table, as before.
     /// </summary>
     private Tensor StepLoss(HyMiRecNetwork network, DmilLoss loss, Tensor items, Tensor cuts, Tensor targets, Generator generator)
     {
         var samples = targets.shape[0] * targets.shape[1];
-        if (loss.IsFullSoftmax)
+        if (loss.IsFullSoftmax || network.ItemCount <= extra.SubsetAboveItems)
         {
             var table = network.ItemTable(_tokens!); // [N+1, D]
             var (_, refined) = Forward(network, table, items, cuts, items); // [B, K, s, D]
