@@ -33,6 +33,26 @@ public sealed record SyntheticOptions
 
     public int TopicWordsPerTitle { get; init; } = 3;
 
+    /// <summary>
+    /// A large, sparse catalog with the same planted structure: <paramref name="items"/> / 100 topics of 100 items
+    /// (Zipf popularity inside each), users with 1 to 3 topics and 4 to 14 events (median 9), staying in a topic with
+    /// probability 0.8. Learnable (the topic of the last items predicts the next), yet global popularity knows little,
+    /// because no topic is more popular than another.
+    /// </summary>
+    public static SyntheticOptions Sparse(int users, int items, int seed = 42)
+    {
+        if (users < 1 || items < 200 || items % 100 != 0)
+        {
+            throw new ArgumentException($"sparse synthetic data needs users >= 1 and a multiple of 100 items >= 200, got {users} users, {items} items");
+        }
+
+        return new SyntheticOptions
+        {
+            Seed = seed, Users = users, Topics = items / 100, ItemsPerTopic = 100, MinTopics = 1, MaxTopics = 3,
+            MinLength = 4, MaxLength = 14, StayProbability = 0.8,
+        };
+    }
+
     internal void Validate()
     {
         if (Topics < 1 || ItemsPerTopic < 2 || Users < 1 || WordsPerTopic < 1 || SharedWords < 1 || TopicWordsPerTitle < 1)

@@ -29,6 +29,13 @@ public sealed class HyMiRecNetwork : nn.Module
     /// <returns>[N + 1, D] item embeddings.</returns>
     public Tensor ItemTable(Tensor tokenIds) => _itemTower.forward(tokenIds);
 
+    /// <summary>Embeddings of the items <paramref name="ids"/> only (see <see cref="ItemTower.Rows"/>).</summary>
+    /// <param name="rows">[U, T] their token rows (or [U, H] pretrained features).</param>
+    /// <param name="ids">[U] item indices.</param>
+    /// <param name="centre">[C] indices into the U rows whose mean text summary is subtracted.</param>
+    /// <returns>[U, D]</returns>
+    public Tensor ItemRows(Tensor rows, Tensor ids, Tensor centre) => _itemTower.Rows(rows, ids, centre);
+
     /// <summary>Coarse then refined interests for K cut points per row.</summary>
     /// <param name="history">[B, H, D] long-history embeddings (codebook reconstructions or raw).</param>
     /// <param name="historyValid">[B, H]</param>

@@ -6,8 +6,9 @@ namespace HyMiRec.Model.Interests;
 
 /// <summary>
 /// Stage 1's content encoder: item text tokens -> a bidirectional LLaMA-style encoder whose [CLS] summary token is
-/// the text embedding, plus (optionally) a learned id embedding. The whole catalog goes through it in one call, which
-/// is cheap for catalogs of thousands of items and keeps every item's embedding current in each training step.
+/// the text embedding, plus (optionally) a learned id embedding. Evaluation and serving run the whole catalog through
+/// it once per model version (<see cref="forward"/>); a training step runs only the items it needs (<see cref="Rows"/>),
+/// so a step costs O(batch), not O(catalog).
 /// With <see cref="TextSource.Pretrained"/> the input is instead fixed features of a frozen pretrained LLM and only
 /// the projection is learnt, so the weights (and serving) never need the LLM.
 /// </summary>
@@ -19,6 +20,12 @@ public sealed class ItemTower : nn.Module<Tensor, Tensor>
     private readonly Linear? _project;
     private readonly Embedding? _ids;
     private readonly HyMiRecOptions _options;
+
+    /// <summary>
+    /// The text encoder runs over at most this many items at a time: a 50,000-item catalog in one pass held activations
+    /// of [N, T, 2D] floats (gigabytes, each block freshly mapped and zeroed by the kernel).
+    /// </summary>
+    private const int RowChunk = 2048;
 
     public ItemTower(HyMiRecOptions options, int itemCount, int vocabularySize)
         : base(nameof(ItemTower))
@@ -77,33 +84,14 @@ public sealed class ItemTower : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor tokenIds)
     {
         var count = tokenIds.shape[0];
-        Tensor? table = null;
-        if (_project is not null && _tokens is null)
-        {
-            var text = _project.forward(tokenIds); // [N+1, D]
-            table = text - text[1..].mean([0], keepdim: true); // the same centring as below, for the same reason
-        }
-        else if (_tokens is not null)
-        {
-            var length = tokenIds.shape[1];
-            var valid = tokenIds.ne(Scalars.Zero); // [N+1, T]
-            var x = _tokens.forward(tokenIds); // [N+1, T, D]
-            var keys = valid.unsqueeze(1).unsqueeze(1); // [N+1, 1, 1, T]
-            var mask = keys.logical_or(eye(length, dtype: ScalarType.Bool, device: tokenIds.device)); // [N+1, 1, T, T]
-            var positions = arange(length, device: tokenIds.device).unsqueeze(0); // [1, T]
-            var rotary = RotaryTables.Create(positions, _options.Dimension / _options.Heads, _options.RopeBase);
-            foreach (var block in _blocks!)
-            {
-                x = block.forward(x, mask, rotary);
-            }
+        var text = count <= RowChunk ? TextSummary(tokenIds) // [N+1, D] or null
+            : _project is null ? null
+            : cat(Enumerable.Range(0, (int)((count + RowChunk - 1) / RowChunk))
+                .Select(c => TextSummary(tokenIds.narrow(0, c * RowChunk, Math.Min(RowChunk, count - (c * RowChunk))))!).ToList(), 0); // [N+1, D]
 
-            var text = _project!.forward(_norm!.forward(x[.., 0, ..])); // [N+1, D]
-
-            // What all items' texts share says nothing about which item fits a user, yet it would dominate cosine
-            // similarity: keep only each item's deviation from the catalog mean.
-            table = text - text[1..].mean([0], keepdim: true);
-        }
-
+        // What all items' texts share says nothing about which item fits a user, yet it would dominate cosine
+        // similarity: keep only each item's deviation from the catalog mean.
+        var table = text is null ? null : text - text[1..].mean([0], keepdim: true);
         if (_ids is not null)
         {
             var ids = _ids.weight!; // [N+1, D]
@@ -113,5 +101,56 @@ public sealed class ItemTower : nn.Module<Tensor, Tensor>
         var notPadding = ones(count, 1, device: tokenIds.device);
         notPadding[0] = 0;
         return table! * notPadding; // [N+1, D]
+    }
+
+    /// <summary>
+    /// Embeddings of a subset of the catalog, the rows a training step needs, at O(subset) cost. Row i is exactly
+    /// <see cref="forward"/>'s row <c>ids[i]</c> when <paramref name="centre"/> covers the whole catalog; training
+    /// passes the step's uniformly sampled negatives instead, whose mean text summary is an unbiased estimate of the
+    /// catalog mean that <see cref="forward"/> subtracts.
+    /// </summary>
+    /// <param name="rows">[U, T] token rows (or [U, H] pretrained features) of the items <paramref name="ids"/>.</param>
+    /// <param name="ids">[U] item indices (0 = padding, whose row comes out zero).</param>
+    /// <param name="centre">[C] indices into the U rows whose mean text summary is subtracted (unused without text).</param>
+    /// <returns>[U, D]</returns>
+    public Tensor Rows(Tensor rows, Tensor ids, Tensor centre)
+    {
+        var text = TextSummary(rows); // [U, D] or null
+        var table = text is null ? null : text - text.index_select(0, centre).mean([0], keepdim: true);
+        if (_ids is not null)
+        {
+            var embedded = _ids.forward(ids); // [U, D]
+            table = table is null ? embedded : table + embedded;
+        }
+
+        return table! * ids.ne(Scalars.Zero).unsqueeze(1).to_type(table!.dtype); // [U, D]
+    }
+
+    /// <summary>Text summary per row before centring: [R, D], or null when the text encoder is off.</summary>
+    private Tensor? TextSummary(Tensor tokenIds)
+    {
+        if (_project is not null && _tokens is null)
+        {
+            return _project.forward(tokenIds); // [R, D]
+        }
+
+        if (_tokens is null)
+        {
+            return null;
+        }
+
+        var length = tokenIds.shape[1];
+        var valid = tokenIds.ne(Scalars.Zero); // [R, T]
+        var x = _tokens.forward(tokenIds); // [R, T, D]
+        var keys = valid.unsqueeze(1).unsqueeze(1); // [R, 1, 1, T]
+        var mask = keys.logical_or(eye(length, dtype: ScalarType.Bool, device: tokenIds.device)); // [R, 1, T, T]
+        var positions = arange(length, device: tokenIds.device).unsqueeze(0); // [1, T]
+        var rotary = RotaryTables.Create(positions, _options.Dimension / _options.Heads, _options.RopeBase);
+        foreach (var block in _blocks!)
+        {
+            x = block.forward(x, mask, rotary);
+        }
+
+        return _project!.forward(_norm!.forward(x[.., 0, ..])); // [R, D]
     }
 }

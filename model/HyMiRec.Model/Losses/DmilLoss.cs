@@ -14,10 +14,26 @@ public sealed class DmilLoss(int itemCount, int negatives, double temperature, I
 {
     private readonly SampledSoftmaxLoss _infoNce = new(itemCount, negatives, temperature);
 
+    /// <summary>Whether the InfoNCE is a full softmax over the catalog (negatives &gt;= items), which needs the full table.</summary>
+    public bool IsFullSoftmax => _infoNce.IsFullSoftmax;
+
+    /// <summary>The uniform negatives [1, K] a step will use, drawn before its item table is computed.</summary>
+    public Tensor SampleNegatives(Generator? generator) => _infoNce.SampleNegatives(generator);
+
     /// <param name="interests">[M, s, D] interests of M samples.</param>
     /// <param name="targets">[M, w] future item indices, 0 where the window runs past the sequence.</param>
     /// <param name="itemTable">[N + 1, D] item embeddings.</param>
-    public Tensor Compute(Tensor interests, Tensor targets, Tensor itemTable, Generator? generator = null)
+    public Tensor Compute(Tensor interests, Tensor targets, Tensor itemTable, Generator? generator = null) =>
+        Compute(interests, targets, itemTable, generator, null);
+
+    /// <summary>
+    /// The same loss on a table of the step's items only: <paramref name="targets"/> and <paramref name="negatives"/>
+    /// ([K]) are row indices into <paramref name="itemTable"/> ([U, D], row 0 padding; see <see cref="ItemSubset"/>).
+    /// </summary>
+    public Tensor Compute(Tensor interests, Tensor targets, Tensor itemTable, Tensor negatives) =>
+        Compute(interests, targets, itemTable, null, negatives);
+
+    private Tensor Compute(Tensor interests, Tensor targets, Tensor itemTable, Generator? generator, Tensor? negatives)
     {
         var (samples, s, dimension) = ((int)interests.shape[0], (int)interests.shape[1], (int)interests.shape[2]);
         var window = (int)targets.shape[1];
@@ -67,7 +83,10 @@ public sealed class DmilLoss(int itemCount, int negatives, double temperature, I
         }
 
         var queries = interests.reshape(samples * s, dimension).index_select(0, tensor(rows.ToArray(), device: interests.device)); // [T, D]
-        return _infoNce.Compute(queries, tensor(positives.ToArray(), device: interests.device), itemTable, generator);
+        var positiveIds = tensor(positives.ToArray(), device: interests.device); // [T]
+        return negatives is null
+            ? _infoNce.Compute(queries, positiveIds, itemTable, generator)
+            : _infoNce.Compute(queries, positiveIds, itemTable, negatives);
     }
 
     /// <summary>Interest index for each group: the assignment of maximal total cosine, or each group's best.</summary>

@@ -34,7 +34,7 @@ public sealed class SasRecModel : nn.Module<Tensor, Tensor>
         RegisterComponents();
         using (no_grad())
         {
-            nn.init.normal_(_items.weight!, std: 1.0 / _embeddingScale);
+            nn.init.normal_(_items.weight!, std: options.ItemInitStd ?? (1.0 / _embeddingScale));
             _items.weight![0].zero_();
             nn.init.normal_(_positions.weight!, std: 0.02);
         }

@@ -73,8 +73,16 @@ public static class BenchmarkRunner
             var clock = Stopwatch.StartNew();
             model.Fit(split, reporter);
             var trainSeconds = clock.Elapsed.TotalSeconds;
-            rows.Add(Row(model.Name, model, split, settings, trainSeconds, note: null));
-            reporter.Message(name, $"test recall@10 {rows[^1].Metric("recall@10"):F4}, ndcg@10 {rows[^1].Metric("ndcg@10"):F4}");
+            var stopped = model switch
+            {
+                SasRecRecommender { StoppedByBudget: true } s => $"stopped by the time budget at epoch {s.EpochsRun}",
+                HyMiRecRecommender { StoppedByBudget: true } h => $"stopped by the time budget at epoch {h.EpochsRun}",
+                _ => null,
+            };
+            clock.Restart();
+            rows.Add(Row(model.Name, model, split, settings, trainSeconds, note: stopped));
+            reporter.Message(name, $"test recall@10 {rows[^1].Metric("recall@10"):F4}, ndcg@10 {rows[^1].Metric("ndcg@10"):F4} " +
+                $"(full-ranking evaluation of {split.Test.Length} users in {clock.Elapsed.TotalSeconds:F1} s)");
             if (model is SasRecRecommender sasrec)
             {
                 rows.AddRange(SasRecExtras.Run(sasrec, split, settings, trainSeconds, reporter));

@@ -1,3 +1,5 @@
+using HyMiRec.Trainer.Training;
+
 namespace HyMiRec.Trainer.Benchmark;
 
 public sealed record BenchmarkSettings
@@ -25,6 +27,21 @@ public sealed record BenchmarkSettings
 
     /// <summary>Overrides the learning rate of the neural models.</summary>
     public double? LearningRate { get; init; }
+
+    /// <summary>Overrides the number of sampled negatives (at least the catalog size: full softmax).</summary>
+    public int? Negatives { get; init; }
+
+    /// <summary>Overrides how negatives are shared (SASRec's default: per sequence; HyMiRec's: per batch).</summary>
+    public NegativeSampling? NegativeSampling { get; init; }
+
+    /// <summary>Overrides SASRec's item embedding initialisation std (see SasRecOptions.ItemInitStd).</summary>
+    public double? ItemInitStd { get; init; }
+
+    /// <summary>Overrides how often (in epochs) the neural models validate.</summary>
+    public int? EvaluateEvery { get; init; }
+
+    /// <summary>Overrides the wall-clock budget of the neural models (quick mode has 9 minutes).</summary>
+    public TimeSpan? TimeBudget { get; init; }
 
     /// <summary>Where to write SASRec's trained item embeddings as .npy (rows 1..N), for `trainer codebook`.</summary>
     public string? ExportEmbeddings { get; init; }

@@ -33,7 +33,7 @@ public static class ModelCatalog
     public static IRecommender Create(string name, BenchmarkSettings settings, LlamaCheckpoint? textModel, bool itemText) => name switch
     {
         "popularity" => new PopularityRecommender(),
-        "sasrec" => new SasRecRecommender(new SasRecOptions(), SasRecTraining(settings)),
+        "sasrec" => new SasRecRecommender(SasRec(settings), SasRecTraining(settings)),
         _ when HyMiRecVariants.TryParse(name, out var options) => CreateHyMiRec(name, ForData(options, itemText), settings, textModel),
         _ => throw new UsageException($"unknown model '{name}'; known models: {Known}"),
     };
@@ -66,12 +66,17 @@ public static class ModelCatalog
             TextCheckpoint = textModel,
         };
 
+    public static SasRecOptions SasRec(BenchmarkSettings settings) =>
+        settings.ItemInitStd is { } std ? new SasRecOptions { ItemInitStd = std > 0 ? std : null } : new SasRecOptions();
+
     public static TrainingOptions SasRecTraining(BenchmarkSettings settings) => new()
     {
         // Quick runs get a wall-clock budget so the same flag fits 100K and 1M within the 15-minute target.
         Epochs = settings.Epochs ?? (settings.Quick ? 200 : 400),
-        TimeBudget = settings.Quick && settings.Epochs is null ? TimeSpan.FromMinutes(9) : null,
-        EvaluateEvery = settings.Quick ? 5 : 10,
+        TimeBudget = settings.TimeBudget ?? (settings.Quick && settings.Epochs is null ? TimeSpan.FromMinutes(9) : null),
+        EvaluateEvery = settings.EvaluateEvery ?? (settings.Quick ? 5 : 10),
+        Negatives = settings.Negatives ?? 128,
+        NegativeSampling = settings.NegativeSampling ?? NegativeSampling.Sequence,
         Patience = settings.Quick ? 3 : 5,
         Seed = settings.Seed,
         BatchSize = settings.BatchSize ?? 128,
@@ -80,5 +85,5 @@ public static class ModelCatalog
 
     /// <summary>HyMiRec learns faster per second with more, smaller steps (64 sequences x 12 cut points each).</summary>
     public static TrainingOptions HyMiRecTraining(BenchmarkSettings settings) =>
-        SasRecTraining(settings) with { BatchSize = settings.BatchSize ?? 64 };
+        SasRecTraining(settings) with { BatchSize = settings.BatchSize ?? 64, NegativeSampling = settings.NegativeSampling ?? NegativeSampling.Batch };
 }

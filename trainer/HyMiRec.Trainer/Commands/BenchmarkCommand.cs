@@ -28,11 +28,17 @@ public static class BenchmarkCommand
         var epochs = new Option<int?>("--epochs") { Description = "Override the epoch budget of neural models" };
         var batchSize = new Option<int?>("--batch-size") { Description = "Override the batch size of neural models" };
         var learningRate = new Option<double?>("--learning-rate") { Description = "Override the learning rate of neural models" };
+        var negatives = new Option<int?>("--negatives") { Description = "Override the sampled negatives (default 128; at least the catalog size: full softmax)" };
+        var negativeSampling = new Option<NegativeSampling?>("--negative-sampling") { Description = "Batch: one set of negatives for the whole batch; Sequence: a set per training sequence (SASRec's default)" };
+        var evaluateEvery = new Option<int?>("--eval-every") { Description = "Validate every N epochs (default 5 quick, 10 full)" };
+        var budget = new Option<double?>("--budget-minutes") { Description = "Wall-clock training budget per neural model in minutes, checked between batches (quick default 9)" };
+        var itemInitStd = new Option<double?>("--item-init-std") { Description = "SASRec item embedding std at initialisation (default 0.02; 0 for the former 1/sqrt(dimension))" };
         var export = new Option<FileInfo?>("--export-embeddings") { Description = "Write SASRec's item embeddings (.npy, rows 1..N)" };
         var textModel = new Option<DirectoryInfo?>("--text-model") { Description = "LLaMA checkpoint directory (config.json, tokenizer.model or tokenizer.json, safetensors): HyMiRec item text from its frozen features" };
         var command = new Command("benchmark", "Train and evaluate models on a leave-one-out split with full ranking")
         {
-            data, models, output, quick, keepHistory, seed, seeds, threads, epochs, batchSize, learningRate, export, textModel,
+            data, models, output, quick, keepHistory, seed, seeds, threads, epochs, batchSize, learningRate, negatives, negativeSampling,
+            evaluateEvery, budget, itemInitStd, export, textModel,
         };
         command.SetAction(parse => Cli.Guard(parse, stdout =>
         {
@@ -54,6 +60,11 @@ public static class BenchmarkCommand
                 Epochs = parse.GetValue(epochs),
                 BatchSize = parse.GetValue(batchSize),
                 LearningRate = parse.GetValue(learningRate),
+                Negatives = parse.GetValue(negatives),
+                NegativeSampling = parse.GetValue(negativeSampling),
+                EvaluateEvery = parse.GetValue(evaluateEvery),
+                ItemInitStd = parse.GetValue(itemInitStd),
+                TimeBudget = parse.GetValue(budget) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
                 ExportEmbeddings = parse.GetValue(export)?.FullName,
                 TextModel = parse.GetValue(textModel)?.FullName,
             };

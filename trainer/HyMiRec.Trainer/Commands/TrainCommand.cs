@@ -72,6 +72,8 @@ public static class TrainCommand
             var metrics = Evaluator.Evaluate(recommender, split.Test, excludeHistory: true)
                 .ToDictionary(kv => "test/" + kv.Key, kv => Math.Round(kv.Value, 6));
             metrics["trainSeconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
+            metrics["epochs"] = recommender.EpochsRun;
+            metrics["stoppedByBudget"] = recommender.StoppedByBudget ? 1 : 0; // 1: the time budget ended training, possibly inside an epoch
             var (manifest, where) = Write(recommender, dataset, metrics, parse.GetValue(output), parse.GetValue(store));
             stdout.WriteLine($"model {manifest.ModelVersion} (codebook {manifest.CodebookVersion}) written to {where}");
             stdout.WriteLine($"test recall@10 {metrics["test/recall@10"]:F4}, ndcg@10 {metrics["test/ndcg@10"]:F4}");

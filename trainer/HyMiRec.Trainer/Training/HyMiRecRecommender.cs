@@ -31,6 +31,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
     private Tensor? _historyTable;
     private Tensor? _stageOneTable;
     private ResidualQuantizer? _codebook;
+    private Tensor? _scoreTable; // the full item table of the current weights, for Score; null after any weight change
 
     public string Name => name;
 
@@ -55,6 +56,9 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
 
     /// <summary>Epochs the last <see cref="Fit"/> ran (early stopping and time budgets end it before the setting).</summary>
     public int EpochsRun { get; private set; }
+
+    /// <summary>Whether the last <see cref="Fit"/> ended because its time budget ran out (possibly inside an epoch).</summary>
+    public bool StoppedByBudget { get; private set; }
 
     /// <summary>Training sequences of the last <see cref="Fit"/>.</summary>
     public int TrainingSequences { get; private set; }
@@ -105,17 +109,28 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         var best = double.NegativeInfinity;
         using var bestWeights = new BestWeights();
         var sinceBest = 0;
+        var validationCases = ValidationSample.Take(split.Validation, training.ValidationUsers, training.Seed);
         var clock = Stopwatch.StartNew();
+        var limit = training.TimeBudget ?? TimeSpan.MaxValue;
+
+        // Checked between batches, so a budget (or Stage 1's share of it) ends training inside a long epoch.
+        bool OutOfStageTime() => clock.Elapsed > limit || (!inStageTwo && options.UseCodebook && clock.Elapsed > stageOneTime);
+        StoppedByBudget = false;
         for (var epoch = 1; epoch <= training.Epochs; epoch++)
         {
-            var epochLoss = TrainEpoch(sequences, loss, optimizer, generator, random);
+            var (epochLoss, done, total) = TrainEpoch(sequences, loss, optimizer, generator, random, OutOfStageTime);
             EpochsRun = epoch;
-            var outOfTime = clock.Elapsed > (training.TimeBudget ?? TimeSpan.MaxValue);
+            var outOfTime = clock.Elapsed > limit;
             var endStageOne = !inStageTwo && options.UseCodebook && (epoch >= stageOneEpochs || clock.Elapsed > stageOneTime);
+            if (done < total)
+            {
+                reporter.Message(Name, $"{(outOfTime ? "time budget" : "Stage 1 time share")} reached inside epoch {epoch} after {done} of {total} batches");
+            }
+
             double? validation = null;
             if (epoch % training.EvaluateEvery == 0 || epoch == training.Epochs || outOfTime || endStageOne)
             {
-                validation = Evaluator.Evaluate(this, split.Validation, excludeHistory: true)["ndcg@10"];
+                validation = Evaluator.Evaluate(this, validationCases, excludeHistory: true)["ndcg@10"];
                 if (!endStageOne && (inStageTwo || !options.UseCodebook))
                 {
                     if (validation > best)
@@ -124,7 +139,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
                         sinceBest = 0;
                         bestWeights.Capture(_network);
                     }
-                    else if (++sinceBest >= training.Patience)
+                    else if (++sinceBest >= training.Patience && epoch >= training.MinEpochs)
                     {
                         reporter.Epoch(Name, epoch, training.Epochs, epochLoss, validation, clock.Elapsed);
                         reporter.Message(Name, $"early stop at epoch {epoch}, best val ndcg@10 {best:F4}");
@@ -142,7 +157,9 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
 
             if (outOfTime)
             {
-                reporter.Message(Name, $"time budget {training.TimeBudget:g} reached at epoch {epoch}, best val ndcg@10 {best:F4}");
+                StoppedByBudget = true;
+                reporter.Message(Name, $"stopped by the time budget {training.TimeBudget:g} at epoch {epoch}; keeping the " +
+                    (best > double.NegativeInfinity ? $"best validated weights (val ndcg@10 {best:F4})" : "last weights (no validation yet)"));
                 break;
             }
         }
@@ -153,6 +170,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         }
 
         bestWeights.Restore(_network);
+        ForgetTable();
     }
 
     public Tensor Score(IReadOnlyList<int[]> inputs)
@@ -165,7 +183,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         var order = Enumerable.Range(0, inputs.Count).OrderBy(i => Math.Min(inputs[i].Length, options.MaxHistory)).ToArray();
         var network = Network;
         network.eval();
-        var table = network.ItemTable(_tokens!); // [N+1, D], once for all chunks
+        var table = FullTable(); // [N+1, D], once per model version for all batches and chunks
         var parts = new List<Tensor>();
         for (var start = 0; start < order.Length; start += ScoreChunk)
         {
@@ -197,7 +215,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
     {
         var items = SequenceBatch.LeftPadded(inputs, options.MaxHistory); // [B, T]
         var cuts = full(items.shape[0], 1, items.shape[1] - 1, dtype: ScalarType.Int64); // [B, 1]
-        var (_, refined) = Forward(network, table, items, cuts);
+        var (_, refined) = Forward(network, table, items, cuts, items);
         return refined.squeeze(1); // [B, s, D]
     }
 
@@ -225,6 +243,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         _historyTable?.Dispose();
         _stageOneTable?.Dispose();
         _codebook?.Dispose();
+        ForgetTable();
         (_network, _tokens, _historyTable, _stageOneTable, _codebook) = (null, null, null, null, null);
         (_tokenizer, _textModel) = (null, null);
     }
@@ -253,23 +272,30 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         return features;
     }
 
-    private double TrainEpoch(int[][] sequences, DmilLoss loss, AdamWOptimizer optimizer, Generator generator, Random random)
+    /// <summary>One pass over the shuffled sequences, stopping between batches once <paramref name="stop"/> says so.</summary>
+    /// <returns>Mean loss, batches run and batches in the epoch.</returns>
+    private (double Loss, int Done, int Total) TrainEpoch(int[][] sequences, DmilLoss loss, AdamWOptimizer optimizer, Generator generator,
+        Random random, Func<bool> stop)
     {
         var network = Network;
+        ForgetTable();
         network.train();
         var order = sequences.OrderBy(_ => random.Next()).ToArray();
+        var batchCount = (order.Length + training.BatchSize - 1) / training.BatchSize;
         var total = 0.0;
         var batches = 0;
         for (var start = 0; start < order.Length; start += training.BatchSize)
         {
+            if (stop())
+            {
+                break;
+            }
+
             using var scope = NewDisposeScope();
             var batch = order[start..Math.Min(order.Length, start + training.BatchSize)];
             var items = SequenceBatch.LeftPadded(batch, extra.SequenceLength); // [B, T]
             var (cuts, targets) = CutSampler.Sample(items, extra.CutsPerSequence, options.TargetWindow, random); // [B, K], [B, K, w]
-            var table = network.ItemTable(_tokens!); // [N+1, D]
-            var (_, refined) = Forward(network, table, items, cuts); // [B, K, s, D]
-            var samples = refined.shape[0] * refined.shape[1];
-            var value = loss.Compute(refined.reshape(samples, options.RefinedQueries, -1), targets.reshape(samples, -1), table, generator);
+            var value = StepLoss(network, loss, items, cuts, targets, generator);
             optimizer.ZeroGrad();
             value.backward();
             optimizer.Step();
@@ -277,17 +303,65 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             batches++;
         }
 
-        return total / Math.Max(1, batches);
+        return (total / Math.Max(1, batches), batches, batchCount);
     }
 
-    private (Tensor? Coarse, Tensor Refined) Forward(HyMiRecNetwork network, Tensor table, Tensor items, Tensor cuts)
+    /// <summary>
+    /// The DMIL loss of one batch. With sampled negatives (negatives &lt; catalog size) on a catalog larger than
+    /// <see cref="HyMiRecTrainingOptions.SubsetAboveItems"/> the item tower runs only on the items the step touches
+    /// (<see cref="ItemSubset"/>: histories, targets, negatives), so the step costs O(batch), not O(catalog); every
+    /// logit is the one the full table would give, except that text summaries are centred on the mean of the uniform
+    /// negatives, an unbiased estimate of the catalog mean. A full softmax (negatives &gt;= catalog) and small
+    /// catalogs use the full table, as before.
+    /// </summary>
+    private Tensor StepLoss(HyMiRecNetwork network, DmilLoss loss, Tensor items, Tensor cuts, Tensor targets, Generator generator)
+    {
+        var samples = targets.shape[0] * targets.shape[1];
+        if (loss.IsFullSoftmax || network.ItemCount <= extra.SubsetAboveItems)
+        {
+            var table = network.ItemTable(_tokens!); // [N+1, D]
+            var (_, refined) = Forward(network, table, items, cuts, items); // [B, K, s, D]
+            return loss.Compute(refined.reshape(samples, options.RefinedQueries, -1), targets.reshape(samples, -1), table, generator);
+        }
+
+        var negatives = loss.SampleNegatives(generator).view(-1); // [K]
+        var subset = ItemSubset.Create(items, targets, negatives); // ids [U]
+        var (localItems, localTargets, localNegatives) = (subset.Local[0], subset.Local[1], subset.Local[2]); // [B, T], [B, K, w], [K]
+        var rows = network.ItemRows(_tokens!.index_select(0, subset.Ids), subset.Ids, localNegatives); // [U, D]
+        var (_, interests) = Forward(network, rows, localItems, cuts, items); // [B, K, s, D]
+        return loss.Compute(interests.reshape(samples, options.RefinedQueries, -1), localTargets.reshape(samples, -1), rows, localNegatives);
+    }
+
+    /// <param name="table">[R, D] item rows that <paramref name="items"/> index (the full table, or a step's subset).</param>
+    /// <param name="items">[B, T] indices into <paramref name="table"/>.</param>
+    /// <param name="globalItems">[B, T] the same items as catalog ids, for the fixed Stage-2 history table.</param>
+    private (Tensor? Coarse, Tensor Refined) Forward(HyMiRecNetwork network, Tensor table, Tensor items, Tensor cuts, Tensor globalItems)
     {
         var valid = items.ne(Scalars.Zero); // [B, T]
-        var flat = items.reshape(-1);
         var shape = new long[] { items.shape[0], items.shape[1], -1 };
-        var recent = table.index_select(0, flat).view(shape); // [B, T, D]
-        var history = (_historyTable ?? table).index_select(0, flat).view(shape); // [B, T, D]
+        var recent = table.index_select(0, items.reshape(-1)).view(shape); // [B, T, D]
+        var history = _historyTable is null ? recent : _historyTable.index_select(0, globalItems.reshape(-1)).view(shape); // [B, T, D]
         return network.Interests(history, valid, cuts - options.RecentWindow, recent, valid, cuts);
+    }
+
+    /// <summary>The full item table [N + 1, D] of the current weights, computed once and kept until they change.</summary>
+    private Tensor FullTable()
+    {
+        if (_scoreTable is null)
+        {
+            using var noGrad = no_grad();
+            var network = Network;
+            network.eval();
+            _scoreTable = network.ItemTable(_tokens!).detach().DetachFromDisposeScope(); // [N+1, D]
+        }
+
+        return _scoreTable;
+    }
+
+    private void ForgetTable()
+    {
+        _scoreTable?.Dispose();
+        _scoreTable = null;
     }
 
     private void UseWarmCodebook(InteractionDataset dataset, ITrainingReporter reporter)

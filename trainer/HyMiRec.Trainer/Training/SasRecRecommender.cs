@@ -20,6 +20,12 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
 
     public long ParameterCount => _model?.parameters().Sum(p => p.numel()) ?? 0;
 
+    /// <summary>Epochs the last <see cref="Fit"/> ran.</summary>
+    public int EpochsRun { get; private set; }
+
+    /// <summary>Whether the last <see cref="Fit"/> ended because its time budget ran out (possibly inside an epoch).</summary>
+    public bool StoppedByBudget { get; private set; }
+
     public SasRecModel Model => _model ?? throw new InvalidOperationException("SASRec is not fitted");
 
     public void Fit(LeaveOneOutSplit split, ITrainingReporter reporter)
@@ -35,27 +41,37 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
             .Select(s => s.Length > modelOptions.MaxLength + 1 ? s[^(modelOptions.MaxLength + 1)..] : s)
             .ToArray();
         reporter.Message(Name, $"{sequences.Length} training sequences, {ParameterCount:N0} parameters, " +
-            (loss.IsFullSoftmax ? "full softmax" : $"sampled softmax with {trainingOptions.Negatives} negatives"));
+            (loss.IsFullSoftmax ? "full softmax" : $"sampled softmax with {trainingOptions.Negatives} uniform negatives per " +
+                (trainingOptions.NegativeSampling == NegativeSampling.Sequence ? "sequence" : "batch")));
 
         var best = double.NegativeInfinity;
         using var bestWeights = new BestWeights();
         var sinceBest = 0;
+        var validationCases = ValidationSample.Take(split.Validation, trainingOptions.ValidationUsers, trainingOptions.Seed);
         var clock = Stopwatch.StartNew();
+        var budget = trainingOptions.TimeBudget ?? TimeSpan.MaxValue;
+        StoppedByBudget = false;
         for (var epoch = 1; epoch <= trainingOptions.Epochs; epoch++)
         {
-            var epochLoss = TrainEpoch(sequences, loss, optimizer, generator, random);
+            var (epochLoss, done, total) = TrainEpoch(sequences, loss, optimizer, generator, random, () => clock.Elapsed > budget);
+            EpochsRun = epoch;
             double? validation = null;
-            var outOfTime = clock.Elapsed > (trainingOptions.TimeBudget ?? TimeSpan.MaxValue);
+            var outOfTime = clock.Elapsed > budget;
+            if (done < total)
+            {
+                reporter.Message(Name, $"time budget reached inside epoch {epoch} after {done} of {total} batches");
+            }
+
             if (epoch % trainingOptions.EvaluateEvery == 0 || epoch == trainingOptions.Epochs || outOfTime)
             {
-                validation = Evaluator.Evaluate(this, split.Validation, excludeHistory: true)["ndcg@10"];
+                validation = Evaluator.Evaluate(this, validationCases, excludeHistory: true)["ndcg@10"];
                 if (validation > best)
                 {
                     best = validation.Value;
                     sinceBest = 0;
                     bestWeights.Capture(_model);
                 }
-                else if (++sinceBest >= trainingOptions.Patience)
+                else if (++sinceBest >= trainingOptions.Patience && epoch >= trainingOptions.MinEpochs)
                 {
                     reporter.Epoch(Name, epoch, trainingOptions.Epochs, epochLoss, validation, clock.Elapsed);
                     reporter.Message(Name, $"early stop at epoch {epoch}, best val ndcg@10 {best:F4}");
@@ -66,7 +82,9 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
             reporter.Epoch(Name, epoch, trainingOptions.Epochs, epochLoss, validation, clock.Elapsed);
             if (outOfTime)
             {
-                reporter.Message(Name, $"time budget {trainingOptions.TimeBudget:g} reached at epoch {epoch}, best val ndcg@10 {best:F4}");
+                StoppedByBudget = true;
+                reporter.Message(Name, $"stopped by the time budget {trainingOptions.TimeBudget:g} at epoch {epoch}; keeping the " +
+                    (best > double.NegativeInfinity ? $"best validated weights (val ndcg@10 {best:F4})" : "last weights (no validation yet)"));
                 break;
             }
         }
@@ -95,30 +113,62 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
         return hidden.matmul(items.t()); // [B, N + 1]
     }
 
-    private double TrainEpoch(int[][] sequences, SampledSoftmaxLoss loss, AdamWOptimizer optimizer, Generator generator, Random random)
+    /// <summary>One pass over the shuffled sequences, stopping between batches once <paramref name="stop"/> says so.</summary>
+    /// <returns>Mean loss, batches run and batches in the epoch.</returns>
+    private (double Loss, int Done, int Total) TrainEpoch(int[][] sequences, SampledSoftmaxLoss loss, AdamWOptimizer optimizer,
+        Generator generator, Random random, Func<bool> stop)
     {
         var model = Model;
         model.train();
         var order = Enumerable.Range(0, sequences.Length).OrderBy(_ => random.Next()).ToArray();
+        var batchCount = (order.Length + trainingOptions.BatchSize - 1) / trainingOptions.BatchSize;
         double total = 0;
         var batches = 0;
         for (var start = 0; start < order.Length; start += trainingOptions.BatchSize)
         {
+            if (stop())
+            {
+                break;
+            }
+
             using var scope = NewDisposeScope();
             var batch = order.Skip(start).Take(trainingOptions.BatchSize).Select(i => sequences[i]).ToArray();
             var (inputs, targets) = SequenceBatch.NextItemPairs(batch, modelOptions.MaxLength); // [B, L], [B, L]
             var hidden = model.forward(inputs); // [B, L, D]
-            var positions = targets.flatten().nonzero().squeeze(1); // [M]
-            var queries = hidden.reshape(-1, hidden.shape[2]).index_select(0, positions); // [M, D]
-            var positives = targets.flatten().index_select(0, positions); // [M]
             optimizer.ZeroGrad();
-            var value = loss.Compute(queries, positives, model.ItemEmbeddings, generator);
+            var value = StepLoss(loss, hidden, targets, generator);
             value.backward();
             optimizer.Step();
             total += value.item<float>();
             batches++;
         }
 
-        return total / Math.Max(1, batches);
+        return (total / Math.Max(1, batches), batches, batchCount);
+    }
+
+    /// <summary>
+    /// Next-item loss at every position that has a target. Sampled softmax touches only the positives' and negatives'
+    /// rows of the item table (O(batch), not O(catalog)); the full softmax (negatives &gt;= catalog) scores every item.
+    /// </summary>
+    /// <param name="hidden">[B, L, D]</param>
+    /// <param name="targets">[B, L], 0 where there is no target.</param>
+    private Tensor StepLoss(SampledSoftmaxLoss loss, Tensor hidden, Tensor targets, Generator generator)
+    {
+        var items = Model.ItemEmbeddings; // [N+1, D]
+        if (loss.IsFullSoftmax)
+        {
+            var positions = targets.flatten().nonzero().squeeze(1); // [M]
+            var queries = hidden.reshape(-1, hidden.shape[2]).index_select(0, positions); // [M, D]
+            return loss.Compute(queries, targets.flatten().index_select(0, positions), items, generator);
+        }
+
+        if (trainingOptions.NegativeSampling == NegativeSampling.Sequence)
+        {
+            var negatives = loss.SampleNegatives(generator, hidden.shape[0], hidden.device); // [B, K]
+            return loss.ComputeGrouped(hidden, targets, items, negatives);
+        }
+
+        var shared = loss.SampleNegatives(generator, 1, hidden.device); // [1, K]
+        return loss.ComputeGrouped(hidden.reshape(1, -1, hidden.shape[2]), targets.reshape(1, -1), items, shared); // [1, B*L, D]
     }
 }
