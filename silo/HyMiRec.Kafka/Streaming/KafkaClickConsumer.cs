@@ -27,6 +27,7 @@ public sealed partial class KafkaClickConsumer : IDisposable
     private readonly ConcurrentQueue<Action<IConsumer<byte[]?, byte[]?>>> _commands = new();
     private readonly Lock _start = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly int _burstLimit;
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private Thread? _thread;
     private volatile bool _stopping;
@@ -35,6 +36,7 @@ public sealed partial class KafkaClickConsumer : IDisposable
     {
         _connection = connection;
         _logger = logger;
+        _burstLimit = connection.Options.MaxBatchSize;
     }
 
     internal string Topic => _connection.Options.ClickTopic;
@@ -217,6 +219,7 @@ public sealed partial class KafkaClickConsumer : IDisposable
 
     private void Loop(IConsumer<byte[]?, byte[]?> consumer)
     {
+        var burst = new Dictionary<PartitionFeed, List<ConsumeResult<byte[]?, byte[]?>>>();
         try
         {
             while (!_stopping)
@@ -226,37 +229,47 @@ public sealed partial class KafkaClickConsumer : IDisposable
                     command(consumer);
                 }
 
-                ConsumeResult<byte[]?, byte[]?>? result;
-                try
+                // Block for the first message, then take what librdkafka already holds without waiting, and hand each
+                // partition's share of the burst over at once.
+                var timeout = PollTimeout;
+                for (var taken = 0; taken < _burstLimit; taken++)
                 {
-                    result = consumer.Consume(PollTimeout);
-                }
-                catch (ConsumeException e)
-                {
-                    LogConsumeError(_logger, Topic, e.Error.Code, e.Error.Reason);
-                    continue;
-                }
-
-                if (result?.Message is null || !_assigned.TryGetValue(result.Partition.Value, out var feed)
-                    || !_feeds.TryGetValue(result.Partition.Value, out var current) || current != feed)
-                {
-                    continue;
-                }
-
-                feed.Push(result);
-                if (!feed.Paused && feed.IsFull)
-                {
+                    ConsumeResult<byte[]?, byte[]?>? result;
                     try
                     {
-                        consumer.Pause([feed.Partition]);
-                        feed.Paused = true;
+                        result = consumer.Consume(timeout);
                     }
-                    catch (KafkaException e)
+                    catch (ConsumeException e)
                     {
-                        // Not paused: the feed grows past its mark until the next message tries again.
-                        LogPauseFailed(_logger, e, Topic, feed.Partition.Partition.Value);
+                        LogConsumeError(_logger, Topic, e.Error.Code, e.Error.Reason);
+                        break;
+                    }
+
+                    if (result is null)
+                    {
+                        break;
+                    }
+
+                    timeout = TimeSpan.Zero;
+                    if (result.Message is not null && _assigned.TryGetValue(result.Partition.Value, out var feed)
+                        && _feeds.TryGetValue(result.Partition.Value, out var current) && current == feed)
+                    {
+                        if (!burst.TryGetValue(feed, out var messages))
+                        {
+                            burst[feed] = messages = [];
+                        }
+
+                        messages.Add(result);
                     }
                 }
+
+                foreach (var (feed, messages) in burst)
+                {
+                    feed.PushRange(messages);
+                    PauseIfFull(consumer, feed);
+                }
+
+                burst.Clear();
             }
         }
         catch (Exception e)
@@ -278,6 +291,25 @@ public sealed partial class KafkaClickConsumer : IDisposable
             }
 
             _stopped.TrySetResult();
+        }
+    }
+
+    private void PauseIfFull(IConsumer<byte[]?, byte[]?> consumer, PartitionFeed feed)
+    {
+        if (feed.Paused || !feed.IsFull)
+        {
+            return;
+        }
+
+        try
+        {
+            consumer.Pause([feed.Partition]);
+            feed.Paused = true;
+        }
+        catch (KafkaException e)
+        {
+            // Not paused: the feed grows past its mark until the next burst tries again.
+            LogPauseFailed(_logger, e, Topic, feed.Partition.Partition.Value);
         }
     }
 

@@ -32,25 +32,48 @@ internal sealed class PartitionFeed(TopicPartition partition, int highWater)
     /// <summary>Drained far enough that a paused partition may fetch again.</summary>
     public bool CanResume => Count <= highWater / 4;
 
-    /// <summary>Consumer thread only.</summary>
-    public void Push(ConsumeResult<byte[]?, byte[]?> message)
+    /// <summary>
+    /// Consumer thread only: the messages of one poll burst become visible to the receiver together, so a read takes
+    /// what one fetch brought rather than the first message of it (fewer, larger per-user batches downstream).
+    /// </summary>
+    public void PushRange(IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> messages)
     {
-        _messages.Enqueue(message);
-        // A waiting receiver saw an empty feed; only the add that makes it non-empty has to wake it.
-        if (Interlocked.Increment(ref _count) == 1)
+        foreach (var message in messages)
+        {
+            _messages.Enqueue(message);
+        }
+
+        // Counted after they are queued: a message the receiver can claim is always there to dequeue. A waiting
+        // receiver saw an empty feed; only the add that makes it non-empty has to wake it.
+        if (Interlocked.Add(ref _count, messages.Count) == messages.Count)
         {
             Interlocked.Exchange(ref _arrived, NewSignal()).TrySetResult();
         }
     }
 
+    public void Push(ConsumeResult<byte[]?, byte[]?> message) => PushRange([message]);
+
     public bool TryTake(out ConsumeResult<byte[]?, byte[]?> message)
     {
-        if (_messages.TryDequeue(out message!))
+        // Claim a counted message first, then dequeue it: what is queued but not yet counted stays for the next read.
+        var count = Volatile.Read(ref _count);
+        while (count > 0)
         {
-            Interlocked.Decrement(ref _count);
-            return true;
+            var seen = Interlocked.CompareExchange(ref _count, count - 1, count);
+            if (seen == count)
+            {
+                if (!_messages.TryDequeue(out message!))
+                {
+                    throw new InvalidOperationException("a counted message was not queued");
+                }
+
+                return true;
+            }
+
+            count = seen;
         }
 
+        message = null!;
         return false;
     }
 
