@@ -25,6 +25,7 @@ public sealed class ModelLifecycle : ILifecycleParticipant<ISiloLifecycle>, IDis
     private readonly HashSet<string> _failed = new(StringComparer.Ordinal);
     private string? _lastRegistered;
     private bool _registryPolled;
+    private readonly TaskCompletionSource _firstPoll = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _lastCurrent;
     private Task? _poll;
 
@@ -36,6 +37,12 @@ public sealed class ModelLifecycle : ILifecycleParticipant<ISiloLifecycle>, IDis
         _logger = logger;
         _store = string.IsNullOrWhiteSpace(_options.StoreDirectory) ? null : new ModelStore(_options.StoreDirectory);
     }
+
+    /// <summary>
+    /// Completes after the first registry read that succeeded. With a model store that read only notes the registry's
+    /// version (the store's CURRENT decides at start), so a publication is followed only if it comes after it.
+    /// </summary>
+    public Task FirstRegistryPoll => _firstPoll.Task;
 
     /// <summary>Versions this silo tried to switch to and could not load (it kept serving the one it had).</summary>
     public IReadOnlyCollection<string> FailedVersions
@@ -198,6 +205,7 @@ public sealed class ModelLifecycle : ILifecycleParticipant<ISiloLifecycle>, IDis
 
         var firstPoll = !_registryPolled;
         _registryPolled = true;
+        _firstPoll.TrySetResult();
         if (registration is null || registration.ModelVersion == _lastRegistered)
         {
             return null;

@@ -30,6 +30,8 @@ public sealed class ModelFollowingTests
         // refused and reported while the silo keeps answering with the model it has.
         var broken = ModelStoreTests.Stage(store, seed: 22);
         File.WriteAllText(Path.Combine(store.DirectoryOf(broken.ModelVersion), "network.bin"), "damaged");
+        // Published after the silo's first look at the registry, which with a store only notes what is there.
+        await lifecycle.FirstRegistryPoll.WaitAsync(TimeSpan.FromSeconds(60));
         var registry = silo.Client.GetGrain<IModelRegistryGrain>(0);
         await registry.PublishAsync(new ModelRegistration(broken.ModelVersion, store.DirectoryOf(broken.ModelVersion), DateTimeOffset.UtcNow));
         await Eventually.TrueAsync(() => Task.FromResult(lifecycle.FailedVersions.Contains(broken.ModelVersion)), "the broken version is refused");
