@@ -25,6 +25,13 @@ public static class ServingMetrics
     public static readonly Histogram<double> ClickToInterestMs =
         Meter.CreateHistogram<double>("hymirec.user.click_to_interest", "ms", "Time from a click entering the log to the interest update covering it");
 
+    /// <summary>
+    /// Per click: from the moment it entered Kafka to its append being durable in the user's history (delivery and
+    /// journal); the rest of <see cref="ClickToInterestMs"/> is the recompute.
+    /// </summary>
+    public static readonly Histogram<double> ClickToHistoryMs =
+        Meter.CreateHistogram<double>("hymirec.user.click_to_history", "ms", "Time from a click entering the log to its append being durable");
+
     /// <summary>Per click: age of the click's own timestamp when its interest update happened (replays of old data read as years).</summary>
     public static readonly Histogram<double> EventTimeLagMs =
         Meter.CreateHistogram<double>("hymirec.user.event_time_lag", "ms", "Time from a click's own timestamp to the interest update covering it");

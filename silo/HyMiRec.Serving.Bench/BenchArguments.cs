@@ -16,7 +16,8 @@ internal sealed record BenchArguments(
     string? Out,
     double ReadRate,
     int WarmupSeconds,
-    IReadOnlyDictionary<string, string> SiloSettings)
+    IReadOnlyDictionary<string, string> SiloSettings,
+    int Profile)
 {
     public const string Usage =
         "usage: hymirec-serving-bench [--clicks 50000] [--users 1000] [--partitions 8] [--modes OnRead,Throttled,EveryEvent]\n" +
@@ -24,7 +25,8 @@ internal sealed record BenchArguments(
         "                             [--prefill 0 (stored history events per user before the clock; grains deactivated after)] [--out FILE.json]\n" +
         "                             [--read-rate 0 (GET recommendations/s over HTTP while the measured clicks flow)]\n" +
         "                             [--warmup-s 0 (seconds of clicks at --rate to other users before the clock, so the silo is warm)]\n" +
-        "                             [--silo 'Section:Key=value;...' (extra silo settings, e.g. Inference:IntraOpThreads=1)]";
+        "                             [--silo 'Section:Key=value;...' (extra silo settings, e.g. Inference:IntraOpThreads=1)]\n" +
+        "                             [--profile 0 (N > 0: the N types allocating most, and every GC pause, in the measured phase)]";
 
     public static BenchArguments Parse(string[] args)
     {
@@ -39,7 +41,7 @@ internal sealed record BenchArguments(
             values[args[i][2..]] = args[i + 1];
         }
 
-        var known = new[] { "clicks", "users", "partitions", "modes", "rate", "storage", "timeout-s", "prefill", "out", "read-rate", "warmup-s", "silo" };
+        var known = new[] { "clicks", "users", "partitions", "modes", "rate", "storage", "timeout-s", "prefill", "out", "read-rate", "warmup-s", "silo", "profile" };
         foreach (var name in values.Keys.Where(k => !known.Contains(k)))
         {
             throw new ArgumentException($"unknown option --{name}");
@@ -57,8 +59,9 @@ internal sealed record BenchArguments(
             values.GetValueOrDefault("out"),
             values.TryGetValue("read-rate", out var readRate) ? Number(readRate, "read-rate") : 0,
             Int(values, "warmup-s", 0),
-            ParseSettings(values.GetValueOrDefault("silo", "")));
-        if (parsed.Clicks < 1 || parsed.Users < 1 || parsed.Partitions < 1 || parsed.TimeoutSeconds < 1 || parsed.Rate < 0 || parsed.Prefill < 0 || parsed.ReadRate < 0 || parsed.WarmupSeconds < 0 || (parsed.WarmupSeconds > 0 && parsed.Rate == 0))
+            ParseSettings(values.GetValueOrDefault("silo", "")),
+            Int(values, "profile", 0));
+        if (parsed.Clicks < 1 || parsed.Users < 1 || parsed.Partitions < 1 || parsed.TimeoutSeconds < 1 || parsed.Rate < 0 || parsed.Prefill < 0 || parsed.ReadRate < 0 || parsed.WarmupSeconds < 0 || parsed.Profile < 0 || (parsed.WarmupSeconds > 0 && parsed.Rate == 0))
         {
             throw new ArgumentException("--clicks, --users, --partitions and --timeout-s must be positive, --rate, --prefill, --read-rate and --warmup-s at least 0; --warmup-s needs --rate");
         }

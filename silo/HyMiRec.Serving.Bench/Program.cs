@@ -40,6 +40,11 @@ try
     using var meter = new ServingMeter();
     var run = new ServingRun(options, kafka, modelDirectory, dataset.ItemIds, meter);
     Console.WriteLine($"load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
+    if (options.Profile > 0)
+    {
+        Console.WriteLine($"GC settings in effect: {string.Join(", ", GC.GetConfigurationVariables().OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value}"))}");
+    }
+
     Console.WriteLine($"{options.Clicks} clicks for {options.Users} users (after {options.Users} warm-up clicks and {options.Prefill} stored events per user), {options.Partitions} partitions, " +
         $"rate {(options.Rate > 0 ? $"{options.Rate} clicks/s" : "unbounded")}, storage {(options.Storage.Length == 0 ? "in-memory" : "PostgreSQL")}, " +
         $"catalog {dataset.ItemCount} items");
@@ -75,10 +80,17 @@ try
     {
         var worst = r.Timeline.OrderByDescending(t => t.Max).Take(5).Select(t => $"s{t.Second} max {t.Max:F0} ms ({t.Count} clicks)");
         Console.WriteLine($"{r.Mode}: slowest seconds: {string.Join("; ", worst)}");
+        if (!double.IsNaN(r.Stages.HistoryP50))
+        {
+            Console.WriteLine($"{r.Mode}: click to durable append p50 {r.Stages.HistoryP50:F1} ms, p99 {r.Stages.HistoryP99:F1} ms; " +
+                $"recompute seen by the grain p50 {r.Stages.RecomputeP50:F1} ms, p99 {r.Stages.RecomputeP99:F1} ms");
+        }
+
         var rt = r.Runtime;
         Console.WriteLine($"{r.Mode}: measured phase used {rt.CpuSeconds:F1} CPU s; GC paused {rt.GcPauseMs:F0} ms (gen0/1/2 {rt.Gen0}/{rt.Gen1}/{rt.Gen2}); " +
             $"thread pool at most {rt.MaxThreads} threads, {rt.MaxQueuedWorkItems} queued items; heap {rt.HeapBytes / 1048576} MiB, last GC promoted {rt.LastPromotedBytes / 1048576} MiB; " +
             $"allocated {rt.AllocatedBytes / 1048576} MiB ({rt.AllocatedBytes / 1024.0 / r.Clicks:F1} KiB per click)");
+        Console.WriteLine($"{r.Mode}: each GC (generation, pause, promoted): {string.Join("; ", rt.Pauses.Select(p => $"gen{p.Generation} {p.PauseMs:F0} ms {p.PromotedMiB:F0} MiB"))}");
     }
 
     if (options.Out is { } outFile)

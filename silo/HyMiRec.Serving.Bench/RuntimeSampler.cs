@@ -3,8 +3,12 @@ using System.Diagnostics;
 namespace HyMiRec.Serving.Bench;
 
 /// <summary>What the .NET runtime did during the measured phase: GC pauses and collections, and how far the
-/// thread pool's queue grew (a growing queue with few threads is starvation, which shows as a latency tail).</summary>
-internal sealed record RuntimeStats(double GcPauseMs, int Gen0, int Gen1, int Gen2, long MaxQueuedWorkItems, int MaxThreads, double CpuSeconds, long HeapBytes, long LastPromotedBytes, long AllocatedBytes);
+/// thread pool's queue grew (a growing queue with few threads is starvation, which shows as a latency tail), and
+/// each collection's pause.</summary>
+internal sealed record RuntimeStats(double GcPauseMs, int Gen0, int Gen1, int Gen2, long MaxQueuedWorkItems, int MaxThreads, double CpuSeconds, long HeapBytes, long LastPromotedBytes, long AllocatedBytes, IReadOnlyList<GcPause> Pauses);
+
+/// <summary>One collection: its generation, the time the process was paused for it, and what it promoted.</summary>
+internal sealed record GcPause(int Generation, double PauseMs, double PromotedMiB);
 
 internal sealed class RuntimeSampler : IAsyncDisposable
 {
@@ -14,6 +18,8 @@ internal sealed class RuntimeSampler : IAsyncDisposable
     private readonly TimeSpan _cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
     private readonly long _allocatedAtStart = GC.GetTotalAllocatedBytes();
     private readonly Task _sampling;
+    private readonly List<GcPause> _pauses = [];
+    private long _lastGcIndex = GC.GetGCMemoryInfo(GCKind.Any).Index;
     private long _maxQueued;
     private int _maxThreads;
 
@@ -33,7 +39,8 @@ internal sealed class RuntimeSampler : IAsyncDisposable
             (Process.GetCurrentProcess().TotalProcessorTime - _cpuAtStart).TotalSeconds,
             GC.GetGCMemoryInfo().HeapSizeBytes,
             GC.GetGCMemoryInfo().PromotedBytes,
-            GC.GetTotalAllocatedBytes() - _allocatedAtStart);
+            GC.GetTotalAllocatedBytes() - _allocatedAtStart,
+            _pauses);
     }
 
     public async ValueTask DisposeAsync()
@@ -55,6 +62,13 @@ internal sealed class RuntimeSampler : IAsyncDisposable
             {
                 _maxQueued = Math.Max(_maxQueued, ThreadPool.PendingWorkItemCount);
                 _maxThreads = Math.Max(_maxThreads, ThreadPool.ThreadCount);
+                // The last collection's figures; two collections within one tick show as one (rare at these rates).
+                var gc = GC.GetGCMemoryInfo(GCKind.Any);
+                if (gc.Index != _lastGcIndex)
+                {
+                    _lastGcIndex = gc.Index;
+                    _pauses.Add(new GcPause(gc.Generation, gc.PauseDurations[0].TotalMilliseconds + gc.PauseDurations[1].TotalMilliseconds, gc.PromotedBytes / 1048576.0));
+                }
             }
         }
         catch (OperationCanceledException)

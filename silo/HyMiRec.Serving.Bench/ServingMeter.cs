@@ -13,6 +13,8 @@ internal sealed class ServingMeter : IDisposable
     private readonly Lock _gate = new();
     private readonly List<double> _latencies = [];
     private readonly List<double> _recordedAt = [];
+    private readonly List<double> _toHistory = [];
+    private readonly List<double> _recomputeMs = [];
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private long _applied;
     private long _recomputes;
@@ -54,6 +56,17 @@ internal sealed class ServingMeter : IDisposable
             else if (instrument == ServingMetrics.RecomputeMs)
             {
                 Interlocked.Increment(ref _recomputes);
+                lock (_gate)
+                {
+                    _recomputeMs.Add(value);
+                }
+            }
+            else if (instrument == ServingMetrics.ClickToHistoryMs)
+            {
+                lock (_gate)
+                {
+                    _toHistory.Add(value);
+                }
             }
         });
         _listener.SetMeasurementEventCallback<int>((instrument, value, _, _) =>
@@ -91,6 +104,8 @@ internal sealed class ServingMeter : IDisposable
         {
             _latencies.Clear();
             _recordedAt.Clear();
+            _toHistory.Clear();
+            _recomputeMs.Clear();
             _clock.Restart();
             Interlocked.Exchange(ref _applied, 0);
             Interlocked.Exchange(ref _recomputes, 0);
@@ -116,6 +131,18 @@ internal sealed class ServingMeter : IDisposable
             }
 
             return Rank([.. _latencies.Order()], q);
+        }
+    }
+
+    /// <summary>Where the click-to-interest time goes: to the durable append, and the recompute the grain waited for (p50, p99 ms).</summary>
+    public (double HistoryP50, double HistoryP99, double RecomputeP50, double RecomputeP99) Stages()
+    {
+        lock (_gate)
+        {
+            double[] history = [.. _toHistory.Order()], recompute = [.. _recomputeMs.Order()];
+            return history.Length == 0 || recompute.Length == 0
+                ? (double.NaN, double.NaN, double.NaN, double.NaN)
+                : (Rank(history, 0.50), Rank(history, 0.99), Rank(recompute, 0.50), Rank(recompute, 0.99));
         }
     }
 

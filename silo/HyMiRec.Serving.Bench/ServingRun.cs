@@ -27,7 +27,8 @@ internal sealed record RunResult(
     double MeanBatchSize,
     ReadResult? Reads,
     IReadOnlyList<LatencySecond> Timeline,
-    RuntimeStats Runtime)
+    RuntimeStats Runtime,
+    (double HistoryP50, double HistoryP99, double RecomputeP50, double RecomputeP99) Stages)
 {
     public double AppliedPerSecond => Clicks / AppliedSeconds;
 
@@ -52,6 +53,7 @@ internal sealed class ServingRun(BenchArguments args, EmbeddedKafkaCluster kafka
         await using var database = args.Storage.Length == 0 ? null : await BenchDatabase.CreateAsync(args.Storage, run);
         var siloArguments = SiloArguments(mode, run, topic, database?.ConnectionString ?? "");
         var api = new Uri(siloArguments.Single(a => a.StartsWith("--urls=", StringComparison.Ordinal))["--urls=".Length..] + "/");
+        using var profile = args.Profile > 0 ? new RuntimeProfile() : null;
         var app = ServingApp.Build(siloArguments);
         await app.StartAsync();
         try
@@ -94,6 +96,7 @@ internal sealed class ServingRun(BenchArguments args, EmbeddedKafkaCluster kafka
             var readRun = reads?.RunAsync(stopReads.Token);
             var applied = meter.WhenApplied(args.Clicks);
             await using var sampler = new RuntimeSampler();
+            profile?.Start();
             var covered = inference ? meter.WhenCovered(args.Clicks) : null;
             var clock = Stopwatch.StartNew();
             if (args.Rate > 0)
@@ -115,12 +118,17 @@ internal sealed class ServingRun(BenchArguments args, EmbeddedKafkaCluster kafka
             }
 
             var runtime = await sampler.StopAsync();
+            if (profile is not null)
+            {
+                Print(mode, profile.Stop(args.Profile), args.Clicks);
+            }
+
             await stopReads.CancelAsync();
             var readResult = readRun is null ? null : await readRun.WaitAsync(deadline);
             var total = args.Users + args.Clicks;
             var bytesPerEvent = database is null ? null : await database.BytesPerEventAsync();
             return new RunResult(mode, args.Clicks, args.Prefill, bytesPerEvent, appliedSeconds, coveredSeconds, RawConsumeMedianSeconds(topic, total), total - 1,
-                meter.LatencyPercentile(0.50), meter.LatencyPercentile(0.99), meter.Recomputes, meter.MeanBatchSize, readResult, meter.Timeline(), runtime);
+                meter.LatencyPercentile(0.50), meter.LatencyPercentile(0.99), meter.Recomputes, meter.MeanBatchSize, readResult, meter.Timeline(), runtime, meter.Stages());
         }
         finally
         {
@@ -234,6 +242,15 @@ internal sealed class ServingRun(BenchArguments args, EmbeddedKafkaCluster kafka
         }
 
         return clock!.Elapsed.TotalSeconds;
+    }
+
+    private static void Print(RecomputeMode mode, IReadOnlyList<(string Type, long Bytes)> types, int clicks)
+    {
+        Console.WriteLine($"{mode}: allocations by type (sampled every ~100 KiB), bytes per click:");
+        foreach (var (type, bytes) in types)
+        {
+            Console.WriteLine($"  {bytes / (double)clicks,9:F0}  {type}");
+        }
     }
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);

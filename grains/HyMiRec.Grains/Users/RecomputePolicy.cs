@@ -12,7 +12,8 @@ public enum RecomputeDecision
 /// <summary>
 /// When a user's interests are recomputed (<see cref="UsersOptions.RecomputeMode"/>), and the freshness of each
 /// click: from the moment it entered Kafka (or reached the grain, for clicks posted directly) to the recompute that
-/// first covers it, recorded as <c>hymirec.user.click_to_interest</c>; the age of the click's own timestamp then is
+/// first covers it, recorded as <c>hymirec.user.click_to_interest</c> (its first part, to the durable append, as
+/// <c>hymirec.user.click_to_history</c>); the age of the click's own timestamp then is
 /// <c>hymirec.user.event_time_lag</c>. Plain class: the grain asks, tests check it without a silo.
 /// </summary>
 public sealed class RecomputePolicy(UsersOptions options)
@@ -34,7 +35,9 @@ public sealed class RecomputePolicy(UsersOptions options)
                 _waiting.Dequeue();
             }
 
-            _waiting.Enqueue((version - fresh.Count + i + 1, fresh[i].LoggedAt ?? now, fresh[i].Timestamp));
+            var logged = fresh[i].LoggedAt ?? now;
+            ServingMetrics.ClickToHistoryMs.Record(Math.Max(0, (now - logged).TotalMilliseconds));
+            _waiting.Enqueue((version - fresh.Count + i + 1, logged, fresh[i].Timestamp));
         }
     }
 

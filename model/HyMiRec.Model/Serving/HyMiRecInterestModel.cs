@@ -13,7 +13,7 @@ public sealed class HyMiRecInterestModel : IInterestModel
 {
     private readonly HyMiRecNetwork _network;
     private readonly Tensor _itemTable;
-    private readonly Tensor _normalizedItems;
+    private readonly ItemIndex _items;
     private readonly IItemQuantizer _codebook;
     private readonly ItemCode[] _itemCodes;
     private readonly Lock _gate = new();
@@ -26,7 +26,11 @@ public sealed class HyMiRecInterestModel : IInterestModel
         _network = network;
         _network.eval();
         _itemTable = itemTable;
-        _normalizedItems = nn.functional.normalize(itemTable, dim: -1);
+        using (NewDisposeScope())
+        {
+            _items = new ItemIndex(nn.functional.normalize(itemTable, dim: -1).cpu().contiguous().data<float>().ToArray(), (int)itemTable.shape[1]); // [N + 1, D]
+        }
+
         _codebook = codebook;
         _itemCodes = new ItemCode[catalog.ItemCount + 1];
         _itemCodes[0] = new ItemCode([], []);
@@ -122,33 +126,13 @@ public sealed class HyMiRecInterestModel : IInterestModel
             throw new ArgumentException($"k must be positive and interests must hold {RefinedInterests}x{Dimension} values");
         }
 
-        using var scope = NewDisposeScope();
-        var queries = tensor(interests.Refined).view(RefinedInterests, Dimension); // [s, D]
-        var scores = queries.matmul(_normalizedItems.t()).max(0).values; // [N+1]
-        scores[0] = float.NegativeInfinity;
-        if (exclude is { Count: > 0 })
-        {
-            var skip = tensor(exclude.Where(i => i >= 1 && i <= Catalog.ItemCount).Select(i => (long)i).ToArray());
-            scores.index_fill_(0, skip, Modules.Scalars.NegativeInfinity);
-        }
-
-        var take = Math.Min(k, Catalog.ItemCount - (exclude?.Count ?? 0));
-        if (take <= 0)
-        {
-            return [];
-        }
-
-        var top = scores.topk(take);
-        var values = top.values.data<float>().ToArray();
-        var indices = top.indexes.data<long>().ToArray();
-        return [.. values.Select((v, i) => new ScoredItem((int)indices[i], v)).Where(s => float.IsFinite(s.Score))];
+        return _items.Top(interests.Refined, k, exclude);
     }
 
     public void Dispose()
     {
         _network.Dispose();
         _itemTable.Dispose();
-        _normalizedItems.Dispose();
         (_codebook as IDisposable)?.Dispose();
     }
 }
