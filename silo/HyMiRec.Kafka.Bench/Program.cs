@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Confluent.Kafka;
-using HyMiRec.Interfaces;
+using HyMiRec.Events;
 using HyMiRec.Kafka.Bench;
 using HyMiRec.Kafka.Embedded;
-using HyMiRec.Kafka.Events;
 using HyMiRec.Kafka.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
-using HyMiRec.Interfaces;
-using HyMiRec.Kafka.Events;
+using HyMiRec.Events;
 
 namespace HyMiRec.Serving.Bench;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using HyMiRec.Events;
 using HyMiRec.Grains.Inference;
 using HyMiRec.Grains.Users;
 using HyMiRec.Interfaces;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Confluent.Kafka;
+using HyMiRec.Events;
 using HyMiRec.Grains.Inference;
 using HyMiRec.Grains.Users;
 using HyMiRec.Interfaces;

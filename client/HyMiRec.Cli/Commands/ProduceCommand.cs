@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Confluent.Kafka;
-using HyMiRec.Kafka.Events;
+using HyMiRec.Events;
 using HyMiRec.Kafka.Hosting;
 
 namespace HyMiRec.Cli.Commands;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using HyMiRec.Events;
 using HyMiRec.Grains.Intake;
 using HyMiRec.Interfaces;
 using HyMiRec.Kafka.Hosting;

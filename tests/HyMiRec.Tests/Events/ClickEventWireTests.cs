@@ -1,4 +1,3 @@
-using HyMiRec.Interfaces;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 

@@ -1,9 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Confluent.Kafka;
-using HyMiRec.Interfaces;
+using HyMiRec.Events;
 using HyMiRec.Kafka.Embedded;
-using HyMiRec.Kafka.Events;
 using HyMiRec.Kafka.Hosting;
 using HyMiRec.Model.Data;
 using HyMiRec.Model.Serving;

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using HyMiRec.Interfaces;
 
-namespace HyMiRec.Kafka.Events;
+namespace HyMiRec.Events;
 
 /// <summary>
 /// Click event format v1 (docs/events.md): a JSON object with userId, itemId, timestamp (ISO-8601 with offset, or

@@ -1,4 +1,4 @@
-namespace HyMiRec.Interfaces;
+namespace HyMiRec.Events;
 
 /// <summary>The one rule for user ids, shared by the HTTP API, the client and the user grain.</summary>
 public static class UserIds

@@ -1,4 +1,4 @@
-namespace HyMiRec.Interfaces;
+namespace HyMiRec.Events;
 
 /// <summary>The one rule for click timestamps, shared by the Kafka codec and the HTTP API.</summary>
 public static class Timestamps

@@ -1,4 +1,4 @@
-namespace HyMiRec.Interfaces;
+namespace HyMiRec.Events;
 
 /// <summary>External item ids as events carry them; the catalog decides whether it knows them.</summary>
 public static class ItemIds

@@ -1,4 +1,4 @@
-namespace HyMiRec.Interfaces;
+namespace HyMiRec.Events;
 
 /// <summary>
 /// The one rule for client event ids (optional "eventId" of a click, the HTTP Idempotency-Key), shared by the HTTP

@@ -1,4 +1,4 @@
-namespace HyMiRec.Interfaces;
+namespace HyMiRec.Events;
 
 /// <summary>
 /// One click as the user grain receives it. <see cref="ItemId"/> is the catalog's own (external) item id;

@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
-using HyMiRec.Interfaces;
 
-namespace HyMiRec.Kafka.Events;
+namespace HyMiRec.Events;
 
 /// <summary>Either a decoded click or the reason it was rejected; exactly one is set.</summary>
 public readonly record struct ClickDecodeResult

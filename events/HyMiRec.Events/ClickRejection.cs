@@ -1,4 +1,4 @@
-namespace HyMiRec.Kafka.Events;
+namespace HyMiRec.Events;
 
 /// <summary>A rejected message's reason code and a human-readable detail (which field, what was wrong).</summary>
 public sealed record ClickRejection(RejectionReason Reason, string Detail)

@@ -1,4 +1,4 @@
-namespace HyMiRec.Kafka.Events;
+namespace HyMiRec.Events;
 
 /// <summary>Why a click message was not accepted; written as the <c>dlq-reason</c> header (kebab-case).</summary>
 public enum RejectionReason
