@@ -3,6 +3,7 @@ using System.Globalization;
 using Confluent.Kafka;
 using HyMiRec.Events;
 using HyMiRec.Kafka.Bench;
+using HyMiRec.Kafka.Client;
 using HyMiRec.Kafka.Embedded;
 using HyMiRec.Kafka.Hosting;
 using Microsoft.Extensions.Hosting;

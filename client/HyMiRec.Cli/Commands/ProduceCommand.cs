@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Confluent.Kafka;
 using HyMiRec.Events;
-using HyMiRec.Kafka.Hosting;
+using HyMiRec.Kafka.Client;
 
 namespace HyMiRec.Cli.Commands;
 

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using HyMiRec.Events;
 using HyMiRec.Kafka.Embedded;
-using HyMiRec.Kafka.Hosting;
+using HyMiRec.Kafka.Client;
 using HyMiRec.Model.Data;
 using HyMiRec.Model.Serving;
 using HyMiRec.Trainer.Benchmark;

@@ -1,4 +1,4 @@
-namespace HyMiRec.Kafka.Hosting;
+namespace HyMiRec.Kafka.Client;
 
 /// <summary>Extra librdkafka settings given on a command line as repeatable <c>key=value</c> options.</summary>
 public static class KafkaSettingPairs

@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 
-namespace HyMiRec.Kafka.Hosting;
+namespace HyMiRec.Kafka.Client;
 
 /// <summary>
 /// The librdkafka configurations of every HyMiRec client (silo, CLI, trainer, benchmarks). The pass-through settings
