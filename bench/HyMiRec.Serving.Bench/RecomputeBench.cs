@@ -6,7 +6,7 @@ using HyMiRec.Grains.Users;
 using HyMiRec.Interfaces;
 using HyMiRec.Kafka.Embedded;
 using HyMiRec.Model.Serving;
-using HyMiRec.Silo.Hosting;
+using HyMiRec.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HyMiRec.Serving.Bench;

@@ -8,7 +8,7 @@ using HyMiRec.Grains.Inference;
 using HyMiRec.Grains.Users;
 using HyMiRec.Interfaces;
 using HyMiRec.Kafka.Embedded;
-using HyMiRec.Silo.Hosting;
+using HyMiRec.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HyMiRec.Serving.Bench;

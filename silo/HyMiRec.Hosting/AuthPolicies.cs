@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace HyMiRec.Silo.Hosting;
+namespace HyMiRec.Hosting;
 
 /// <summary>The authorization policies of the HTTP API, each named after the <c>scope</c> value it requires.</summary>
 public static class AuthPolicies

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Npgsql;
 
-namespace HyMiRec.Silo.Hosting;
+namespace HyMiRec.Hosting;
 
 /// <summary>
 /// `hymirec-silo --apply-schema`: applies Sql/*.sql to Storage:ConnectionString and exits (0 = applied), for a

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 
-namespace HyMiRec.Silo.Hosting;
+namespace HyMiRec.Hosting;
 
 /// <summary>The rules of <see cref="HyMiRecClusterOptions"/> that its annotations cannot say.</summary>
 public sealed class ClusterOptionsValidator(IOptions<StorageOptions> storage) : IValidateOptions<HyMiRecClusterOptions>

@@ -1,7 +1,7 @@
 using HyMiRec.Grains.Inference;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace HyMiRec.Silo.Hosting;
+namespace HyMiRec.Hosting;
 
 /// <summary>
 /// Ready = the silo reached its Active stage and has not begun stopping, and a model is loaded. On shutdown the

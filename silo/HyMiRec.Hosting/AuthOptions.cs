@@ -1,4 +1,4 @@
-namespace HyMiRec.Silo.Hosting;
+namespace HyMiRec.Hosting;
 
 /// <summary>
 /// Configuration section "Auth": JWT bearer tokens signed with a shared HMAC key (HS256/384/512). Tokens carry a

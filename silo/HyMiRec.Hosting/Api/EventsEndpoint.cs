@@ -6,7 +6,7 @@ using HyMiRec.Interfaces;
 using HyMiRec.Kafka.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace HyMiRec.Silo.Api;
+namespace HyMiRec.Hosting.Api;
 
 /// <summary>
 /// POST /v1/events. With Kafka the clicks go HTTP -> the user's <see cref="IClickIntakeGrain"/> -> click topic ->

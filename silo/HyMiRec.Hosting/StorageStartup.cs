@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace HyMiRec.Silo.Hosting;
+namespace HyMiRec.Hosting;
 
 /// <summary>Runs before every other silo stage: applies the schema (or says loudly that storage is in memory).</summary>
 internal sealed class StorageStartup(IOptions<StorageOptions> options, ILogger<StorageStartup> logger) : ILifecycleParticipant<ISiloLifecycle>

@@ -1,4 +1,4 @@
-namespace HyMiRec.Silo.Hosting;
+namespace HyMiRec.Hosting;
 
 public enum ClusterMode
 {

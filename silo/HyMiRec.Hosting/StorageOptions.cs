@@ -1,4 +1,4 @@
-namespace HyMiRec.Silo.Hosting;
+namespace HyMiRec.Hosting;
 
 /// <summary>Configuration section "Storage": where grain state lives.</summary>
 public sealed class StorageOptions

@@ -1,4 +1,4 @@
-namespace HyMiRec.Silo.Hosting;
+namespace HyMiRec.Hosting;
 
 /// <summary>
 /// Configuration section "Telemetry": where the silo's metrics go. The meters are HyMiRec's own

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace HyMiRec.Silo.Hosting;
+namespace HyMiRec.Hosting;
 
 /// <summary>Configuration section "Dashboard": the Orleans Dashboard on the API's port (off by default: it adds a grain call filter).</summary>
 public sealed class HyMiRecDashboardOptions

@@ -1,8 +1,7 @@
 using HyMiRec.Events;
 using HyMiRec.Interfaces;
-using HyMiRec.Silo.Hosting;
 
-namespace HyMiRec.Silo.Api;
+namespace HyMiRec.Hosting.Api;
 
 /// <summary>
 /// The HTTP API. Bad ids or bodies get 400 with a ProblemDetails reason before any grain is called; callers without

@@ -1,8 +1,8 @@
-using HyMiRec.Silo.Api;
+using HyMiRec.Hosting.Api;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 
-namespace HyMiRec.Silo.Hosting;
+namespace HyMiRec.Hosting;
 
 /// <summary>
 /// Builds the one host: Orleans silo + HTTP API. Tests call it with their own arguments and silo extras. Every

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace HyMiRec.Silo.Hosting;
+namespace HyMiRec.Hosting;
 
 /// <summary>A malformed connection string stops the silo at start naming the key, not at the first query.</summary>
 public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>

@@ -11,7 +11,7 @@ using Orleans.Configuration;
 using Orleans.Storage;
 using Orleans.Dashboard;
 
-namespace HyMiRec.Silo.Hosting;
+namespace HyMiRec.Hosting;
 
 /// <summary>The Orleans side of the host: options, storage, clustering and the model services.</summary>
 public static class SiloExtensions

@@ -5,7 +5,7 @@ using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
-namespace HyMiRec.Silo.Hosting;
+namespace HyMiRec.Hosting;
 
 /// <summary>OpenTelemetry metrics: a Prometheus scrape endpoint on the API port and/or an OTLP push, per "Telemetry".</summary>
 public static class TelemetryExtensions

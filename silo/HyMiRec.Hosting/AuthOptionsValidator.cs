@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace HyMiRec.Silo.Hosting;
+namespace HyMiRec.Hosting;
 
 /// <summary>
 /// Auth settings are checked at start, except in Development where authentication is off: that condition is why

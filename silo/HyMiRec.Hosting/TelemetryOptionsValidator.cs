@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace HyMiRec.Silo.Hosting;
+namespace HyMiRec.Hosting;
 
 /// <summary>The rules of <see cref="TelemetryOptions"/>: each holds only when its exporter is on, which annotations cannot say.</summary>
 public sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOptions>

@@ -1,7 +1,7 @@
 using System.Reflection;
 using Npgsql;
 
-namespace HyMiRec.Silo.Hosting;
+namespace HyMiRec.Hosting;
 
 /// <summary>
 /// Applies the embedded Sql/*.sql scripts in name order, in one transaction under an advisory lock, so silos

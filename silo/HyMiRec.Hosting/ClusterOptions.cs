@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace HyMiRec.Silo.Hosting;
+namespace HyMiRec.Hosting;
 
 /// <summary>Configuration section "Cluster".</summary>
 public sealed class HyMiRecClusterOptions

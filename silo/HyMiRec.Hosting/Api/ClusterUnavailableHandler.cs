@@ -1,7 +1,7 @@
 using HyMiRec.Interfaces;
 using Microsoft.AspNetCore.Diagnostics;
 
-namespace HyMiRec.Silo.Api;
+namespace HyMiRec.Hosting.Api;
 
 /// <summary>
 /// Answers 503 with Retry-After (not 500) while the cluster cannot reach a grain for a moment: a silo that just died
