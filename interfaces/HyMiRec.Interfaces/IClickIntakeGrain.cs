@@ -1,3 +1,5 @@
+using HyMiRec.Events;
+
 namespace HyMiRec.Interfaces;
 
 /// <summary>

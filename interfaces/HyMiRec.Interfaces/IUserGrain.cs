@@ -1,3 +1,5 @@
+using HyMiRec.Events;
+
 namespace HyMiRec.Interfaces;
 
 /// <summary>One user (key = user id): click history, current interests and recommendations.</summary>

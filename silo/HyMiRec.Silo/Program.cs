@@ -1,4 +1,4 @@
-using HyMiRec.Silo.Hosting;
+using HyMiRec.Hosting;
 
 if (SchemaCommand.IsRequested(args))
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using HyMiRec.Kafka.Events;
+using HyMiRec.Events;
 
 namespace HyMiRec.Cli.Commands;
 
@@ -94,23 +94,8 @@ internal static class ClickSource
         // OrderBy is stable, so equal timestamps keep the file's order.
         return ratings
             .OrderBy(r => r.Seconds)
-            .Select(r => new ClickMessage(r.User, Encode(r.User, r.Item, r.Seconds * 1000)))
+            .Select(r => new ClickMessage(r.User, ClickEventCodec.Encode(
+                new ClickEvent(r.User, r.Item, DateTimeOffset.FromUnixTimeSeconds(r.Seconds), ClickEventCodec.DefaultEventType, Source: null))))
             .ToList();
-    }
-
-    private static byte[] Encode(string user, string item, long millis)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("schema", ClickEventCodec.SchemaVersion);
-            writer.WriteString("userId", user);
-            writer.WriteString("itemId", item);
-            writer.WriteNumber("timestamp", millis);
-            writer.WriteEndObject();
-        }
-
-        return buffer.ToArray();
     }
 }

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Confluent.Kafka;
-using HyMiRec.Kafka.Events;
-using HyMiRec.Kafka.Hosting;
+using HyMiRec.Events;
+using HyMiRec.Kafka.Client;
 
 namespace HyMiRec.Cli.Commands;
 

@@ -1,4 +1,4 @@
-using HyMiRec.Interfaces;
+using HyMiRec.Events;
 
 namespace HyMiRec.Grains.Journal;
 

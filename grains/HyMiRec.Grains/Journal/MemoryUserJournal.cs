@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using HyMiRec.Interfaces;
+using HyMiRec.Events;
 
 namespace HyMiRec.Grains.Journal;
 

@@ -1,4 +1,4 @@
-using HyMiRec.Interfaces;
+using HyMiRec.Events;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;

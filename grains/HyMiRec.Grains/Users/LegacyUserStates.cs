@@ -1,5 +1,5 @@
+using HyMiRec.Events;
 using HyMiRec.Grains.Journal;
-using HyMiRec.Interfaces;
 using Orleans.Storage;
 
 namespace HyMiRec.Grains.Users;

@@ -1,3 +1,4 @@
+using HyMiRec.Events;
 using HyMiRec.Interfaces;
 using Microsoft.Extensions.Logging;
 

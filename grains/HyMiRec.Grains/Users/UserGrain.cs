@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HyMiRec.Events;
 using HyMiRec.Grains.Inference;
 using HyMiRec.Grains.Journal;
 using HyMiRec.Interfaces;

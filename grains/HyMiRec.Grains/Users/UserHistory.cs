@@ -1,5 +1,5 @@
+using HyMiRec.Events;
 using HyMiRec.Grains.Journal;
-using HyMiRec.Interfaces;
 using HyMiRec.Model.Serving;
 
 namespace HyMiRec.Grains.Users;

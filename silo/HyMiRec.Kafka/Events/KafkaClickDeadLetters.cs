@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
+using HyMiRec.Events;
 using HyMiRec.Interfaces;
 using HyMiRec.Kafka.Hosting;
 

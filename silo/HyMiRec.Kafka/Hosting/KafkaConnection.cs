@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using HyMiRec.Kafka.Client;
 using HyMiRec.Kafka.Embedded;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -68,17 +69,10 @@ public sealed partial class KafkaConnection : IDisposable
     /// <summary>Partition count of the click topic, read from the cluster's metadata.</summary>
     public int GetClickPartitionCount()
     {
-        using var admin = new AdminClientBuilder(KafkaClientConfigs.Admin(BootstrapServers, "hymirec-silo", Options.Settings)).Build();
-        var metadata = admin.GetMetadata(Options.ClickTopic, TimeSpan.FromMilliseconds(Options.MetadataTimeoutMs));
-        var topic = metadata.Topics.SingleOrDefault(t => t.Topic == Options.ClickTopic);
-        if (topic is null || topic.Error.IsError || topic.Partitions.Count == 0)
-        {
-            var reason = topic?.Error.Reason ?? "not in the metadata";
-            throw new InvalidOperationException(
-                $"Kafka topic '{Options.ClickTopic}' is not available at {BootstrapServers}: {reason}. Create it (partitions = the number of Orleans queues) before starting the silo.");
-        }
-
-        return topic.Partitions.Count;
+        var partitions = KafkaTopics.PartitionIds(
+            KafkaClientConfigs.Admin(BootstrapServers, "hymirec-silo", Options.Settings), Options.ClickTopic, TimeSpan.FromMilliseconds(Options.MetadataTimeoutMs), out var reason);
+        return partitions?.Count ?? throw new InvalidOperationException(
+            $"Kafka topic '{Options.ClickTopic}' is not available at {BootstrapServers}: {reason}. Create it (partitions = the number of Orleans queues) before starting the silo.");
     }
 
     private string Resolve()

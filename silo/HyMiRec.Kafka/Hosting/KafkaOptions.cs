@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using HyMiRec.Interfaces;
-using HyMiRec.Kafka.Events;
+using HyMiRec.Events;
 using Microsoft.Extensions.Configuration;
 
 namespace HyMiRec.Kafka.Hosting;

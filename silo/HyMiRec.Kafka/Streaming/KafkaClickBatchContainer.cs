@@ -1,4 +1,4 @@
-using HyMiRec.Interfaces;
+using HyMiRec.Events;
 using Orleans.Providers.Streams.Common;
 using Orleans.Streams;
 

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using HyMiRec.Events;
 using HyMiRec.Interfaces;
 using HyMiRec.Kafka.Events;
 using HyMiRec.Kafka.Hosting;

@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using HyMiRec.Interfaces;
+using HyMiRec.Events;
 using HyMiRec.Kafka.Events;
 using HyMiRec.Kafka.Hosting;
 using Microsoft.Extensions.Logging;

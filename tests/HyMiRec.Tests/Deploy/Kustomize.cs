@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using HyMiRec.Silo.Hosting;
+using HyMiRec.Hosting;
 using Microsoft.AspNetCore.Routing;
 
 namespace HyMiRec.Tests.Deploy;

@@ -3,7 +3,7 @@ using HyMiRec.Grains.Inference;
 using HyMiRec.Grains.Models;
 using HyMiRec.Grains.Users;
 using HyMiRec.Kafka.Hosting;
-using HyMiRec.Silo.Hosting;
+using HyMiRec.Hosting;
 using HyMiRec.Trainer.Commands;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;

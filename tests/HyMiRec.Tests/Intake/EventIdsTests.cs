@@ -1,4 +1,3 @@
-using HyMiRec.Interfaces;
 
 namespace HyMiRec.Tests.Intake;
 

@@ -1,7 +1,7 @@
 using HyMiRec.Grains.Journal;
 using HyMiRec.Grains.Users;
 using HyMiRec.Interfaces;
-using HyMiRec.Silo.Hosting;
+using HyMiRec.Hosting;
 using HyMiRec.Tests.Serving;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

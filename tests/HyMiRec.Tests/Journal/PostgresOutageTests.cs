@@ -1,6 +1,5 @@
 using System.Text;
 using HyMiRec.Interfaces;
-using HyMiRec.Kafka.Events;
 using HyMiRec.Tests.Kafka;
 using HyMiRec.Tests.Serving;
 

@@ -1,6 +1,4 @@
 using System.Text;
-using HyMiRec.Interfaces;
-using HyMiRec.Kafka.Events;
 
 namespace HyMiRec.Tests.Kafka;
 

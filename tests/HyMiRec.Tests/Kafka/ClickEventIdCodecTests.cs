@@ -1,7 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using HyMiRec.Interfaces;
-using HyMiRec.Kafka.Events;
 
 namespace HyMiRec.Tests.Kafka;
 

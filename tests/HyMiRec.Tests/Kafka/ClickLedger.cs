@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using HyMiRec.Interfaces;
 
 namespace HyMiRec.Tests.Kafka;
 

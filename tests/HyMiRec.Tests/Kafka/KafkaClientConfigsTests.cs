@@ -1,5 +1,4 @@
 using Confluent.Kafka;
-using HyMiRec.Kafka.Hosting;
 
 namespace HyMiRec.Tests.Kafka;
 

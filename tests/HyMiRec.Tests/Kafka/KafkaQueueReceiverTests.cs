@@ -80,7 +80,7 @@ public sealed class KafkaQueueReceiverTests
         Assert.Equal(3, container.Offset);
         var click = Assert.Single(container.Clicks);
         Assert.Equal("i3", click.ItemId);
-        Assert.Equal(new HyMiRec.Interfaces.LogPosition(0, 3), click.Source);
+        Assert.Equal(new HyMiRec.Events.LogPosition(0, 3), click.Source);
         Assert.NotNull(click.LoggedAt);
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig { BootstrapServers = kafka.BootstrapServers, GroupId = "g" }).Build();
         var committed = consumer.Committed([new TopicPartition(Topic, 0)], TimeSpan.FromSeconds(5));

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using HyMiRec.Interfaces;
 using HyMiRec.Kafka.Events;
 using Xunit.Abstractions;
 

@@ -1,4 +1,3 @@
-using HyMiRec.Interfaces;
 using HyMiRec.Kafka.Streaming;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Providers.Streams.Common;

@@ -89,9 +89,9 @@ public sealed class ProduceCommandTests
         var user1 = received.Where(r => r.Message.Key == "1").Select(r => r.Message.Value).ToList();
         Assert.Equal(
             [
-                """{"schema":1,"userId":"1","itemId":"11","timestamp":100000}""",
-                """{"schema":1,"userId":"1","itemId":"13","timestamp":100000}""",
-                """{"schema":1,"userId":"1","itemId":"10","timestamp":300000}""",
+                """{"schema":1,"userId":"1","itemId":"11","timestamp":"1970-01-01T00:01:40.0000000\u002B00:00","eventType":"click"}""",
+                """{"schema":1,"userId":"1","itemId":"13","timestamp":"1970-01-01T00:01:40.0000000\u002B00:00","eventType":"click"}""",
+                """{"schema":1,"userId":"1","itemId":"10","timestamp":"1970-01-01T00:05:00.0000000\u002B00:00","eventType":"click"}""",
             ],
             user1);
         Assert.Equal(["14", "12"], received.Where(r => r.Message.Key == "2").Select(r => r.Message.Value.Split('"')[9]));

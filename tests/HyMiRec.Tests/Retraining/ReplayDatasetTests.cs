@@ -58,12 +58,12 @@ public sealed class ReplayDatasetTests
     [Fact]
     public void Item_events_extend_the_catalog_without_moving_existing_items()
     {
-        Assert.True(ItemReplay.TryDecode(ItemReplay.Encode("h", "new text"), out var added));
-        Assert.True(ItemReplay.TryDecode("{\"itemId\":\"a\",\"text\":\"changed\"}"u8.ToArray(), out var changed));
-        Assert.False(ItemReplay.TryDecode("{\"itemId\":\"a\"}"u8.ToArray(), out _));
-        Assert.False(ItemReplay.TryDecode("{\"schema\":2,\"itemId\":\"a\",\"text\":\"x\"}"u8.ToArray(), out _));
-        Assert.False(ItemReplay.TryDecode("not json"u8.ToArray(), out _));
-        Assert.False(ItemReplay.TryDecode("[1]"u8.ToArray(), out _));
+        Assert.True(ItemEventCodec.TryDecode(ItemEventCodec.Encode("h", "new text"), out var added));
+        Assert.True(ItemEventCodec.TryDecode("{\"itemId\":\"a\",\"text\":\"changed\"}"u8.ToArray(), out var changed));
+        Assert.False(ItemEventCodec.TryDecode("{\"itemId\":\"a\"}"u8.ToArray(), out _));
+        Assert.False(ItemEventCodec.TryDecode("{\"schema\":2,\"itemId\":\"a\",\"text\":\"x\"}"u8.ToArray(), out _));
+        Assert.False(ItemEventCodec.TryDecode("not json"u8.ToArray(), out _));
+        Assert.False(ItemEventCodec.TryDecode("[1]"u8.ToArray(), out _));
 
         var grown = Catalog.With([added, changed]);
         Assert.Equal(8, grown.ItemCount);

@@ -3,7 +3,6 @@ using Confluent.Kafka;
 using HyMiRec.Grains.Inference;
 using HyMiRec.Interfaces;
 using HyMiRec.Kafka.Embedded;
-using HyMiRec.Kafka.Events;
 using HyMiRec.Model.Interests;
 using HyMiRec.Model.Serving;
 using HyMiRec.Tests.Serving;
@@ -60,7 +59,7 @@ public sealed class RetrainEndToEndTests(ITestOutputHelper output)
         var queries = Task.Run(() => QueryUntilStopped(http, watched, stopQueries.Token));
 
         // The shift: new items arrive and every user moves to the new items of another topic.
-        Produce(producer, "items", ShiftedClicks.NewItems().Select(n => (n.ItemId, ItemReplay.Encode(n.ItemId, n.Text))));
+        Produce(producer, "items", ShiftedClicks.NewItems().Select(n => (n.ItemId, ItemEventCodec.Encode(n.ItemId, n.Text))));
         Produce(producer, "clicks", Enumerable.Range(0, ShiftedClicks.Users).SelectMany(u => ShiftedClicks.SecondPhase(u).Select(i => (u, i))));
         var registry = silo.Client.GetGrain<IModelRegistryGrain>(0);
         var second = await Retrain(kafka, store, catalogFile: null, itemsTopic: "items", warm: true, announce: registry.PublishAsync);

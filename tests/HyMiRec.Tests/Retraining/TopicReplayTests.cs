@@ -1,7 +1,5 @@
 using Confluent.Kafka;
-using HyMiRec.Interfaces;
 using HyMiRec.Kafka.Embedded;
-using HyMiRec.Kafka.Events;
 using HyMiRec.Trainer.Retraining;
 
 namespace HyMiRec.Tests.Retraining;

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Confluent.Kafka;
-using HyMiRec.Interfaces;
-using HyMiRec.Kafka.Events;
 using HyMiRec.Tests.Serving;
 
 namespace HyMiRec.Tests.ScaleOut;

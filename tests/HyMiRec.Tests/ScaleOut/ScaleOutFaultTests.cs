@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using HyMiRec.Silo.Hosting;
+using HyMiRec.Hosting;
 using HyMiRec.Tests.Kafka;
 using HyMiRec.Tests.Serving;
 using Xunit.Abstractions;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using HyMiRec.Silo.Hosting;
+using HyMiRec.Hosting;
 
 namespace HyMiRec.Tests.Serving;
 

@@ -1,5 +1,4 @@
 using HyMiRec.Client;
-using HyMiRec.Interfaces;
 
 namespace HyMiRec.Tests.Serving;
 

@@ -1,4 +1,4 @@
-using HyMiRec.Silo.Api;
+using HyMiRec.Hosting.Api;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,5 +1,4 @@
 using HyMiRec.Grains.Journal;
-using HyMiRec.Interfaces;
 
 namespace HyMiRec.Tests.Serving;
 

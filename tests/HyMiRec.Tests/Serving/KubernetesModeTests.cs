@@ -1,5 +1,5 @@
 using System.Net;
-using HyMiRec.Silo.Hosting;
+using HyMiRec.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;

@@ -57,8 +57,8 @@ public sealed class PostgresPersistenceTests(PostgresServer postgres) : IClassFi
     public async Task SchemaScriptsCanBeAppliedAgain()
     {
         var connection = postgres.CreateDatabase();
-        await HyMiRec.Silo.Hosting.PostgresSchema.ApplyAsync(connection, CancellationToken.None);
-        await HyMiRec.Silo.Hosting.PostgresSchema.ApplyAsync(connection, CancellationToken.None);
+        await HyMiRec.Hosting.PostgresSchema.ApplyAsync(connection, CancellationToken.None);
+        await HyMiRec.Hosting.PostgresSchema.ApplyAsync(connection, CancellationToken.None);
         await using var check = new NpgsqlConnection(connection);
         await check.OpenAsync();
         await using var keys = new NpgsqlCommand("SELECT count(*) FROM orleansquery WHERE querykey IN ('ReadFromStorageKey','WriteToStorageKey','ClearStorageKey')", check);

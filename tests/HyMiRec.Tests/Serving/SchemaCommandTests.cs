@@ -1,4 +1,4 @@
-using HyMiRec.Silo.Hosting;
+using HyMiRec.Hosting;
 using Npgsql;
 
 namespace HyMiRec.Tests.Serving;

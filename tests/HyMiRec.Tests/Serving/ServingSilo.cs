@@ -1,5 +1,5 @@
 using HyMiRec.Interfaces;
-using HyMiRec.Silo.Hosting;
+using HyMiRec.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 

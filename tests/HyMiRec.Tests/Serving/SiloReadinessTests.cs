@@ -1,6 +1,6 @@
 using HyMiRec.Grains.Inference;
 using HyMiRec.Model.Serving;
-using HyMiRec.Silo.Hosting;
+using HyMiRec.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-using HyMiRec.Silo.Hosting;
+using HyMiRec.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace HyMiRec.Tests.Serving;

@@ -1,6 +1,6 @@
 using System.Net;
 using HyMiRec.Interfaces;
-using HyMiRec.Silo.Hosting;
+using HyMiRec.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;

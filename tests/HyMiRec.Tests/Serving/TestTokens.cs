@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using HyMiRec.Silo.Hosting;
+using HyMiRec.Hosting;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 

@@ -1,5 +1,4 @@
 using HyMiRec.Grains.Users;
-using HyMiRec.Interfaces;
 
 namespace HyMiRec.Tests.Users;
 

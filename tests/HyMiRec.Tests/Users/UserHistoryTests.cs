@@ -1,6 +1,5 @@
 using HyMiRec.Grains.Journal;
 using HyMiRec.Grains.Users;
-using HyMiRec.Interfaces;
 using HyMiRec.Model.Serving;
 
 namespace HyMiRec.Tests.Users;

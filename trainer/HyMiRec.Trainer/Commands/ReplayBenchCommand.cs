@@ -1,10 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Confluent.Kafka;
-using HyMiRec.Interfaces;
+using HyMiRec.Events;
 using HyMiRec.Kafka.Embedded;
-using HyMiRec.Kafka.Events;
-using HyMiRec.Kafka.Hosting;
+using HyMiRec.Kafka.Client;
 using HyMiRec.Model.Data;
 using HyMiRec.Model.Serving;
 using HyMiRec.Trainer.Benchmark;

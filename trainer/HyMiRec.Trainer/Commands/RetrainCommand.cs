@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using HyMiRec.Client;
 using HyMiRec.Interfaces;
-using HyMiRec.Kafka.Hosting;
+using HyMiRec.Kafka.Client;
 using HyMiRec.Trainer.Retraining;
 using HyMiRec.Trainer.Training;
 

@@ -1,5 +1,4 @@
-using HyMiRec.Interfaces;
-using HyMiRec.Kafka.Events;
+using HyMiRec.Events;
 
 namespace HyMiRec.Trainer.Retraining;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
-using HyMiRec.Kafka.Hosting;
+using HyMiRec.Kafka.Client;
 
 namespace HyMiRec.Trainer.Retraining;
 
@@ -94,16 +94,9 @@ public static class TopicReplay
     {
         var config = KafkaClientConfigs.Admin(source.BootstrapServers, ClientId, source.Settings);
 
-        using var admin = new AdminClientBuilder(config).Build();
-        var metadata = admin.GetMetadata(topic, MetadataTimeout);
-        var entry = metadata.Topics.FirstOrDefault(t => t.Topic == topic);
-        if (entry is null || entry.Error.IsError || entry.Partitions.Count == 0)
-        {
-            var why = entry is null ? "not in the metadata" : entry.Error.IsError ? entry.Error.Reason : "no partitions";
-            throw new InvalidDataException($"topic '{topic}' on {config.BootstrapServers} cannot be replayed: {why}");
-        }
-
-        return [.. entry.Partitions.Select(p => new TopicPartition(topic, new Partition(p.PartitionId))).OrderBy(p => p.Partition.Value)];
+        var partitions = KafkaTopics.PartitionIds(config, topic, MetadataTimeout, out var why)
+            ?? throw new InvalidDataException($"topic '{topic}' on {config.BootstrapServers} cannot be replayed: {why}");
+        return [.. partitions.Select(p => new TopicPartition(topic, new Partition(p)))];
     }
 
     private static (long Start, long End) Range(IConsumer<byte[]?, byte[]?> consumer, TopicPartition partition, ReplaySource source)

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Globalization;
+using HyMiRec.Events;
+using HyMiRec.Grains.Inference;
+using HyMiRec.Grains.Users;
+using HyMiRec.Interfaces;
+using HyMiRec.Kafka.Embedded;
+using HyMiRec.Model.Serving;
+using HyMiRec.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HyMiRec.Serving.Bench;
+
+/// <summary>
+/// `hymirec-serving-bench recompute`: interest recompute latency through the grains (append one click with
+/// RecomputeMode EveryEvent, then read the interests, which waits for the recompute that click started) at several
+/// concurrency levels, and the users/s that reaches against the raw model forward pass called directly at its best
+/// batch size. `--out FILE.json` writes {"concurrency": [...], "raw": [...], "pool_over_raw": x}.
+/// </summary>
+internal static class RecomputeBench
+{
+    private static readonly int[] RawBatchSizes = [1, 8, 32, 64];
+    private static readonly System.Text.Json.JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static async Task<int> RunAsync(string[] args, EmbeddedKafkaCluster kafka, string modelDirectory, IReadOnlyList<string> itemIds)
+    {
+        var levels = Option(args, "concurrency", "1,16,64").Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        var rounds = int.Parse(Option(args, "rounds", "8"), CultureInfo.InvariantCulture);
+        var history = int.Parse(Option(args, "history", "50"), CultureInfo.InvariantCulture);
+        var storage = Option(args, "storage", "");
+        var silo = Option(args, "silo", "");
+        var settings = BenchArguments.Parse([.. storage.Length == 0 ? [] : new[] { "--storage", storage }, .. silo.Length == 0 ? [] : new[] { "--silo", silo }]);
+        var run = new ServingRun(settings, kafka, modelDirectory, itemIds, new ServingMeter());
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        kafka.CreateTopic("recompute-" + tag, 1);
+        Console.WriteLine($"load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
+        Console.WriteLine($"{rounds} appends per user after a {history}-click history, storage {(storage.Length == 0 ? "in-memory" : "PostgreSQL")}");
+
+        var app = ServingApp.Build(run.SiloArguments(RecomputeMode.EveryEvent, tag, "recompute-" + tag, storage: ""));
+        await app.StartAsync();
+        var rows = new List<(int Concurrency, double P50, double P99, double PerSecond, double MeanBatch)>();
+        try
+        {
+            var grains = app.Services.GetRequiredService<IClusterClient>();
+            var host = app.Services.GetRequiredService<InterestModelHost>();
+            var random = new Random(1);
+            foreach (var concurrency in levels)
+            {
+                var users = Enumerable.Range(0, concurrency).Select(u => $"rc-{tag}-{concurrency}-{u}").ToArray();
+                await Task.WhenAll(users.Select(u => grains.GetGrain<IUserGrain>(u).AppendAsync(Clicks(u, history, itemIds, random))));
+                var latencies = new List<double>();
+                var batches = host.Batches;
+                var clock = Stopwatch.StartNew();
+                await Task.WhenAll(users.Select(async u =>
+                {
+                    var grain = grains.GetGrain<IUserGrain>(u);
+                    for (var r = 0; r < rounds; r++)
+                    {
+                        var click = Clicks(u, 1, itemIds, random);
+                        var call = Stopwatch.StartNew();
+                        await grain.AppendAsync(click);
+                        await grain.GetInterestsAsync();
+                        lock (latencies)
+                        {
+                            latencies.Add(call.Elapsed.TotalMilliseconds);
+                        }
+                    }
+                }));
+                var seconds = clock.Elapsed.TotalSeconds;
+                latencies.Sort();
+                var passes = Math.Max(1, host.Batches - batches);
+                rows.Add((concurrency, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Count / seconds, (double)latencies.Count / passes));
+            }
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        var raw = RawForward(modelDirectory, itemIds, history);
+        Console.WriteLine($"load average at end: {File.ReadAllText("/proc/loadavg").Trim()}");
+        Console.WriteLine();
+        Console.WriteLine("| concurrent users | recompute p50 ms | p99 ms | recomputes/s | mean requests per forward pass |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|");
+        foreach (var r in rows)
+        {
+            Console.WriteLine($"| {r.Concurrency} | {r.P50:F1} | {r.P99:F1} | {r.PerSecond:F0} | {r.MeanBatch:F1} |");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| raw forward batch size | users/s |");
+        Console.WriteLine("|---:|---:|");
+        foreach (var (size, perSecond) in raw)
+        {
+            Console.WriteLine($"| {size} | {perSecond:F0} |");
+        }
+
+        var bestPool = rows.Max(r => r.PerSecond);
+        var bestRaw = raw.Max(r => r.PerSecond);
+        Console.WriteLine();
+        Console.WriteLine($"through the grains {bestPool:F0} users/s at best; raw forward {bestRaw:F0} users/s at best; ratio {bestPool / bestRaw:P1}");
+        if (Option(args, "out", "") is { Length: > 0 } outFile)
+        {
+            var json = new
+            {
+                concurrency = rows.Select(r => new { users = r.Concurrency, p50_ms = r.P50, p99_ms = r.P99, recomputes_per_s = r.PerSecond, mean_batch = r.MeanBatch }),
+                raw = raw.Select(r => new { batch = r.Size, users_per_s = r.PerSecond }),
+                pool_over_raw = bestPool / bestRaw,
+                load_average = File.ReadAllText("/proc/loadavg").Trim(),
+            };
+            File.WriteAllText(outFile, System.Text.Json.JsonSerializer.Serialize(json, Indented));
+            Console.WriteLine($"wrote {outFile}");
+        }
+
+        return 0;
+    }
+
+    /// <summary>The model alone: one forward pass for a batch of users with <paramref name="history"/> clicks each, for about 1.5 s per size.</summary>
+    private static List<(int Size, double PerSecond)> RawForward(string modelDirectory, IReadOnlyList<string> itemIds, int history)
+    {
+        using var model = InterestModelStore.Load(modelDirectory);
+        var random = new Random(2);
+        var results = new List<(int, double)>();
+        foreach (var size in RawBatchSizes)
+        {
+            var batch = Enumerable.Range(0, size).Select(_ => model.RequestFor(
+                [.. Enumerable.Range(0, history).Select(_ => 1 + random.Next(model.Catalog.ItemCount))])).ToArray();
+            model.ComputeInterests(batch);
+            var clock = Stopwatch.StartNew();
+            var passes = 0;
+            while (clock.Elapsed < TimeSpan.FromSeconds(1.5))
+            {
+                model.ComputeInterests(batch);
+                passes++;
+            }
+
+            results.Add((size, size * passes / clock.Elapsed.TotalSeconds));
+        }
+
+        return results;
+    }
+
+    private static ClickEvent[] Clicks(string user, int count, IReadOnlyList<string> itemIds, Random random)
+    {
+        lock (random)
+        {
+            return [.. Enumerable.Range(0, count).Select(_ => new ClickEvent(user, itemIds[1 + random.Next(itemIds.Count - 1)], DateTimeOffset.UtcNow, "click", null))];
+        }
+    }
+
+    private static double Percentile(List<double> sorted, double q) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
+
+    private static string Option(string[] args, string name, string fallback)
+    {
+        var i = Array.IndexOf(args, "--" + name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+}
