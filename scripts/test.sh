@@ -26,9 +26,10 @@ if [ -f "$scale_out" ]; then
   cat "$scale_out"
 fi
 
-# One plain closing line for CI, summed over test assemblies (VSTest's "Passed!/Failed!  - Failed: N, Passed: N,
-# Skipped: N, ..." line per assembly; xunit.v3 runs through xunit.runner.visualstudio, so the line is the same).
-awk '/(Passed|Failed)! +- Failed:/ {
+# One plain closing line for CI, summed over test assemblies: VSTest prints one "Passed!|Failed!|Skipped! - Failed: N,
+# Passed: N, Skipped: N, ..." line per assembly ("Skipped!" when every test ran was skipped); xunit.v3 runs through
+# xunit.runner.visualstudio, so the line is VSTest's.
+awk '/(Passed|Failed|Skipped)! +- Failed:/ {
        for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
      }
      END { printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"

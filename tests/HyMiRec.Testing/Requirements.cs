@@ -13,8 +13,10 @@ public static class Requirements
     /// <summary>Why a throw-away PostgreSQL server cannot be started here; null when it can.</summary>
     public static string? MissingPostgres { get; } = FindMissingPostgres();
 
+    private static readonly Lazy<string> Root = new(FindRoot);
+
     /// <summary>The repository's root (where HyMiRec.sln is), found above the test's output folder.</summary>
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot => Root.Value;
 
     /// <summary>Whether this process runs as root (it can then start PostgreSQL as the postgres user).</summary>
     public static bool IsRoot => Environment.UserName == "root";

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using HyMiRec.Silo.Hosting;
+using HyMiRec.Testing.Deploy;
 using Microsoft.AspNetCore.Routing;
 
 namespace HyMiRec.IntegrationTests.Deploy;

@@ -1,3 +1,5 @@
+using HyMiRec.Testing.Deploy;
+
 namespace HyMiRec.IntegrationTests.Deploy;
 
 public sealed class KustomizeRenderTests

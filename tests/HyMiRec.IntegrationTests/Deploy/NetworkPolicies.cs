@@ -1,3 +1,4 @@
+using HyMiRec.Testing.Deploy;
 using YamlDotNet.RepresentationModel;
 
 namespace HyMiRec.IntegrationTests.Deploy;

@@ -1,3 +1,5 @@
+using HyMiRec.Testing.Deploy;
+
 namespace HyMiRec.IntegrationTests.Deploy;
 
 /// <summary>Who reaches the silos' and PostgreSQL's ports in the rendered overlays (issue 16: network boundaries).</summary>

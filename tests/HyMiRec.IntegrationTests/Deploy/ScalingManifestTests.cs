@@ -1,3 +1,5 @@
+using HyMiRec.Testing.Deploy;
+
 namespace HyMiRec.IntegrationTests.Deploy;
 
 /// <summary>Who scales the silos: a CPU HorizontalPodAutoscaler in dev, KEDA on click lag (and CPU) in prod; never both.</summary>

@@ -4,6 +4,7 @@ using HyMiRec.Grains.Models;
 using HyMiRec.Grains.Users;
 using HyMiRec.Kafka.Hosting;
 using HyMiRec.Silo.Hosting;
+using HyMiRec.Testing.Deploy;
 using HyMiRec.Trainer.Commands;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-namespace HyMiRec.IntegrationTests.Deploy;
+namespace HyMiRec.Testing.Deploy;
 
 /// <summary>
 /// KEDA's ScaledObject and TriggerAuthentication: targets, replica bounds, trigger metadata (strings only, as KEDA

@@ -3,7 +3,7 @@ using HyMiRec.Trainer;
 using HyMiRec.Trainer.Commands;
 using HyMiRec.Trainer.Plotting;
 
-namespace HyMiRec.UnitTests.Plotting;
+namespace HyMiRec.IntegrationTests.Plotting;
 
 /// <summary>`train` and `benchmark` write their charts beside their output, on data small enough to train in seconds.</summary>
 public sealed class TrainingChartsTests : IDisposable

@@ -1,4 +1,6 @@
-namespace HyMiRec.IntegrationTests.Deploy;
+using HyMiRec.Testing.Deploy;
+
+namespace HyMiRec.UnitTests.Deploy;
 
 /// <summary>The checks of NetworkPolicy and KEDA objects: a valid set passes; each kind of mistake is caught.</summary>
 public sealed class NetworkAndScalingCheckerTests

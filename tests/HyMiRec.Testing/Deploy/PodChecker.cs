@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
-namespace HyMiRec.IntegrationTests.Deploy;
+namespace HyMiRec.Testing.Deploy;
 
 /// <summary>Checks one pod template spec: containers, images, resources, probes, env, volumes and what they reference.</summary>
 internal sealed partial class PodChecker(ManifestChecker owner, Manifest m, IReadOnlyDictionary<string, string> podLabels, IReadOnlyList<string> claimTemplates, bool longRunning)

@@ -1,4 +1,4 @@
-namespace HyMiRec.IntegrationTests.Deploy;
+namespace HyMiRec.Testing.Deploy;
 
 /// <summary>Strimzi resources: each names an existing Kafka cluster; sizes fit the cluster's brokers.</summary>
 internal sealed class StrimziChecker(ManifestChecker owner)

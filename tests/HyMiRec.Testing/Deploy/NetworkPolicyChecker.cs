@@ -1,6 +1,6 @@
 using YamlDotNet.RepresentationModel;
 
-namespace HyMiRec.IntegrationTests.Deploy;
+namespace HyMiRec.Testing.Deploy;
 
 /// <summary>
 /// NetworkPolicy: it selects pods that exist, its pod peers exist, and a named port is a container port of every

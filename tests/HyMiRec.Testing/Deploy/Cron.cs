@@ -1,4 +1,4 @@
-namespace HyMiRec.IntegrationTests.Deploy;
+namespace HyMiRec.Testing.Deploy;
 
 /// <summary>The five-field cron syntax CronJob accepts (numbers, *, ranges, steps, lists, month/day names, @macros).</summary>
 internal static class Cron

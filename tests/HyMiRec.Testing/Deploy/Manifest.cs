@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
-namespace HyMiRec.IntegrationTests.Deploy;
+namespace HyMiRec.Testing.Deploy;
 
 /// <summary>One rendered Kubernetes object and helpers to walk its YAML tree.</summary>
 internal sealed record Manifest(string ApiVersion, string Kind, string Name, string? Namespace, YamlMappingNode Root)

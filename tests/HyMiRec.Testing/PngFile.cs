@@ -1,9 +1,9 @@
 using SkiaSharp;
 
-namespace HyMiRec.UnitTests.Plotting;
+namespace HyMiRec.Testing;
 
 /// <summary>Reads a written chart back: it must decode as a PNG, and its size is what the tests check, not its pixels.</summary>
-internal static class PngFile
+public static class PngFile
 {
     private static readonly byte[] Signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace HyMiRec.IntegrationTests.Deploy;
+namespace HyMiRec.Testing.Deploy;
 
 /// <summary>Kubernetes resource quantities ("500m", "2", "4Gi", "1e3"), parsed to a comparable number.</summary>
 internal static partial class Quantity

@@ -1,4 +1,6 @@
-namespace HyMiRec.IntegrationTests.Deploy;
+using HyMiRec.Testing.Deploy;
+
+namespace HyMiRec.UnitTests.Deploy;
 
 /// <summary>The schema check itself: a small valid set passes; each kind of mistake is caught with a clear message.</summary>
 public sealed class ManifestCheckerTests
