@@ -11,8 +11,8 @@ bash scripts/setup.sh
 
 rm -f artifacts/scale-out/summary.txt
 set +e
-dotnet test tests/HyMiRec.Tests/HyMiRec.Tests.csproj -c Release --no-build -nologo \
-  --filter "FullyQualifiedName~HyMiRec.Tests.ScaleOut" --logger "console;verbosity=normal"
+dotnet test tests/HyMiRec.IntegrationTests -c Release --no-build -nologo \
+  --filter "FullyQualifiedName~HyMiRec.IntegrationTests.ScaleOut" --logger "console;verbosity=normal"
 status=$?
 set -e
 if [ -f artifacts/scale-out/summary.txt ]; then

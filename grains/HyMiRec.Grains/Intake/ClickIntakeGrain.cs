@@ -30,57 +30,23 @@ public sealed class ClickIntakeGrain(
 
     public async Task<IntakeResult> SubmitAsync(IReadOnlyList<ClickEvent> clicks)
     {
-        var statuses = new IntakeStatus[clicks.Count];
-        var ids = new string[clicks.Count];
-        var fresh = new List<ClickEvent>(clicks.Count);
-        var freshIndex = new List<int>(clicks.Count);
-        var inThisCall = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < clicks.Count; i++)
+        var batch = IntakeBatch.Plan(UserId, clicks, _window);
+        if (batch.Fresh.Count == 0)
         {
-            var click = clicks[i];
-            if (click.UserId != UserId)
-            {
-                throw new ArgumentException($"click {i} is for user '{click.UserId}', not '{UserId}'", nameof(clicks));
-            }
-
-            if (click.EventId is { } id && EventIds.Problem(id) is { } problem)
-            {
-                throw new ArgumentException($"click {i}: {problem}", nameof(clicks));
-            }
-
-            ids[i] = click.EventId ?? Guid.NewGuid().ToString("N");
-            if (click.EventId is not null && (_window.Contains(ids[i]) || !inThisCall.Add(ids[i])))
-            {
-                statuses[i] = IntakeStatus.Duplicate;
-                continue;
-            }
-
-            fresh.Add(click with { EventId = ids[i] });
-            freshIndex.Add(i);
-        }
-
-        if (fresh.Count == 0)
-        {
-            return new IntakeResult(statuses, ids, null);
+            return new IntakeResult(batch.Statuses, batch.Ids, null);
         }
 
         // Kafka first, the window second: an id is remembered only once its click is durably in the log.
-        var write = await log.AppendAsync(fresh);
+        var write = await log.AppendAsync(batch.Fresh);
         var remembered = false;
-        for (var j = 0; j < fresh.Count; j++)
+        foreach (var id in batch.Delivered(write.Delivered))
         {
-            var delivered = write.Delivered[j];
-            statuses[freshIndex[j]] = delivered ? IntakeStatus.Accepted : IntakeStatus.Failed;
-            // Delivered clicks of a partly failed call are remembered too, so the client's retry adds only the rest.
-            if (delivered && clicks[freshIndex[j]].EventId is not null)
-            {
-                remembered |= _window.Record(fresh[j].EventId!);
-            }
+            remembered |= _window.Record(id);
         }
 
         if (!write.AllDelivered)
         {
-            GrainsLog.IntakeLogFailed(logger, UserId, write.Delivered.Count(d => d), fresh.Count, write.Failure ?? "not acknowledged");
+            GrainsLog.IntakeLogFailed(logger, UserId, write.Delivered.Count(d => d), batch.Fresh.Count, write.Failure ?? "not acknowledged");
         }
 
         if (remembered)
@@ -88,7 +54,7 @@ public sealed class ClickIntakeGrain(
             await StoreWindowAsync();
         }
 
-        return new IntakeResult(statuses, ids, write.AllDelivered ? null : write.Failure ?? "the click log did not acknowledge every click");
+        return new IntakeResult(batch.Statuses, batch.Ids, write.AllDelivered ? null : write.Failure ?? "the click log did not acknowledge every click");
     }
 
     private async Task StoreWindowAsync()

@@ -1,0 +1,66 @@
+using HyMiRec.Model.Interests;
+using static TorchSharp.torch;
+
+namespace HyMiRec.UnitTests.Interests;
+
+public sealed class HyMiRecNetworkTests
+{
+    private static readonly HyMiRecOptions Small = new()
+    {
+        Dimension = 16, Heads = 2, Dropout = 0, CoarseQueries = 3, RefinedQueries = 2, RefinedBlocks = 2,
+        RecentWindow = 3, TextBlocks = 1, MaxTextTokens = 4,
+    };
+
+    [Fact]
+    public void Interests_of_many_cut_points_in_one_pass_equal_serving_each_prefix_alone()
+    {
+        manual_seed(11);
+        using var network = new HyMiRecNetwork(Small, itemCount: 30, vocabularySize: 12);
+        network.eval();
+        using var noGrad = no_grad();
+        var table = network.ItemTable(randint(1, 12, [31, 4])); // [31, D]
+        long[] sequence = [0, 0, 4, 9, 17, 3, 22, 8, 5, 11, 29, 2, 7, 14];
+        long[] cutPoints = [13, 4, 8, 10];
+        var items = tensor(sequence).view(1, -1);
+        var cuts = tensor(cutPoints).view(1, -1);
+        var (denseCoarse, dense) = Forward(network, table, items, cuts);
+
+        for (var k = 0; k < cutPoints.Length; k++)
+        {
+            // Serving input: the whole prefix as long history, the last n * blocks items as recent items.
+            var prefix = sequence[..((int)cutPoints[k] + 1)];
+            var recent = prefix[Math.Max(0, prefix.Length - Small.RecentLength)..];
+            var history = tensor(prefix).view(1, -1);
+            var recentItems = tensor(recent).view(1, -1);
+            var (coarse, refined) = network.Interests(
+                Embed(table, history), history.ne(0), tensor(new long[] { prefix.Length - 1 - Small.RecentWindow }).view(1, 1),
+                Embed(table, recentItems), recentItems.ne(0), tensor(new long[] { recent.Length - 1 }).view(1, 1));
+            Assert.True(dense[0, k].allclose(refined[0, 0], atol: 1e-4), $"refined interests differ at cut {cutPoints[k]}");
+            Assert.True(denseCoarse![0, k].allclose(coarse![0, 0], atol: 1e-4), $"coarse interests differ at cut {cutPoints[k]}");
+        }
+    }
+
+    [Fact]
+    public void Interests_ignore_items_after_the_cut()
+    {
+        manual_seed(5);
+        using var network = new HyMiRecNetwork(Small, itemCount: 30, vocabularySize: 12);
+        network.eval();
+        using var noGrad = no_grad();
+        var table = network.ItemTable(randint(1, 12, [31, 4]));
+        long[] a = [3, 4, 5, 6, 7, 8, 9, 10];
+        long[] b = [3, 4, 5, 6, 7, 20, 21, 22];
+        long[] cut = [4];
+        var (_, first) = Forward(network, table, tensor(a).view(1, -1), tensor(cut).view(1, 1));
+        var (_, second) = Forward(network, table, tensor(b).view(1, -1), tensor(cut).view(1, 1));
+        Assert.True(first.allclose(second, atol: 1e-5));
+    }
+
+    private static Tensor Embed(Tensor table, Tensor items) => table.index_select(0, items.view(-1)).view(items.shape[0], items.shape[1], -1);
+
+    private static (Tensor? Coarse, Tensor Refined) Forward(HyMiRecNetwork network, Tensor table, Tensor items, Tensor cuts)
+    {
+        var embedded = Embed(table, items);
+        return network.Interests(embedded, items.ne(0), cuts - Small.RecentWindow, embedded, items.ne(0), cuts);
+    }
+}

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using HyMiRec.Trainer;
+using HyMiRec.Trainer.Commands;
+
+namespace HyMiRec.UnitTests.Plotting;
+
+public sealed class PlotSweepCommandTests
+{
+    // A multi-seed row (metric as {mean, std, per_seed}) next to single-run rows, as files from both kinds of run mix.
+    private const string Results = """
+        {"dataset": "synthetic", "protocol": "leave-one-out", "users": 1, "items": 1, "interactions": 1, "quick": true, "results": [
+          {"model": "hymirec", "recall@10": {"mean": 0.20, "std": 0.02, "per_seed": [0.18, 0.22]}, "train_seconds": 1, "params": 1},
+          {"model": "hymirec-s1", "recall@10": 0.15, "train_seconds": 1, "params": 1},
+          {"model": "hymirec-w8", "recall@10": 0.17, "train_seconds": 1, "params": 1},
+          {"model": "sasrec", "recall@10": 0.30, "train_seconds": 1, "params": 1}
+        ]}
+        """;
+
+    [Theory]
+    [InlineData(640, 300)]
+    [InlineData(1500, 700)]
+    public void Writes_a_png_of_the_requested_size_with_the_mean_and_std_in_the_table(int width, int height)
+    {
+        using var dir = new TempDirectory();
+        var png = dir.File("sweep.png");
+        var (code, output, error) = Run("plot-sweep", "--results", dir.Write("r.json", Results), "--out", png,
+            "--width", width.ToString(System.Globalization.CultureInfo.InvariantCulture), "--height", height.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.True(code == 0, error);
+        Assert.Equal((width, height), PngFile.Size(png));
+        Assert.Contains("| hymirec | 2 | 4 | 0.2000 ± 0.0200 |", output);
+        Assert.Contains("| hymirec-s1 | 1 | 4 | 0.1500 |", output);
+        Assert.DoesNotContain("sasrec", output);
+    }
+
+    [Fact]
+    public void A_missing_results_file_is_a_usage_error_naming_it()
+    {
+        using var dir = new TempDirectory();
+        var missing = dir.File("missing.json");
+        var (code, _, error) = Run("plot-sweep", "--results", missing, "--out", dir.File("x.png"));
+
+        Assert.Equal(Cli.UsageExitCode, code);
+        Assert.StartsWith("error:", error, StringComparison.Ordinal);
+        Assert.Contains("missing.json", error);
+        Assert.False(File.Exists(dir.File("x.png")));
+    }
+
+    [Fact]
+    public void A_metric_the_rows_lack_is_a_usage_error_listing_the_metrics_they_have()
+    {
+        using var dir = new TempDirectory();
+        var (code, _, error) = Run("plot-sweep", "--results", dir.Write("r.json", Results), "--metric", "ndcg@10", "--out", dir.File("x.png"));
+
+        Assert.Equal(Cli.UsageExitCode, code);
+        Assert.Contains("no metric 'ndcg@10'", error);
+        Assert.Contains("recall@10", error);
+    }
+
+    [Fact]
+    public void Results_without_hymirec_rows_are_a_usage_error()
+    {
+        using var dir = new TempDirectory();
+        var only = Results.Replace("\"hymirec", "\"other", StringComparison.Ordinal);
+        var (code, _, error) = Run("plot-sweep", "--results", dir.Write("r.json", only), "--out", dir.File("x.png"));
+
+        Assert.Equal(Cli.UsageExitCode, code);
+        Assert.Contains("no hymirec", error);
+        Assert.False(File.Exists(dir.File("x.png")));
+    }
+
+    [Fact]
+    public void A_size_too_small_for_two_panels_is_a_usage_error()
+    {
+        using var dir = new TempDirectory();
+        var (code, _, error) = Run("plot-sweep", "--results", dir.Write("r.json", Results), "--out", dir.File("x.png"), "--width", "150");
+
+        Assert.Equal(Cli.UsageExitCode, code);
+        Assert.Contains("too small", error);
+    }
+
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = Cli.Run(new RootCommand { PlotCommand.Create() }, args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+}
