@@ -55,6 +55,22 @@ public sealed class RecomputePolicy(UsersOptions options)
 
     public bool Pending(long version, long? seen) => options.RecomputeMode != RecomputeMode.OnRead && Stale(version, seen);
 
+    /// <summary>
+    /// Whether a read of the interests must recompute first: none yet, computed by another model, or (OnRead) older
+    /// than the history. Interests kept fresh by ingest are otherwise read as they are.
+    /// </summary>
+    public bool MustRecomputeForRead(long version, long? seen, string? computedBy, string currentModel) =>
+        seen is null || !string.Equals(computedBy, currentModel, StringComparison.Ordinal)
+        || (options.RecomputeMode == RecomputeMode.OnRead && seen != version);
+
+    /// <summary>
+    /// Whether recommendations may be scored from the interests held without waiting for a recompute in flight: ingest
+    /// keeps them at most one pass behind (not so in OnRead, where nothing recomputes on ingest), and waiting would put
+    /// the inference queue's latency on every read while clicks flow.
+    /// </summary>
+    public bool CanServeHeld(string? computedBy, string currentModel) =>
+        computedBy is not null && options.RecomputeMode != RecomputeMode.OnRead && string.Equals(computedBy, currentModel, StringComparison.Ordinal);
+
     /// <summary>A recompute covering the first <paramref name="seen"/> events was stored at <paramref name="at"/>.</summary>
     public void Covered(long seen, DateTimeOffset at)
     {

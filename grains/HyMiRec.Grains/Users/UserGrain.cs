@@ -61,7 +61,7 @@ public sealed class UserGrain(
     {
         foreach (var e in events)
         {
-            var problem = Problem(e);
+            var problem = ClickChecks.Problem(e, UserId);
             if (problem is not null)
             {
                 throw new ArgumentException(problem, nameof(events));
@@ -83,8 +83,7 @@ public sealed class UserGrain(
             await running;
         }
 
-        if (_interests is null || _interests.Result.ModelVersion != host.Info.ModelVersion
-            || (_options.RecomputeMode == RecomputeMode.OnRead && _interests.EventsSeen != _history.Version))
+        if (_policy.MustRecomputeForRead(_history.Version, _interests?.EventsSeen, _interests?.Result.ModelVersion, host.Info.ModelVersion))
         {
             await RecomputeAsync(interactive: true);
         }
@@ -132,9 +131,7 @@ public sealed class UserGrain(
             throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be between 1 and {_options.MaxRecommendations}");
         }
 
-        // Interests kept fresh by ingest are served as they are: a recompute in flight replaces them within one pass,
-        // and waiting for it would put the inference queue's latency on every read while clicks flow.
-        var served = _interests is { } held && _options.RecomputeMode != RecomputeMode.OnRead && held.Result.ModelVersion == host.Info.ModelVersion
+        var served = _interests is { } held && _policy.CanServeHeld(held.Result.ModelVersion, host.Info.ModelVersion)
             ? held.Result
             : await GetInterestsAsync() is null ? null : _interests!.Result;
         if (served is null)
@@ -173,7 +170,7 @@ public sealed class UserGrain(
         var valid = new List<ClickEvent>(items.Count);
         foreach (var item in items)
         {
-            if (Problem(item.Item) is { } problem)
+            if (ClickChecks.Problem(item.Item, UserId) is { } problem)
             {
                 await deadLetters.RefuseAsync(item.Item, problem);
             }
@@ -187,7 +184,7 @@ public sealed class UserGrain(
         {
             await ApplyAsync(valid);
         }
-        catch (Exception e) when (IsRefusal(e))
+        catch (Exception e) when (ClickChecks.IsRefusal(e))
         {
             foreach (var click in valid)
             {
@@ -195,7 +192,7 @@ public sealed class UserGrain(
                 {
                     await ApplyAsync([click]);
                 }
-                catch (Exception refused) when (IsRefusal(refused))
+                catch (Exception refused) when (ClickChecks.IsRefusal(refused))
                 {
                     GrainsLog.InvalidStreamEvent(logger, UserId, refused.Message);
                     await deadLetters.RefuseAsync(click, refused.Message);
@@ -204,17 +201,11 @@ public sealed class UserGrain(
         }
     }
 
-    /// <summary>Errors that the same click would raise again on every retry; anything else may pass (storage down).</summary>
-    private static bool IsRefusal(Exception e) => e is ArgumentException or FormatException or InvalidDataException or OverflowException;
-
     public Task OnErrorAsync(Exception ex)
     {
         GrainsLog.StreamError(logger, ex, UserId);
         return Task.CompletedTask;
     }
-
-    private string? Problem(ClickEvent e) =>
-        !string.Equals(e.UserId, UserId, StringComparison.Ordinal) ? $"event for user '{e.UserId}' sent to user '{UserId}'" : ItemIds.Problem(e.ItemId);
 
     private async Task<AppendResult> ApplyAsync(IReadOnlyList<ClickEvent> events)
     {

@@ -35,4 +35,38 @@ public sealed class RecomputePolicyTests
         Assert.False(policy.Pending(5, 5));
         Assert.False(new RecomputePolicy(new UsersOptions { RecomputeMode = RecomputeMode.OnRead }).Pending(5, null));
     }
+
+    [Fact]
+    public void A_read_recomputes_only_without_interests_after_a_model_change_or_when_OnRead_interests_lag()
+    {
+        var everyEvent = new RecomputePolicy(new UsersOptions { RecomputeMode = RecomputeMode.EveryEvent });
+        Assert.True(everyEvent.MustRecomputeForRead(3, null, null, "m1"));
+        Assert.True(everyEvent.MustRecomputeForRead(3, 3, "m0", "m1"));
+        Assert.False(everyEvent.MustRecomputeForRead(3, 2, "m1", "m1"));
+
+        var onRead = new RecomputePolicy(new UsersOptions { RecomputeMode = RecomputeMode.OnRead });
+        Assert.True(onRead.MustRecomputeForRead(3, 2, "m1", "m1"));
+        Assert.False(onRead.MustRecomputeForRead(3, 3, "m1", "m1"));
+    }
+
+    [Fact]
+    public void Recommendations_use_held_interests_of_the_current_model_unless_nothing_recomputes_on_ingest()
+    {
+        var throttled = new RecomputePolicy(new UsersOptions { RecomputeMode = RecomputeMode.Throttled });
+        Assert.True(throttled.CanServeHeld("m1", "m1"));
+        Assert.False(throttled.CanServeHeld("m0", "m1"));
+        Assert.False(throttled.CanServeHeld(null, "m1"));
+        Assert.False(new RecomputePolicy(new UsersOptions { RecomputeMode = RecomputeMode.OnRead }).CanServeHeld("m1", "m1"));
+    }
+
+    [Fact]
+    public void Clicks_for_another_user_or_with_bad_item_ids_are_refused_for_good()
+    {
+        var click = new ClickEvent("u", "item-1", DateTimeOffset.UnixEpoch, "click", null);
+        Assert.Null(ClickChecks.Problem(click, "u"));
+        Assert.Contains("sent to user 'v'", ClickChecks.Problem(click, "v"), StringComparison.Ordinal);
+        Assert.NotNull(ClickChecks.Problem(click with { ItemId = "" }, "u"));
+        Assert.True(ClickChecks.IsRefusal(new FormatException()));
+        Assert.False(ClickChecks.IsRefusal(new TimeoutException()));
+    }
 }
