@@ -3,9 +3,9 @@ using HyMiRec.Model.Data;
 using HyMiRec.Model.IO;
 using HyMiRec.Model.Serving;
 using HyMiRec.Tests.Serving;
-using HyMiRec.Trainer;
-using HyMiRec.Trainer.Commands;
-using HyMiRec.Trainer.Evaluation;
+using HyMiRec.Training;
+using HyMiRec.Training.Commands;
+using HyMiRec.Training.Evaluation;
 
 namespace HyMiRec.Tests.Training;
 
