@@ -180,7 +180,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
 
         // Attention cost grows with the square of the padded length, so users are scored in chunks of similar
         // history length instead of padding everyone to the longest history of the batch.
-        var order = Enumerable.Range(0, inputs.Count).OrderBy(i => Math.Min(inputs[i].Length, options.MaxHistory)).ToArray();
+        var order = Enumerable.Range(0, inputs.Count).OrderBy(i => HistoryWindow.Length(inputs[i].Length, options.MaxHistory)).ToArray();
         var network = Network;
         network.eval();
         var table = FullTable(); // [N+1, D], once per model version for all batches and chunks
