@@ -1,5 +1,5 @@
 using System.CommandLine;
-using HyMiRec.Cli.Commands;
+using HyMiRec.Client.Commands;
 
 // One line per command.
 var root = new RootCommand("hymirec: query and feed the HyMiRec serving cluster")

@@ -20,10 +20,10 @@ public sealed class HyMiRecClient(IGrainFactory grains)
         return User(userId).GetRecommendationsAsync(k);
     }
 
-    /// <summary>Appends clicks, grouped per user (one grain call each).</summary>
     /// <summary>Deletes the user's history and every stored trace of them.</summary>
     public Task DeleteUserAsync(string userId) => User(userId).DeleteAsync();
 
+    /// <summary>Appends clicks, grouped per user (one grain call each).</summary>
     public async Task<AppendResult> AppendAsync(IReadOnlyList<ClickEvent> events)
     {
         foreach (var e in events)
@@ -31,8 +31,7 @@ public sealed class HyMiRecClient(IGrainFactory grains)
             UserIds.Validate(e.UserId);
         }
 
-        var results = await Task.WhenAll(events.GroupBy(e => e.UserId, StringComparer.Ordinal)
-            .Select(g => User(g.Key).AppendAsync(g.ToArray()))).ConfigureAwait(false);
+        var results = await grains.AppendByUserAsync(events).ConfigureAwait(false);
         return new AppendResult(results.Sum(r => r.Applied), results.Sum(r => r.Duplicates), results.Sum(r => r.UnknownItems), results.Sum(r => r.HistoryLength));
     }
 

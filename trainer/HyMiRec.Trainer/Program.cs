@@ -1,6 +1,6 @@
 using System.CommandLine;
-using HyMiRec.Trainer;
-using HyMiRec.Trainer.Commands;
+using HyMiRec.Training;
+using HyMiRec.Training.Commands;
 
 var root = new RootCommand("HyMiRec trainer: datasets, codebooks, training, retraining from the click log and benchmarks")
 {

@@ -4,8 +4,7 @@ using Orleans.Concurrency;
 namespace HyMiRec.Grains.Inference;
 
 /// <summary>
-/// Stateless worker: runs on the caller's silo and hands every call to that silo's <see cref="InterestModelHost"/>,
-/// whose queue turns concurrent calls into batched forward passes.
+/// Stateless worker: runs on the caller's silo and reports what that silo's <see cref="InterestModelHost"/> serves.
 /// </summary>
 [StatelessWorker, Reentrant]
 public sealed class InferenceGrain(InterestModelHost host) : Grain, IInferenceGrain
@@ -14,23 +13,5 @@ public sealed class InferenceGrain(InterestModelHost host) : Grain, IInferenceGr
     {
         await host.Ready;
         return host.Info;
-    }
-
-    public async Task<EncodedItems> EncodeAsync(IReadOnlyList<string> itemIds)
-    {
-        await host.Ready;
-        return host.Encode(itemIds);
-    }
-
-    public async Task<InterestsResult> ComputeAsync(InferenceInput input)
-    {
-        await host.Ready;
-        return await host.ComputeAsync(input);
-    }
-
-    public async Task<IReadOnlyList<RecommendationView>> RecommendAsync(InterestsResult interests, int k, IReadOnlyList<int> exclude)
-    {
-        await host.Ready;
-        return host.Recommend(interests, k, exclude);
     }
 }

@@ -64,6 +64,7 @@ public sealed class InterestModelHost : IAsyncDisposable
         old.Release();
     }
 
+    /// <summary>Interests for a history given as codes (tests drive the batching queue with it).</summary>
     public Task<InterestsResult> ComputeAsync(InferenceInput input)
     {
         if (input.HistoryCodes.Length != input.HistoryMagnitudeBits.Length)

@@ -73,6 +73,6 @@ public static class HistoryBuckets
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(model);
         var layers = Math.Max(1, model.CodebookLayers);
-        return [.. batch.Select(r => Math.Min(model.MaxHistory, r.HistoryCodes.Length / layers))];
+        return [.. batch.Select(r => HistoryWindow.Length(r.HistoryCodes.Length / layers, model.MaxHistory))];
     }
 }

@@ -76,11 +76,11 @@ public sealed class HyMiRecInterestModel : IInterestModel
     /// <summary>The request for a plain item history (oldest first): its codes, and its newest items as recent items.</summary>
     public InterestRequest RequestFor(int[] items)
     {
-        var history = items.Length > MaxHistory ? items[^MaxHistory..] : items;
+        var history = HistoryWindow.Newest(items, MaxHistory);
         return new InterestRequest(
             [.. history.SelectMany(i => GetItemCode(i).Codes)],
             [.. history.SelectMany(i => GetItemCode(i).Magnitudes)],
-            history.Length > RecentLength ? history[^RecentLength..] : history);
+            HistoryWindow.Newest(history, RecentLength));
     }
 
     public IReadOnlyList<UserInterests> ComputeInterests(IReadOnlyList<InterestRequest> batch)

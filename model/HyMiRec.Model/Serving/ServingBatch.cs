@@ -11,7 +11,7 @@ internal static class ServingBatch
     {
         var layers = codebook.Layers;
         var needsMagnitudes = codebook.Kind == QuantizerKind.Cosine;
-        var lengths = batch.Select(r => Math.Min(maxHistory, CheckedLength(r, layers, needsMagnitudes))).ToArray();
+        var lengths = batch.Select(r => HistoryWindow.Length(CheckedLength(r, layers, needsMagnitudes), maxHistory)).ToArray();
         var width = Math.Max(1, lengths.Max());
         var total = lengths.Sum();
         var codeWidth = QuantizedItems.CodeWidthFor(codebook.Codes);

@@ -94,8 +94,7 @@ internal static class EventsEndpoint
     /// <summary>A silo without Kafka: the user grains apply the clicks now (event ids are checked but not remembered).</summary>
     private static async Task<IResult> AppendDirectlyAsync(List<ClickEvent> events, IGrainFactory grains)
     {
-        var results = await Task.WhenAll(events.GroupBy(e => e.UserId, StringComparer.Ordinal)
-            .Select(g => grains.GetGrain<IUserGrain>(g.Key).AppendAsync(g.ToArray())));
+        var results = await grains.AppendByUserAsync(events);
         return Results.Ok(new
         {
             accepted = results.Sum(r => r.Applied),
@@ -107,8 +106,8 @@ internal static class EventsEndpoint
 
     private static async Task<IResult> SubmitToLogAsync(List<ClickEvent> events, IGrainFactory grains, HttpResponse response, IntakeOptions options)
     {
-        var byUser = events.Select((click, index) => (click, index)).GroupBy(e => e.click.UserId, StringComparer.Ordinal).ToList();
-        var results = await Task.WhenAll(byUser.Select(g => grains.GetGrain<IClickIntakeGrain>(g.Key).SubmitAsync(g.Select(e => e.click).ToArray())));
+        var byUser = ClicksByUser.Split(events);
+        var results = await Task.WhenAll(byUser.Select(u => grains.GetGrain<IClickIntakeGrain>(u.UserId).SubmitAsync(u.Clicks)));
         if (results.FirstOrDefault(r => r.Failure is not null) is { } failed)
         {
             // Nothing is reported accepted. Clicks Kafka did take are remembered by id, so a retry with the same ids
@@ -121,7 +120,7 @@ internal static class EventsEndpoint
         var outcomes = new EventOutcome[events.Count];
         for (var u = 0; u < byUser.Count; u++)
         {
-            var indices = byUser[u].Select(e => e.index).ToArray();
+            var indices = byUser[u].Positions;
             for (var j = 0; j < indices.Length; j++)
             {
                 outcomes[indices[j]] = new EventOutcome(results[u].EventIds[j], results[u].Statuses[j] == IntakeStatus.Duplicate ? "duplicate" : "accepted");

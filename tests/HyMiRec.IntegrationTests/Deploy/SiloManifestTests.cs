@@ -5,7 +5,7 @@ using HyMiRec.Grains.Users;
 using HyMiRec.Kafka.Hosting;
 using HyMiRec.Hosting;
 using HyMiRec.Testing.Deploy;
-using HyMiRec.Trainer.Commands;
+using HyMiRec.Training.Commands;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Orleans.Hosting.Kubernetes;

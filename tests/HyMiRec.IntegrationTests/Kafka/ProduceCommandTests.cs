@@ -1,10 +1,8 @@
-extern alias hymirecCli;
-
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
-using hymirecCli::HyMiRec.Cli.Commands;
+using HyMiRec.Client.Commands;
 using HyMiRec.Kafka.Embedded;
 using HyMiRec.Kafka.Streaming;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using HyMiRec.Trainer;
-using HyMiRec.Trainer.Commands;
-using HyMiRec.Trainer.Plotting;
+using HyMiRec.Training;
+using HyMiRec.Training.Commands;
+using HyMiRec.Training.Plotting;
 
 namespace HyMiRec.IntegrationTests.Plotting;
 

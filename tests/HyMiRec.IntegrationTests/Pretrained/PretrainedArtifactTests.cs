@@ -3,10 +3,10 @@ using HyMiRec.Model.Data;
 using HyMiRec.Model.Interests;
 using HyMiRec.Model.Pretrained;
 using HyMiRec.Model.Serving;
-using HyMiRec.Trainer;
-using HyMiRec.Trainer.Benchmark;
-using HyMiRec.Trainer.Retraining;
-using HyMiRec.Trainer.Training;
+using HyMiRec.Training;
+using HyMiRec.Training.Benchmark;
+using HyMiRec.Training.Retraining;
+using HyMiRec.Training.Training;
 using HyMiRec.Testing.Pretrained;
 
 namespace HyMiRec.IntegrationTests.Pretrained;

@@ -6,8 +6,8 @@ using HyMiRec.Kafka.Embedded;
 using HyMiRec.Model.Interests;
 using HyMiRec.Model.Serving;
 using HyMiRec.IntegrationTests.Serving;
-using HyMiRec.Trainer.Retraining;
-using HyMiRec.Trainer.Training;
+using HyMiRec.Training.Retraining;
+using HyMiRec.Training.Training;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HyMiRec.IntegrationTests.Retraining;

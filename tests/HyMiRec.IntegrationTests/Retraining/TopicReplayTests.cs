@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using HyMiRec.Kafka.Embedded;
-using HyMiRec.Trainer.Retraining;
+using HyMiRec.Training.Retraining;
 
 namespace HyMiRec.IntegrationTests.Retraining;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using HyMiRec.Interfaces;
 using HyMiRec.IntegrationTests.Kafka;
-using HyMiRec.Trainer.Retraining;
+using HyMiRec.Training.Retraining;
 
 namespace HyMiRec.IntegrationTests.Serving;
 

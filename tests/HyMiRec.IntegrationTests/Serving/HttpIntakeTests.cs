@@ -4,7 +4,7 @@ using System.Text.Json;
 using HyMiRec.Grains;
 using HyMiRec.Grains.Intake;
 using HyMiRec.Interfaces;
-using HyMiRec.Trainer.Retraining;
+using HyMiRec.Training.Retraining;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using HyMiRec.Trainer;
-using HyMiRec.Trainer.Benchmark;
-using HyMiRec.Trainer.Commands;
-using HyMiRec.Trainer.Training;
+using HyMiRec.Training;
+using HyMiRec.Training.Benchmark;
+using HyMiRec.Training.Commands;
+using HyMiRec.Training.Training;
 
 namespace HyMiRec.IntegrationTests.Training;
 

@@ -1,8 +1,8 @@
 using HyMiRec.Model.Data;
 using HyMiRec.Model.Interests;
-using HyMiRec.Trainer.Benchmark;
-using HyMiRec.Trainer.Evaluation;
-using HyMiRec.Trainer.Training;
+using HyMiRec.Training.Benchmark;
+using HyMiRec.Training.Evaluation;
+using HyMiRec.Training.Training;
 using static TorchSharp.torch;
 
 namespace HyMiRec.IntegrationTests.Training;

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Text.Json;
 using HyMiRec.Model.Codebooks;
 using HyMiRec.Model.IO;
-using HyMiRec.Trainer;
-using HyMiRec.Trainer.Commands;
+using HyMiRec.Training;
+using HyMiRec.Training.Commands;
 
 namespace HyMiRec.UnitTests.Codebooks;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using HyMiRec.Trainer;
-using HyMiRec.Trainer.Commands;
+using HyMiRec.Training;
+using HyMiRec.Training.Commands;
 
 namespace HyMiRec.UnitTests.Plotting;
 

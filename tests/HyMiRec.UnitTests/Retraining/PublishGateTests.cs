@@ -1,5 +1,5 @@
-using HyMiRec.Trainer;
-using HyMiRec.Trainer.Retraining;
+using HyMiRec.Training;
+using HyMiRec.Training.Retraining;
 
 namespace HyMiRec.UnitTests.Retraining;
 

@@ -1,5 +1,5 @@
 using HyMiRec.Model.Serving;
-using HyMiRec.Trainer.Retraining;
+using HyMiRec.Training.Retraining;
 
 namespace HyMiRec.UnitTests.Retraining;
 

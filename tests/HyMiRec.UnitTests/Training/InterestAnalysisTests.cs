@@ -2,9 +2,9 @@ using System.CommandLine;
 using HyMiRec.Model.Data;
 using HyMiRec.Model.IO;
 using HyMiRec.Model.Serving;
-using HyMiRec.Trainer;
-using HyMiRec.Trainer.Commands;
-using HyMiRec.Trainer.Evaluation;
+using HyMiRec.Training;
+using HyMiRec.Training.Commands;
+using HyMiRec.Training.Evaluation;
 
 namespace HyMiRec.UnitTests.Training;
 

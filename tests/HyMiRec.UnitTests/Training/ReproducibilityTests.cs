@@ -1,8 +1,8 @@
 using HyMiRec.Model.Data;
 using HyMiRec.Model.Interests;
 using HyMiRec.Model.Modules;
-using HyMiRec.Trainer.Evaluation;
-using HyMiRec.Trainer.Training;
+using HyMiRec.Training.Evaluation;
+using HyMiRec.Training.Training;
 
 namespace HyMiRec.UnitTests.Training;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using HyMiRec.Trainer;
-using HyMiRec.Trainer.Benchmark;
-using HyMiRec.Trainer.Commands;
+using HyMiRec.Training;
+using HyMiRec.Training.Benchmark;
+using HyMiRec.Training.Commands;
 
 namespace HyMiRec.UnitTests.Training;
 

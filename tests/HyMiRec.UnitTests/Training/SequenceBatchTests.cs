@@ -1,4 +1,4 @@
-using HyMiRec.Trainer.Training;
+using HyMiRec.Training.Training;
 
 namespace HyMiRec.UnitTests.Training;
 

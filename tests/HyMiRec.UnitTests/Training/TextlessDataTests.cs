@@ -1,8 +1,8 @@
 using HyMiRec.Model.Data;
 using HyMiRec.Model.Serving;
-using HyMiRec.Trainer;
-using HyMiRec.Trainer.Benchmark;
-using HyMiRec.Trainer.Training;
+using HyMiRec.Training;
+using HyMiRec.Training.Benchmark;
+using HyMiRec.Training.Training;
 
 namespace HyMiRec.UnitTests.Training;
 

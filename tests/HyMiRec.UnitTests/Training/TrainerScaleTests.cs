@@ -2,8 +2,8 @@ using HyMiRec.Model.Data;
 using HyMiRec.Model.Interests;
 using HyMiRec.Model.Losses;
 using HyMiRec.Model.Modules;
-using HyMiRec.Trainer.Benchmark;
-using HyMiRec.Trainer.Training;
+using HyMiRec.Training.Benchmark;
+using HyMiRec.Training.Training;
 using static TorchSharp.torch;
 
 namespace HyMiRec.UnitTests.Training;

@@ -1,8 +1,0 @@
-using System.Text.Json;
-
-namespace HyMiRec.Cli.Commands;
-
-internal static class Output
-{
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-}

@@ -1,0 +1,51 @@
+using HyMiRec.Training.Training;
+
+namespace HyMiRec.Training.Benchmark;
+
+public sealed record BenchmarkSettings
+{
+    /// <summary>A dataset directory (see <see cref="DatasetSource"/>), or "synthetic" for the planted multi-interest data.</summary>
+    public required string Data { get; init; }
+
+    public IReadOnlyList<string> Models { get; init; } = ["popularity", "sasrec"];
+
+    public bool Quick { get; init; }
+
+    /// <summary>Keep the user's own input items in the ranking (default protocol excludes them).</summary>
+    public bool KeepHistory { get; init; }
+
+    public int Seed { get; init; } = 42;
+
+    /// <summary>libtorch intra-op threads (see <see cref="Training.TorchThreads"/>); null keeps libtorch's default.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>Overrides the epoch budget of the neural models.</summary>
+    public int? Epochs { get; init; }
+
+    /// <summary>Overrides the batch size of the neural models.</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>Overrides the learning rate of the neural models.</summary>
+    public double? LearningRate { get; init; }
+
+    /// <summary>Overrides the number of sampled negatives (at least the catalog size: full softmax).</summary>
+    public int? Negatives { get; init; }
+
+    /// <summary>Overrides how negatives are shared (SASRec's default: per sequence; HyMiRec's: per batch).</summary>
+    public NegativeSampling? NegativeSampling { get; init; }
+
+    /// <summary>Overrides SASRec's item embedding initialisation std (see SasRecOptions.ItemInitStd).</summary>
+    public double? ItemInitStd { get; init; }
+
+    /// <summary>Overrides how often (in epochs) the neural models validate.</summary>
+    public int? EvaluateEvery { get; init; }
+
+    /// <summary>Overrides the wall-clock budget of the neural models (quick mode has 9 minutes).</summary>
+    public TimeSpan? TimeBudget { get; init; }
+
+    /// <summary>Where to write SASRec's trained item embeddings as .npy (rows 1..N), for `trainer codebook`.</summary>
+    public string? ExportEmbeddings { get; init; }
+
+    /// <summary>A LLaMA checkpoint directory: HyMiRec models take their item text features from it (frozen).</summary>
+    public string? TextModel { get; init; }
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using HyMiRec.Model.Codebooks;
+using HyMiRec.Model.Interests;
+
+namespace HyMiRec.Training.Benchmark;
+
+/// <summary>
+/// HyMiRec and its paper ablations by name: "hymirec", "hymirec-no-coarse", ..., plus "-s{N}" and "-w{N}" suffixes
+/// for the number of interests and the target window (e.g. "hymirec-s3-w8").
+/// </summary>
+public static partial class HyMiRecVariants
+{
+    public static readonly IReadOnlyDictionary<string, string> Ablations = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["no-coarse"] = "without the lightweight (coarse) recommender",
+        ["no-codebook"] = "long history from raw embeddings instead of codebook reconstructions",
+        ["euclidean"] = "Euclidean residual quantiser instead of the cosine codebook",
+        ["no-indicator"] = "coarse interests without the indicator embedding",
+        ["no-dmil"] = "one interest, next-item target (s = 1, w = 1)",
+        ["no-window"] = "next item only (w = 1)",
+        ["max-match"] = "each target group takes its best interest instead of Hungarian matching",
+        ["no-text"] = "item ids only, no text encoder",
+    };
+
+    public static bool IsVariant(string name) => TryParse(name, out _);
+
+    public static bool TryParse(string name, out HyMiRecOptions options)
+    {
+        options = new HyMiRecOptions();
+        if (!name.StartsWith("hymirec", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var rest = name["hymirec".Length..];
+        while (rest.Length > 0)
+        {
+            var size = SizeSuffix().Match(rest);
+            if (size.Success)
+            {
+                var value = int.Parse(size.Groups[2].Value, CultureInfo.InvariantCulture);
+                options = size.Groups[1].Value == "s" ? options with { RefinedQueries = value } : options with { TargetWindow = value };
+                rest = rest[size.Length..];
+                continue;
+            }
+
+            var ablation = Ablations.Keys.FirstOrDefault(a => rest.StartsWith("-" + a, StringComparison.Ordinal)
+                && (rest.Length == a.Length + 1 || rest[a.Length + 1] == '-'));
+            if (ablation is null)
+            {
+                return false;
+            }
+
+            options = Apply(options, ablation);
+            rest = rest[(ablation.Length + 1)..];
+        }
+
+        return options.RefinedQueries > 0 && options.TargetWindow > 0;
+    }
+
+    private static HyMiRecOptions Apply(HyMiRecOptions o, string ablation) => ablation switch
+    {
+        "no-coarse" => o with { UseCoarse = false },
+        "no-codebook" => o with { UseCodebook = false },
+        "euclidean" => o with { CodebookKind = QuantizerKind.Euclidean },
+        "no-indicator" => o with { UseIndicator = false },
+        "no-dmil" => o with { RefinedQueries = 1, TargetWindow = 1 },
+        "no-window" => o with { TargetWindow = 1 },
+        "max-match" => o with { Matching = InterestMatching.Max },
+        "no-text" => o with { UseText = false },
+        _ => throw new ArgumentOutOfRangeException(nameof(ablation), ablation, "unknown ablation"),
+    };
+
+    [GeneratedRegex(@"^-(s|w)([1-9][0-9]?)(?=-|$)")]
+    private static partial Regex SizeSuffix();
+}

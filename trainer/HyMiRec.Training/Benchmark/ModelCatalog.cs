@@ -1,0 +1,89 @@
+using HyMiRec.Model.Data;
+using HyMiRec.Model.Interests;
+using HyMiRec.Model.Modules;
+using HyMiRec.Model.Pretrained;
+using HyMiRec.Training.Training;
+
+namespace HyMiRec.Training.Benchmark;
+
+/// <summary>The models `trainer benchmark --models` knows, with their quick and full budgets.</summary>
+public static class ModelCatalog
+{
+    public static readonly string[] Names = ["popularity", "sasrec", "hymirec"];
+
+    private static string Known => $"{string.Join(", ", Names)}, hymirec-<ablation> ({string.Join(", ", HyMiRecVariants.Ablations.Keys)}) " +
+        "and hymirec-s<N>-w<N>";
+
+    public static void Validate(IEnumerable<string> names)
+    {
+        foreach (var name in names.Where(n => !Names.Contains(n) && !HyMiRecVariants.IsVariant(n)))
+        {
+            throw new UsageException($"unknown model '{name}'; known models: {Known}");
+        }
+    }
+
+    /// <param name="textModel">
+    /// The opened <see cref="BenchmarkSettings.TextModel"/> (<see cref="OpenTextModel"/>), shared by every model of a
+    /// run so the checkpoint is hashed and run over the catalog once.
+    /// </param>
+    /// <param name="itemText">
+    /// Whether the dataset has item text (<see cref="InteractionDataset.HasItemText"/>). Without it HyMiRec
+    /// models run with the text encoder off, and their artifact's config says so ("useText": "false").
+    /// </param>
+    public static IRecommender Create(string name, BenchmarkSettings settings, LlamaCheckpoint? textModel, bool itemText) => name switch
+    {
+        "popularity" => new PopularityRecommender(),
+        "sasrec" => new SasRecRecommender(SasRec(settings), SasRecTraining(settings)),
+        _ when HyMiRecVariants.TryParse(name, out var options) => CreateHyMiRec(name, ForData(options, itemText), settings, textModel),
+        _ => throw new UsageException($"unknown model '{name}'; known models: {Known}"),
+    };
+
+    /// <summary>
+    /// Pretrained text features of the checkpoint's width when one is given; the no-text ablation stays without text.
+    /// </summary>
+    public static HyMiRecOptions WithTextModel(HyMiRecOptions options, LlamaCheckpoint? textModel) =>
+        textModel is null || !options.UseText ? options : options with
+        {
+            TextSource = TextSource.Pretrained,
+            PretrainedTextWidth = textModel.Config.HiddenSize,
+        };
+
+    /// <summary>The checkpoint of <see cref="BenchmarkSettings.TextModel"/>, refused before it is read when the data has no item text to feed it.</summary>
+    public static LlamaCheckpoint? OpenTextModel(BenchmarkSettings settings, InteractionDataset dataset) =>
+        settings.TextModel is null ? null
+            : !dataset.HasItemText ? throw new UsageException($"--text-model needs item text, and dataset {dataset.Name} has none")
+            : LlamaCheckpoint.Open(settings.TextModel);
+
+    /// <summary>
+    /// A text encoder over empty strings gives every item the same vector, which the item tower then centres away:
+    /// it would cost training time and say nothing, so data without item text turns it off.
+    /// </summary>
+    private static HyMiRecOptions ForData(HyMiRecOptions options, bool itemText) => itemText ? options : options with { UseText = false };
+
+    private static HyMiRecRecommender CreateHyMiRec(string name, HyMiRecOptions options, BenchmarkSettings settings, LlamaCheckpoint? textModel) =>
+        new(name, WithTextModel(options, textModel), HyMiRecTraining(settings), new HyMiRecTrainingOptions())
+        {
+            TextCheckpoint = textModel,
+        };
+
+    public static SasRecOptions SasRec(BenchmarkSettings settings) =>
+        settings.ItemInitStd is { } std ? new SasRecOptions { ItemInitStd = std > 0 ? std : null } : new SasRecOptions();
+
+    public static TrainingOptions SasRecTraining(BenchmarkSettings settings) => new()
+    {
+        // Quick runs get a wall-clock budget so the same flag fits 100K and 1M within the 15-minute target.
+        Epochs = settings.Epochs ?? (settings.Quick ? 200 : 400),
+        TimeBudget = settings.TimeBudget ?? (settings.Quick && settings.Epochs is null ? TimeSpan.FromMinutes(9) : null),
+        EvaluateEvery = settings.EvaluateEvery ?? (settings.Quick ? 5 : 10),
+        Negatives = settings.Negatives ?? 128,
+        NegativeSampling = settings.NegativeSampling ?? NegativeSampling.Sequence,
+        Patience = settings.Quick ? 3 : 5,
+        Seed = settings.Seed,
+        BatchSize = settings.BatchSize ?? 128,
+        LearningRate = settings.LearningRate ?? 1e-3,
+    };
+
+    /// <summary>HyMiRec learns faster per second with more, smaller steps (64 sequences x 12 cut points each).</summary>
+    public static TrainingOptions HyMiRecTraining(BenchmarkSettings settings) =>
+        SasRecTraining(settings) with { BatchSize = settings.BatchSize ?? 64, NegativeSampling = settings.NegativeSampling ?? NegativeSampling.Batch };
+}

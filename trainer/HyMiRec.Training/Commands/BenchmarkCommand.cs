@@ -1,0 +1,132 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using HyMiRec.Training.Benchmark;
+using HyMiRec.Training.Plotting;
+using HyMiRec.Training.Training;
+
+namespace HyMiRec.Training.Commands;
+
+/// <summary>
+/// `trainer benchmark`: train and evaluate models side by side on one leave-one-out split. With --out results.json it
+/// also writes results.png (metrics per model as grouped bars) and results.curves.png (loss and validation per epoch).
+/// </summary>
+public static class BenchmarkCommand
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = DatasetSource.Description, Required = true };
+        var models = new Option<string>("--models") { Description = $"Comma-separated models: {string.Join(", ", ModelCatalog.Names)}", DefaultValueFactory = _ => "popularity,sasrec" };
+        var output = new Option<FileInfo?>("--out") { Description = "Write the results as JSON to this file, with charts beside it (results.json: results.png, results.curves.png)" };
+        var quick = new Option<bool>("--quick") { Description = "Smaller training budget (minutes, not an hour); without --epochs it stops on wall-clock time, so runs do not repeat exactly" };
+        var keepHistory = new Option<bool>("--keep-history") { Description = "Keep the user's own input items in the ranking" };
+        var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42 };
+        var seeds = new Option<string?>("--seeds") { Description = "Comma-separated seeds (e.g. 42,1,2): every model once per seed; mean, std and paired differences to the first model" };
+        var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (results depend on it; default: libtorch's choice)" };
+        var epochs = new Option<int?>("--epochs") { Description = "Override the epoch budget of neural models" };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Override the batch size of neural models" };
+        var learningRate = new Option<double?>("--learning-rate") { Description = "Override the learning rate of neural models" };
+        var negatives = new Option<int?>("--negatives") { Description = "Override the sampled negatives (default 128; at least the catalog size: full softmax)" };
+        var negativeSampling = new Option<NegativeSampling?>("--negative-sampling") { Description = "Batch: one set of negatives for the whole batch; Sequence: a set per training sequence (SASRec's default)" };
+        var evaluateEvery = new Option<int?>("--eval-every") { Description = "Validate every N epochs (default 5 quick, 10 full)" };
+        var budget = new Option<double?>("--budget-minutes") { Description = "Wall-clock training budget per neural model in minutes, checked between batches (quick default 9)" };
+        var itemInitStd = new Option<double?>("--item-init-std") { Description = "SASRec item embedding std at initialisation (default 0.02; 0 for the former 1/sqrt(dimension))" };
+        var export = new Option<FileInfo?>("--export-embeddings") { Description = "Write SASRec's item embeddings (.npy, rows 1..N)" };
+        var textModel = new Option<DirectoryInfo?>("--text-model") { Description = "LLaMA checkpoint directory (config.json, tokenizer.model or tokenizer.json, safetensors): HyMiRec item text from its frozen features" };
+        var command = new Command("benchmark", "Train and evaluate models on a leave-one-out split with full ranking")
+        {
+            data, models, output, quick, keepHistory, seed, seeds, threads, epochs, batchSize, learningRate, negatives, negativeSampling,
+            evaluateEvery, budget, itemInitStd, export, textModel,
+        };
+        command.SetAction(parse => Cli.Guard(parse, stdout =>
+        {
+            var seedList = Seeds(parse, seed, seeds);
+            if (parse.GetValue(output) is { } target && ChartPaths(target.FullName) is var charts
+                && (charts.Bars == target.FullName || charts.Curves == target.FullName))
+            {
+                throw new UsageException($"--out {target.Name}: the charts would overwrite the JSON; name it e.g. results.json");
+            }
+
+            var settings = new BenchmarkSettings
+            {
+                Data = parse.GetValue(data)!,
+                Models = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Quick = parse.GetValue(quick),
+                KeepHistory = parse.GetValue(keepHistory),
+                Seed = seedList[0],
+                Threads = parse.GetValue(threads),
+                Epochs = parse.GetValue(epochs),
+                BatchSize = parse.GetValue(batchSize),
+                LearningRate = parse.GetValue(learningRate),
+                Negatives = parse.GetValue(negatives),
+                NegativeSampling = parse.GetValue(negativeSampling),
+                EvaluateEvery = parse.GetValue(evaluateEvery),
+                ItemInitStd = parse.GetValue(itemInitStd),
+                TimeBudget = parse.GetValue(budget) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
+                ExportEmbeddings = parse.GetValue(export)?.FullName,
+                TextModel = parse.GetValue(textModel)?.FullName,
+            };
+            var reporter = new CurveRecorder(new ConsoleTrainingReporter(Console.Error));
+
+            // One seed keeps the single-run JSON shape that earlier result files (docs/results) have.
+            var (table, json, chart) = seedList.Length == 1
+                ? Rendered(BenchmarkRunner.Run(settings, reporter))
+                : Rendered(BenchmarkRunner.RunSeeds(settings, seedList, reporter));
+            stdout.WriteLine(table);
+            if (parse.GetValue(output) is { } file)
+            {
+                File.WriteAllText(file.FullName, json);
+                Console.Error.WriteLine($"wrote {file.FullName}");
+                var (barsPath, curvesPath) = ChartPaths(file.FullName);
+                MetricBarChart.Save(barsPath, chart.Title, chart.Models, MetricBarChart.DefaultWidth, MetricBarChart.DefaultHeight);
+                Console.Error.WriteLine($"wrote {barsPath}");
+                if (CurveChart.TrySave(curvesPath, reporter.Curves))
+                {
+                    Console.Error.WriteLine($"wrote {curvesPath}");
+                }
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>--seeds if given (distinct integers), else --seed; giving both is a mistake, not a preference.</summary>
+    private static int[] Seeds(ParseResult parse, Option<int> seed, Option<string?> seeds)
+    {
+        if (parse.GetValue(seeds) is not { } list)
+        {
+            return [parse.GetValue(seed)];
+        }
+
+        if (parse.GetResult(seed) is { Implicit: false })
+        {
+            throw new UsageException("give --seed or --seeds, not both");
+        }
+
+        var values = list.Split(',', StringSplitOptions.TrimEntries).Select(s =>
+            int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value
+                : throw new UsageException($"--seeds: '{s}' is not an integer")).ToArray();
+        return values.Distinct().Count() == values.Length ? values
+            : throw new UsageException($"--seeds: {list} repeats a seed (a repeated seed repeats the same run)");
+    }
+
+    /// <summary>results.json: results.png and results.curves.png, so a directory listing keeps each run's files together.</summary>
+    public static (string Bars, string Curves) ChartPaths(string json)
+    {
+        var stem = Path.Combine(Path.GetDirectoryName(json) ?? string.Empty, Path.GetFileNameWithoutExtension(json));
+        return (stem + ".png", stem + ".curves.png");
+    }
+
+    private static (string Table, string Json, (string Title, IReadOnlyList<ModelMetrics> Models) Chart) Rendered(BenchmarkReport report) =>
+        (MarkdownTable.Render(report), JsonSerializer.Serialize(report, Json),
+         ($"{report.Dataset}: test metrics",
+          [.. report.Results.Select(r => new ModelMetrics(r.Model, [.. MarkdownTable.MetricKeys.Select(k => new SeriesPoint(k, r.Metric(k)))]))]));
+
+    private static (string Table, string Json, (string Title, IReadOnlyList<ModelMetrics> Models) Chart) Rendered(MultiSeedReport report) =>
+        (MarkdownTable.Render(report), JsonSerializer.Serialize(report, Json),
+         ($"{report.Dataset}: test metrics, mean and std over {report.Seeds.Count} seeds",
+          [.. report.Results.Select(r => new ModelMetrics(r.Model, [.. MarkdownTable.MetricKeys.Select(k => new SeriesPoint(k, r.Metric(k).Mean, r.Metric(k).Std))]))]));
+}

@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.Diagnostics;
+using HyMiRec.Model.Data;
+using HyMiRec.Model.Serving;
+using HyMiRec.Training.Benchmark;
+using HyMiRec.Training.Evaluation;
+using HyMiRec.Training.Plotting;
+using HyMiRec.Training.Training;
+
+namespace HyMiRec.Training.Commands;
+
+/// <summary>
+/// `trainer train`: fit one HyMiRec model and write it as a serving artifact with its test metrics, and its loss and
+/// validation NDCG per epoch as a PNG beside the artifact (<see cref="CurvesPath"/>).
+/// </summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = DatasetSource.Description, Required = true };
+        var model = new Option<string>("--model") { Description = "hymirec or a variant (e.g. hymirec-s3-w8)", DefaultValueFactory = _ => "hymirec" };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Artifact directory to write (manifest.json and model files)" };
+        var store = new Option<DirectoryInfo?>("--store") { Description = "Model store to publish into instead (a new immutable version, then CURRENT)" };
+        var quick = new Option<bool>("--quick") { Description = "Smaller training budget; without --epochs it stops on wall-clock time, so runs do not repeat exactly" };
+        var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42 };
+        var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (results depend on it; default: libtorch's choice)" };
+        var epochs = new Option<int?>("--epochs") { Description = "Override the epoch budget" };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Override the batch size" };
+        var exportClicks = new Option<FileInfo?>("--export-clicks") { Description = "Also write the dataset's clicks in time order as JSON lines (docs/events.md), for `hymirec produce --file`" };
+        var textModel = new Option<DirectoryInfo?>("--text-model") { Description = "LLaMA checkpoint directory (config.json, tokenizer.model or tokenizer.json, safetensors): item text from its frozen features" };
+        var command = new Command("train", "Train a HyMiRec model and save it as a serving artifact")
+        {
+            data, model, output, store, quick, seed, threads, epochs, batchSize, exportClicks, textModel,
+        };
+        command.SetAction(parse => Cli.Guard(parse, stdout =>
+        {
+            var name = parse.GetValue(model)!;
+            if ((parse.GetValue(output) is null) == (parse.GetValue(store) is null))
+            {
+                throw new UsageException("give exactly one of --out DIR and --store DIR");
+            }
+
+            if (!HyMiRecVariants.IsVariant(name))
+            {
+                throw new UsageException($"'{name}' is not a HyMiRec model; use hymirec or hymirec-<variant>");
+            }
+
+            var settings = new BenchmarkSettings
+            {
+                Data = parse.GetValue(data)!,
+                Models = [name],
+                Quick = parse.GetValue(quick),
+                Seed = parse.GetValue(seed),
+                Threads = parse.GetValue(threads),
+                Epochs = parse.GetValue(epochs),
+                BatchSize = parse.GetValue(batchSize),
+                TextModel = parse.GetValue(textModel)?.FullName,
+            };
+            var reporter = new CurveRecorder(new ConsoleTrainingReporter(Console.Error));
+            TorchThreads.Apply(settings.Threads, reporter);
+            var dataset = DatasetSource.Load(settings.Data, settings.Seed);
+            var split = LeaveOneOutSplit.Create(dataset);
+            if (parse.GetValue(exportClicks) is { } clicks)
+            {
+                ClickExport.Write(clicks.FullName, dataset);
+                stdout.WriteLine($"clicks written to {clicks.FullName}");
+            }
+
+            using var recommender = (HyMiRecRecommender)ModelCatalog.Create(name, settings, ModelCatalog.OpenTextModel(settings, dataset), dataset.HasItemText);
+            var clock = Stopwatch.StartNew();
+            recommender.Fit(split, reporter);
+            var metrics = Evaluator.Evaluate(recommender, split.Test, excludeHistory: true)
+                .ToDictionary(kv => "test/" + kv.Key, kv => Math.Round(kv.Value, 6));
+            metrics["trainSeconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
+            metrics["epochs"] = recommender.EpochsRun;
+            metrics["stoppedByBudget"] = recommender.StoppedByBudget ? 1 : 0; // 1: the time budget ended training, possibly inside an epoch
+            var (manifest, where) = Write(recommender, dataset, metrics, parse.GetValue(output), parse.GetValue(store));
+            stdout.WriteLine($"model {manifest.ModelVersion} (codebook {manifest.CodebookVersion}) written to {where}");
+            stdout.WriteLine($"test recall@10 {metrics["test/recall@10"]:F4}, ndcg@10 {metrics["test/ndcg@10"]:F4}");
+            var curves = CurvesPath(parse.GetValue(output), parse.GetValue(store), manifest.ModelVersion);
+            if (CurveChart.TrySave(curves, reporter.Curves))
+            {
+                stdout.WriteLine($"training curves written to {curves}");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>
+    /// Outside the artifact, whose files the manifest lists and checks: --out DIR gives DIR.curves.png, --store ROOT
+    /// gives ROOT/VERSION.curves.png beside CURRENT.
+    /// </summary>
+    public static string CurvesPath(DirectoryInfo? output, DirectoryInfo? store, string version) => output is not null
+        ? Path.TrimEndingDirectorySeparator(output.FullName) + ".curves.png"
+        : Path.Combine(store!.FullName, version + ".curves.png");
+
+    private static (ModelManifest Manifest, string Where) Write(HyMiRecRecommender recommender, InteractionDataset dataset,
+        Dictionary<string, double> metrics, DirectoryInfo? output, DirectoryInfo? storeDirectory)
+    {
+        if (output is not null)
+        {
+            return (recommender.SaveArtifact(output.FullName, dataset, metrics), output.FullName);
+        }
+
+        var store = new ModelStore(storeDirectory!.FullName);
+        var staging = store.CreateStaging();
+        recommender.SaveArtifact(staging, dataset, metrics);
+        var manifest = store.AddVersion(staging);
+        store.SetCurrent(manifest.ModelVersion);
+        return (manifest, $"{store.DirectoryOf(manifest.ModelVersion)} (now CURRENT in {store.Root})");
+    }
+}

@@ -1,0 +1,49 @@
+namespace HyMiRec.Training.Retraining;
+
+/// <summary>What `trainer retrain` reads, how it trains, and how it decides to publish.</summary>
+public sealed record RetrainSettings
+{
+    public required ReplaySource Source { get; init; }
+
+    public string ClickTopic { get; init; } = "clicks";
+
+    /// <summary>Topic of item events (new items and text changes); null = none.</summary>
+    public string? ItemsTopic { get; init; }
+
+    /// <summary>An item catalog file ("id&lt;TAB&gt;text" lines); null = the current version's catalog.</summary>
+    public string? CatalogFile { get; init; }
+
+    public required string StoreDirectory { get; init; }
+
+    /// <summary>Initialise from the current version's weights (same architecture) instead of from scratch.</summary>
+    public bool WarmStart { get; init; }
+
+    /// <summary>Stage 2 only: keep the current codebook and Stage-1 embeddings (implies <see cref="WarmStart"/>); user codes stay valid.</summary>
+    public bool KeepCodebook { get; init; }
+
+    /// <summary>How the candidate is judged against the current version on the holdout (<see cref="PublishGate"/>).</summary>
+    public GateSettings Gate { get; init; } = new();
+
+    /// <summary>Publish even when the gate refuses; the manifest records that it was forced.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Architecture when there is no current version: "hymirec" or a variant name (e.g. hymirec-s3).</summary>
+    public string Model { get; init; } = "hymirec";
+
+    /// <summary>Architecture override when there is no current version (tests and small deployments use tiny models).</summary>
+    public HyMiRec.Model.Interests.HyMiRecOptions? Options { get; init; }
+
+    /// <summary>
+    /// LLaMA checkpoint directory for pretrained text features: required when the current version uses them (and must
+    /// be the same checkpoint, by fingerprint); with an empty store it makes the first version use them.
+    /// </summary>
+    public string? TextModel { get; init; }
+
+    public int? Epochs { get; init; }
+
+    public int? BatchSize { get; init; }
+
+    public bool Quick { get; init; }
+
+    public int Seed { get; init; } = 42;
+}

@@ -1,0 +1,400 @@
+using System.Diagnostics;
+using HyMiRec.Model.Codebooks;
+using HyMiRec.Model.Data;
+using HyMiRec.Model.Interests;
+using HyMiRec.Model.Losses;
+using HyMiRec.Model.Metrics;
+using HyMiRec.Model.Modules;
+using HyMiRec.Model.Optimization;
+using HyMiRec.Model.Pretrained;
+using HyMiRec.Model.Serving;
+using HyMiRec.Model.Text;
+using HyMiRec.Training.Evaluation;
+using static TorchSharp.torch;
+
+namespace HyMiRec.Training.Training;
+
+/// <summary>
+/// Trains HyMiRec in the paper's two stages. Stage 1: item tower (text + id) and both recommenders end to end with
+/// DMIL, the long history read from raw item embeddings. Then the cosine residual codebook is built from the
+/// Stage-1 item embeddings; Stage 2 goes on training with the long history rebuilt from codes, as serving sees it.
+/// The weights of the best validation NDCG@10 in the final stage are kept.
+/// </summary>
+public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, TrainingOptions training, HyMiRecTrainingOptions extra)
+    : IRecommender, IDisposable
+{
+    private const int ScoreChunk = 32;
+    private HyMiRecNetwork? _network;
+    private CatalogTokenizer? _tokenizer;
+    private InterestModelStore.TextModelStamp? _textModel;
+    private Tensor? _tokens; // catalog token ids [N+1, T], or pretrained text features [N+1, H]
+    private Tensor? _historyTable;
+    private Tensor? _stageOneTable;
+    private ResidualQuantizer? _codebook;
+    private Tensor? _scoreTable; // the full item table of the current weights, for Score; null after any weight change
+
+    public string Name => name;
+
+    public long ParameterCount => _network?.parameters().Sum(p => p.numel()) ?? 0;
+
+    public HyMiRecNetwork Network => _network ?? throw new InvalidOperationException($"{name} is not fitted");
+
+    /// <summary>Start from a published version's weights and tokenizer instead of a fresh network.</summary>
+    public WarmStart? WarmStart { get; init; }
+
+    /// <summary>
+    /// Stage 2 only: keep the warm start's codebook and Stage-1 item embeddings (items new to the catalog get theirs
+    /// from the warm-started item tower), so stored user codes stay valid. Needs <see cref="WarmStart"/>.
+    /// </summary>
+    public bool KeepCodebook { get; init; }
+
+    /// <summary>
+    /// The opened LLaMA checkpoint whose frozen features are the item text (needed with <see cref="TextSource.Pretrained"/>);
+    /// callers that already checked its fingerprint pass the same instance, so the weights are hashed once.
+    /// </summary>
+    public LlamaCheckpoint? TextCheckpoint { get; init; }
+
+    /// <summary>Epochs the last <see cref="Fit"/> ran (early stopping and time budgets end it before the setting).</summary>
+    public int EpochsRun { get; private set; }
+
+    /// <summary>Whether the last <see cref="Fit"/> ended because its time budget ran out (possibly inside an epoch).</summary>
+    public bool StoppedByBudget { get; private set; }
+
+    /// <summary>Training sequences of the last <see cref="Fit"/>.</summary>
+    public int TrainingSequences { get; private set; }
+
+    public void Fit(LeaveOneOutSplit split, ITrainingReporter reporter)
+    {
+        manual_seed(training.Seed);
+        var random = new Random(training.Seed);
+        var generator = new Generator((ulong)training.Seed);
+        var dataset = split.Dataset;
+        Dispose();
+        if (options.TextSource == TextSource.Pretrained)
+        {
+            _tokens = PretrainedFeatures(dataset, reporter);
+        }
+        else
+        {
+            _tokenizer = WarmStart?.Tokenizer ?? CatalogTokenizer.Build(dataset.ItemTexts.Skip(1));
+            _tokens = tensor(_tokenizer.Encode(dataset.ItemTexts, options.MaxTextTokens)).view(dataset.ItemCount + 1, options.MaxTextTokens);
+        }
+
+        _network = new HyMiRecNetwork(options, dataset.ItemCount, _tokenizer?.VocabularySize ?? 0);
+        if (WarmStart is { } warm)
+        {
+            var (whole, byItem, fresh) = warm.Apply(_network, dataset);
+            reporter.Message(Name, $"warm start: {whole} tensors copied, {byItem} item tables copied by item id, {fresh} left fresh");
+        }
+
+        var loss = new DmilLoss(dataset.ItemCount, training.Negatives, training.Temperature ?? 0.05, options.Matching);
+        using var optimizer = new AdamWOptimizer(_network.parameters(), training.LearningRate, 0.9, 0.98, weightDecay: training.WeightDecay);
+        var sequences = split.Train.Where(s => s.Length >= 2).Select(s => s.Length > extra.SequenceLength ? s[^extra.SequenceLength..] : s).ToArray();
+        TrainingSequences = sequences.Length;
+        EpochsRun = 0;
+        var text = !options.UseText ? "text encoder off"
+            : _tokenizer is null ? $"pretrained text {options.PretrainedTextWidth}" : $"vocabulary {_tokenizer.VocabularySize}";
+        reporter.Message(Name, $"{sequences.Length} training sequences, {ParameterCount:N0} parameters, {text}, " +
+            $"s={options.RefinedQueries} w={options.TargetWindow} c={options.CoarseQueries} n={options.RecentWindow}");
+
+        var stageOneEpochs = options.UseCodebook ? Math.Max(1, (int)Math.Ceiling(training.Epochs * extra.StageOneShare)) : int.MaxValue;
+        var stageOneTime = training.TimeBudget is { } budget && options.UseCodebook ? budget * extra.StageOneShare : TimeSpan.MaxValue;
+        var inStageTwo = false;
+        if (KeepCodebook)
+        {
+            UseWarmCodebook(dataset, reporter);
+            inStageTwo = true;
+        }
+
+        var best = double.NegativeInfinity;
+        using var bestWeights = new BestWeights();
+        var sinceBest = 0;
+        var validationCases = ValidationSample.Take(split.Validation, training.ValidationUsers, training.Seed);
+        var clock = Stopwatch.StartNew();
+        var limit = training.TimeBudget ?? TimeSpan.MaxValue;
+
+        // Checked between batches, so a budget (or Stage 1's share of it) ends training inside a long epoch.
+        bool OutOfStageTime() => clock.Elapsed > limit || (!inStageTwo && options.UseCodebook && clock.Elapsed > stageOneTime);
+        StoppedByBudget = false;
+        for (var epoch = 1; epoch <= training.Epochs; epoch++)
+        {
+            var (epochLoss, done, total) = TrainEpoch(sequences, loss, optimizer, generator, random, OutOfStageTime);
+            EpochsRun = epoch;
+            var outOfTime = clock.Elapsed > limit;
+            var endStageOne = !inStageTwo && options.UseCodebook && (epoch >= stageOneEpochs || clock.Elapsed > stageOneTime);
+            if (done < total)
+            {
+                reporter.Message(Name, $"{(outOfTime ? "time budget" : "Stage 1 time share")} reached inside epoch {epoch} after {done} of {total} batches");
+            }
+
+            double? validation = null;
+            if (epoch % training.EvaluateEvery == 0 || epoch == training.Epochs || outOfTime || endStageOne)
+            {
+                validation = Evaluator.Evaluate(this, validationCases, excludeHistory: true)["ndcg@10"];
+                if (!endStageOne && (inStageTwo || !options.UseCodebook))
+                {
+                    if (validation > best)
+                    {
+                        best = validation.Value;
+                        sinceBest = 0;
+                        bestWeights.Capture(_network);
+                    }
+                    else if (++sinceBest >= training.Patience && epoch >= training.MinEpochs)
+                    {
+                        reporter.Epoch(Name, epoch, training.Epochs, epochLoss, validation, clock.Elapsed);
+                        reporter.Message(Name, $"early stop at epoch {epoch}, best val ndcg@10 {best:F4}");
+                        break;
+                    }
+                }
+            }
+
+            reporter.Epoch(Name, epoch, training.Epochs, epochLoss, validation, clock.Elapsed);
+            if (endStageOne)
+            {
+                BuildCodebook(reporter);
+                inStageTwo = true;
+            }
+
+            if (outOfTime)
+            {
+                StoppedByBudget = true;
+                reporter.Message(Name, $"stopped by the time budget {training.TimeBudget:g} at epoch {epoch}; keeping the " +
+                    (best > double.NegativeInfinity ? $"best validated weights (val ndcg@10 {best:F4})" : "last weights (no validation yet)"));
+                break;
+            }
+        }
+
+        if (options.UseCodebook && !inStageTwo)
+        {
+            BuildCodebook(reporter);
+        }
+
+        bestWeights.Restore(_network);
+        ForgetTable();
+    }
+
+    public Tensor Score(IReadOnlyList<int[]> inputs)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+
+        // Attention cost grows with the square of the padded length, so users are scored in chunks of similar
+        // history length instead of padding everyone to the longest history of the batch.
+        var order = Enumerable.Range(0, inputs.Count).OrderBy(i => HistoryWindow.Length(inputs[i].Length, options.MaxHistory)).ToArray();
+        var network = Network;
+        network.eval();
+        var table = FullTable(); // [N+1, D], once per model version for all batches and chunks
+        var parts = new List<Tensor>();
+        for (var start = 0; start < order.Length; start += ScoreChunk)
+        {
+            var chunk = order[start..Math.Min(order.Length, start + ScoreChunk)].Select(i => inputs[i]).ToArray();
+            parts.Add(MultiInterestScorer.Score(Interests(network, table, chunk), table)); // [b, N+1]
+        }
+
+        var sorted = cat(parts, 0); // [B, N+1] in length order
+        var inverse = new long[order.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            inverse[order[i]] = i;
+        }
+
+        return sorted.index_select(0, tensor(inverse)).MoveToOuterDisposeScope(); // [B, N+1]
+    }
+
+    /// <summary>Refined interests [B, s, D] after each input sequence, and the item table [N + 1, D], in eval mode.</summary>
+    public (Tensor Interests, Tensor Items) InterestsAndItems(IReadOnlyList<int[]> inputs)
+    {
+        var network = Network;
+        network.eval();
+        using var noGrad = no_grad();
+        var table = network.ItemTable(_tokens!); // [N+1, D]
+        return (Interests(network, table, inputs), table);
+    }
+
+    private Tensor Interests(HyMiRecNetwork network, Tensor table, IReadOnlyList<int[]> inputs)
+    {
+        var items = SequenceBatch.LeftPadded(inputs, options.MaxHistory); // [B, T]
+        var cuts = full(items.shape[0], 1, items.shape[1] - 1, dtype: ScalarType.Int64); // [B, 1]
+        var (_, refined) = Forward(network, table, items, cuts, items);
+        return refined.squeeze(1); // [B, s, D]
+    }
+
+    /// <summary>Writes the trained model as a serving artifact (see <see cref="InterestModelStore"/>).</summary>
+    public ModelManifest SaveArtifact(string directory, InteractionDataset dataset, IReadOnlyDictionary<string, double> metrics)
+    {
+        var network = Network;
+        if (_codebook is null || _stageOneTable is null)
+        {
+            throw new InvalidOperationException($"{name} has no codebook (UseCodebook is off), so it cannot be served");
+        }
+
+        network.eval();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var table = network.ItemTable(_tokens!);
+        return InterestModelStore.Save(directory, new InterestModelStore.Contents(network, _tokenizer,
+            new ItemCatalog(dataset.ItemIds, dataset.ItemTexts), table, _stageOneTable, _codebook, dataset.Name, metrics, _textModel));
+    }
+
+    public void Dispose()
+    {
+        _network?.Dispose();
+        _tokens?.Dispose();
+        _historyTable?.Dispose();
+        _stageOneTable?.Dispose();
+        _codebook?.Dispose();
+        ForgetTable();
+        (_network, _tokens, _historyTable, _stageOneTable, _codebook) = (null, null, null, null, null);
+        (_tokenizer, _textModel) = (null, null);
+    }
+
+    private Tensor PretrainedFeatures(InteractionDataset dataset, ITrainingReporter reporter)
+    {
+        var checkpoint = TextCheckpoint
+            ?? throw new InvalidOperationException($"{name} uses pretrained text features: give the LLaMA checkpoint directory (--text-model)");
+        var directory = checkpoint.Directory;
+        var clock = Stopwatch.StartNew();
+        if (checkpoint.Config.HiddenSize != options.PretrainedTextWidth)
+        {
+            throw new InvalidDataException($"{directory}: hidden size {checkpoint.Config.HiddenSize}, the model expects text features of width {options.PretrainedTextWidth}");
+        }
+
+        if (WarmStart?.TextModelFingerprint is { } expected && expected != checkpoint.Fingerprint)
+        {
+            throw new InvalidDataException($"{directory}: checkpoint fingerprint {checkpoint.Fingerprint} differs from {expected}, " +
+                "the one the warm-start version's text features came from");
+        }
+
+        var (features, computed) = checkpoint.TextFeatures(dataset.ItemTexts, options.MaxTextTokens, extra.TextFeatureBatch);
+        _textModel = new InterestModelStore.TextModelStamp(checkpoint.Fingerprint, checkpoint.Name);
+        var how = computed ? "in" : "reused from the previous model of this run,";
+        reporter.Message(Name, $"text features from {directory}: {dataset.ItemCount} items x {checkpoint.Config.HiddenSize} {how} {clock.Elapsed.TotalSeconds:F1} s");
+        return features;
+    }
+
+    /// <summary>One pass over the shuffled sequences, stopping between batches once <paramref name="stop"/> says so.</summary>
+    /// <returns>Mean loss, batches run and batches in the epoch.</returns>
+    private (double Loss, int Done, int Total) TrainEpoch(int[][] sequences, DmilLoss loss, AdamWOptimizer optimizer, Generator generator,
+        Random random, Func<bool> stop)
+    {
+        var network = Network;
+        ForgetTable();
+        network.train();
+        var order = sequences.OrderBy(_ => random.Next()).ToArray();
+        var batchCount = (order.Length + training.BatchSize - 1) / training.BatchSize;
+        var total = 0.0;
+        var batches = 0;
+        for (var start = 0; start < order.Length; start += training.BatchSize)
+        {
+            if (stop())
+            {
+                break;
+            }
+
+            using var scope = NewDisposeScope();
+            var batch = order[start..Math.Min(order.Length, start + training.BatchSize)];
+            var items = SequenceBatch.LeftPadded(batch, extra.SequenceLength); // [B, T]
+            var (cuts, targets) = CutSampler.Sample(items, extra.CutsPerSequence, options.TargetWindow, random); // [B, K], [B, K, w]
+            var value = StepLoss(network, loss, items, cuts, targets, generator);
+            optimizer.ZeroGrad();
+            value.backward();
+            optimizer.Step();
+            total += value.item<float>();
+            batches++;
+        }
+
+        return (total / Math.Max(1, batches), batches, batchCount);
+    }
+
+    /// <summary>
+    /// The DMIL loss of one batch. With sampled negatives (negatives &lt; catalog size) on a catalog larger than
+    /// <see cref="HyMiRecTrainingOptions.SubsetAboveItems"/> the item tower runs only on the items the step touches
+    /// (<see cref="ItemSubset"/>: histories, targets, negatives), so the step costs O(batch), not O(catalog); every
+    /// logit is the one the full table would give, except that text summaries are centred on the mean of the uniform
+    /// negatives, an unbiased estimate of the catalog mean. A full softmax (negatives &gt;= catalog) and small
+    /// catalogs use the full table, as before.
+    /// </summary>
+    private Tensor StepLoss(HyMiRecNetwork network, DmilLoss loss, Tensor items, Tensor cuts, Tensor targets, Generator generator)
+    {
+        var samples = targets.shape[0] * targets.shape[1];
+        if (loss.IsFullSoftmax || network.ItemCount <= extra.SubsetAboveItems)
+        {
+            var table = network.ItemTable(_tokens!); // [N+1, D]
+            var (_, refined) = Forward(network, table, items, cuts, items); // [B, K, s, D]
+            return loss.Compute(refined.reshape(samples, options.RefinedQueries, -1), targets.reshape(samples, -1), table, generator);
+        }
+
+        var negatives = loss.SampleNegatives(generator).view(-1); // [K]
+        var subset = ItemSubset.Create(items, targets, negatives); // ids [U]
+        var (localItems, localTargets, localNegatives) = (subset.Local[0], subset.Local[1], subset.Local[2]); // [B, T], [B, K, w], [K]
+        var rows = network.ItemRows(_tokens!.index_select(0, subset.Ids), subset.Ids, localNegatives); // [U, D]
+        var (_, interests) = Forward(network, rows, localItems, cuts, items); // [B, K, s, D]
+        return loss.Compute(interests.reshape(samples, options.RefinedQueries, -1), localTargets.reshape(samples, -1), rows, localNegatives);
+    }
+
+    /// <param name="table">[R, D] item rows that <paramref name="items"/> index (the full table, or a step's subset).</param>
+    /// <param name="items">[B, T] indices into <paramref name="table"/>.</param>
+    /// <param name="globalItems">[B, T] the same items as catalog ids, for the fixed Stage-2 history table.</param>
+    private (Tensor? Coarse, Tensor Refined) Forward(HyMiRecNetwork network, Tensor table, Tensor items, Tensor cuts, Tensor globalItems)
+    {
+        var valid = items.ne(Scalars.Zero); // [B, T]
+        var shape = new long[] { items.shape[0], items.shape[1], -1 };
+        var recent = table.index_select(0, items.reshape(-1)).view(shape); // [B, T, D]
+        var history = _historyTable is null ? recent : _historyTable.index_select(0, globalItems.reshape(-1)).view(shape); // [B, T, D]
+        return network.Interests(history, valid, cuts - options.RecentWindow, recent, valid, cuts);
+    }
+
+    /// <summary>The full item table [N + 1, D] of the current weights, computed once and kept until they change.</summary>
+    private Tensor FullTable()
+    {
+        if (_scoreTable is null)
+        {
+            using var noGrad = no_grad();
+            var network = Network;
+            network.eval();
+            _scoreTable = network.ItemTable(_tokens!).detach().DetachFromDisposeScope(); // [N+1, D]
+        }
+
+        return _scoreTable;
+    }
+
+    private void ForgetTable()
+    {
+        _scoreTable?.Dispose();
+        _scoreTable = null;
+    }
+
+    private void UseWarmCodebook(InteractionDataset dataset, ITrainingReporter reporter)
+    {
+        var warm = WarmStart ?? throw new InvalidOperationException("KeepCodebook needs a WarmStart to take the codebook from");
+        if (!options.UseCodebook)
+        {
+            throw new InvalidOperationException("KeepCodebook needs a model that uses the codebook");
+        }
+
+        var (table, reused) = warm.StageOneTable(Network, _tokens!, dataset);
+        _stageOneTable = table;
+        _codebook = warm.LoadCodebook();
+        _historyTable = cat([zeros(1, options.Dimension), _codebook.Decode(_codebook.Encode(_stageOneTable[1..]))], 0);
+        reporter.Message(Name, $"stage 2 only: kept the {_codebook.Kind} codebook {_codebook.Layers}x{_codebook.Codes}; " +
+            $"{reused} items keep their Stage-1 embedding, {dataset.ItemCount - reused} new items take the warm item tower's");
+    }
+
+    private void BuildCodebook(ITrainingReporter reporter)
+    {
+        using (no_grad())
+        {
+            var network = Network;
+            network.eval();
+            _stageOneTable = network.ItemTable(_tokens!).detach().clone();
+        }
+
+        _codebook = InterestModelStore.TrainCodebook(options, _stageOneTable, training.Seed);
+        var encoded = _codebook.Encode(_stageOneTable[1..]);
+        var decoded = _codebook.Decode(encoded);
+        _historyTable = cat([zeros(1, options.Dimension), decoded], 0);
+        var cosine = nn.functional.cosine_similarity(decoded, _stageOneTable[1..], dim: 1).mean().item<float>();
+        reporter.Message(Name, $"stage 2: {_codebook.Kind} codebook {_codebook.Layers}x{_codebook.Codes} built, mean cosine {cosine:F3}, " +
+            $"{_codebook.BytesPerItem} bytes per history event");
+    }
+}

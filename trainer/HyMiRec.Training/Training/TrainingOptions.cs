@@ -1,0 +1,54 @@
+namespace HyMiRec.Training.Training;
+
+/// <summary>Optimisation settings shared by the neural models of the benchmark.</summary>
+public sealed record TrainingOptions
+{
+    public int Epochs { get; init; } = 200;
+
+    public int BatchSize { get; init; } = 128;
+
+    public double LearningRate { get; init; } = 1e-3;
+
+    public double WeightDecay { get; init; }
+
+    /// <summary>Sampled negatives per batch; at least the catalog size means full softmax.</summary>
+    public int Negatives { get; init; } = 128;
+
+    /// <summary>Whether the batch shares one set of negatives or each training sequence draws its own (see <see cref="NegativeSampling"/>).</summary>
+    public NegativeSampling NegativeSampling { get; init; } = NegativeSampling.Batch;
+
+    /// <summary>
+    /// Validation during training ranks at most this many users (a seeded sample of the validation cases; all of them
+    /// when there are fewer). The test evaluation always ranks every user.
+    /// </summary>
+    public int ValidationUsers { get; init; } = 10_000;
+
+    /// <summary>Cosine logits over this temperature; null for raw dot products.</summary>
+    public double? Temperature { get; init; } = 0.05;
+
+    /// <summary>Validate every this many epochs; stop after <see cref="Patience"/> validations without gain.</summary>
+    public int EvaluateEvery { get; init; } = 5;
+
+    public int Patience { get; init; } = 4;
+
+    /// <summary>
+    /// Early stopping never ends training before this epoch: a flat start (validation near chance for the first
+    /// epochs, as SASRec showed on ML-1M) must not use up the patience.
+    /// </summary>
+    public int MinEpochs { get; init; } = 20;
+
+    /// <summary>Stop (after a final validation) once training has run this long; null for no limit.</summary>
+    public TimeSpan? TimeBudget { get; init; }
+
+    public int Seed { get; init; } = 42;
+}
+
+/// <summary>How sampled negatives are shared.</summary>
+public enum NegativeSampling
+{
+    /// <summary>One set of K uniform negatives for every query of the batch.</summary>
+    Batch,
+
+    /// <summary>K uniform negatives per training sequence, shared by the positions of that sequence (B x K per step).</summary>
+    Sequence,
+}
