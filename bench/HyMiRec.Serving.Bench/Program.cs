@@ -40,10 +40,10 @@ try
     using var meter = new ServingMeter();
     var run = new ServingRun(options, kafka, modelDirectory, dataset.ItemIds, meter);
     Console.WriteLine($"load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
-    if (options.Profile > 0)
-    {
-        Console.WriteLine($"GC settings in effect: {string.Join(", ", GC.GetConfigurationVariables().OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value}"))}");
-    }
+    var gcSettings = GC.GetConfigurationVariables();
+    Console.WriteLine(options.Profile > 0
+        ? $"GC settings in effect: {string.Join(", ", gcSettings.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value}"))}"
+        : $"GC: server {gcSettings.GetValueOrDefault("ServerGC")}, concurrent {gcSettings.GetValueOrDefault("ConcurrentGC")}, gen0 max budget {gcSettings.GetValueOrDefault("GCGen0MaxBudget")} bytes");
 
     Console.WriteLine($"{options.Clicks} clicks for {options.Users} users (after {options.Users} warm-up clicks and {options.Prefill} stored events per user), {options.Partitions} partitions, " +
         $"rate {(options.Rate > 0 ? $"{options.Rate} clicks/s" : "unbounded")}, storage {(options.Storage.Length == 0 ? "in-memory" : "PostgreSQL")}, " +
@@ -90,7 +90,12 @@ try
         Console.WriteLine($"{r.Mode}: measured phase used {rt.CpuSeconds:F1} CPU s; GC paused {rt.GcPauseMs:F0} ms (gen0/1/2 {rt.Gen0}/{rt.Gen1}/{rt.Gen2}); " +
             $"thread pool at most {rt.MaxThreads} threads, {rt.MaxQueuedWorkItems} queued items; heap {rt.HeapBytes / 1048576} MiB, last GC promoted {rt.LastPromotedBytes / 1048576} MiB; " +
             $"allocated {rt.AllocatedBytes / 1048576} MiB ({rt.AllocatedBytes / 1024.0 / r.Clicks:F1} KiB per click)");
-        Console.WriteLine($"{r.Mode}: each GC (generation, pause, promoted): {string.Join("; ", rt.Pauses.Select(p => $"gen{p.Generation} {p.PauseMs:F0} ms {p.PromotedMiB:F0} MiB"))}");
+        foreach (var generation in rt.Pauses.GroupBy(p => p.Generation).OrderBy(g => g.Key))
+        {
+            double[] pauses = [.. generation.Select(p => p.PauseMs).Order()];
+            Console.WriteLine($"{r.Mode}: gen{generation.Key} collections {pauses.Length}: pause median {ServingMeter.Rank(pauses, 0.5):F0} ms, max {pauses[^1]:F0} ms; " +
+                $"promoted median {generation.Select(p => p.PromotedMiB).Order().ElementAt(pauses.Length / 2):F1} MiB");
+        }
     }
 
     if (options.Out is { } outFile)
