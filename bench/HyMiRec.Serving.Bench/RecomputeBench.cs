@@ -119,6 +119,8 @@ internal static class RecomputeBench
     /// <summary>The model alone: one forward pass for a batch of users with <paramref name="history"/> clicks each, for about 1.5 s per size.</summary>
     private static List<(int Size, double PerSecond)> RawForward(string modelDirectory, IReadOnlyList<string> itemIds, int history)
     {
+        // The same native-heap settings the silo's inference thread applies, so the raw figure is like for like.
+        NativeHeap.KeepFreedMemory();
         using var model = InterestModelStore.Load(modelDirectory);
         var random = new Random(2);
         var results = new List<(int, double)>();

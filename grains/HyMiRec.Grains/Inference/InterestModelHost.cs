@@ -248,6 +248,7 @@ public sealed class InterestModelHost : IAsyncDisposable
     /// </summary>
     private void Run(CancellationToken stopping)
     {
+        NativeHeap.KeepFreedMemory();
         if (_options.IntraOpThreads > 0)
         {
             // OpenMP's thread count belongs to the thread that sets it: this one runs every pass.
