@@ -176,7 +176,7 @@ public sealed class InterestModelHost : IAsyncDisposable
         }
     }
 
-    public IReadOnlyList<RecommendationView> Recommend(InterestsResult interests, int k, IReadOnlyList<int> exclude)
+    public IReadOnlyList<RecommendationView> Recommend(InterestsResult interests, int k, IReadOnlySet<int>? exclude)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         var lease = Acquire();
@@ -188,7 +188,7 @@ public sealed class InterestModelHost : IAsyncDisposable
                 throw new ArgumentException($"interests have dimension {interests.Dimension}; model {model.Manifest.ModelVersion} has {model.Dimension}");
             }
 
-            var scored = model.Recommend(new UserInterests(interests.Coarse, interests.Refined), k, exclude.Count == 0 ? null : exclude.ToHashSet());
+            var scored = model.Recommend(new UserInterests(interests.Coarse, interests.Refined), k, exclude is { Count: > 0 } ? exclude : null);
             return scored.Select(s => new RecommendationView(model.Catalog.ItemIds[s.ItemIndex], model.Catalog.ItemTexts[s.ItemIndex], s.Score)).ToArray();
         }
         finally

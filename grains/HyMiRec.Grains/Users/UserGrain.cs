@@ -141,7 +141,8 @@ public sealed class UserGrain(
 
         await EnsureLoadedAsync();
         _history.MapTo(host.Catalog);
-        int[] exclude = _options.ExcludeSeen ? [.. _history.Indices.Where(i => i != 0).Distinct()] : [];
+        // One set per read, handed to the scorer as it is (unknown items, index 0, are never scored anyway).
+        var exclude = _options.ExcludeSeen ? _history.Indices.ToHashSet() : null;
         return host.Recommend(served, k, exclude);
     }
 
