@@ -1,4 +1,5 @@
 using HyMiRec.Model.Interests;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace HyMiRec.Model.Losses;
@@ -8,11 +9,14 @@ namespace HyMiRec.Model.Losses;
 /// cosine, the s interests are matched to the cluster centroids (Hungarian: maximal total cosine, one interest per
 /// group; or each group its best interest), and each target is scored by InfoNCE against its matched interest with
 /// sampled negatives. Grouping and matching are discrete choices made on detached values; gradients flow through the
-/// InfoNCE logits only.
+/// InfoNCE logits only. With <paramref name="mergedWeight"/> &gt; 0 the <see cref="MergedNextItemLoss"/> of each
+/// sample's first target is added with that weight, on the same negatives.
 /// </summary>
-public sealed class DmilLoss(int itemCount, int negatives, double temperature, InterestMatching matching)
+public sealed class DmilLoss(int itemCount, int negatives, double temperature, InterestMatching matching, double mergedWeight = 0)
 {
     private readonly SampledSoftmaxLoss _infoNce = new(itemCount, negatives, temperature);
+    private readonly MergedNextItemLoss _merged = new(temperature);
+    private readonly Scalar _mergedWeight = mergedWeight; // kept alive by the loss object (see Modules.Scalars)
 
     /// <summary>Whether the InfoNCE is a full softmax over the catalog (negatives &gt;= items), which needs the full table.</summary>
     public bool IsFullSoftmax => _infoNce.IsFullSoftmax;
@@ -34,6 +38,19 @@ public sealed class DmilLoss(int itemCount, int negatives, double temperature, I
         Compute(interests, targets, itemTable, null, negatives);
 
     private Tensor Compute(Tensor interests, Tensor targets, Tensor itemTable, Generator? generator, Tensor? negatives)
+    {
+        if (mergedWeight <= 0)
+        {
+            return Dmil(interests, targets, itemTable, generator, negatives);
+        }
+
+        // Both terms score against the same negatives (none drawn for a full softmax).
+        negatives ??= IsFullSoftmax ? null : SampleNegatives(generator).view(-1); // [K]
+        var next = targets.select(1, 0); // [M]
+        return Dmil(interests, targets, itemTable, null, negatives) + (_merged.Compute(interests, next, itemTable, negatives) * _mergedWeight);
+    }
+
+    private Tensor Dmil(Tensor interests, Tensor targets, Tensor itemTable, Generator? generator, Tensor? negatives)
     {
         var (samples, s, dimension) = ((int)interests.shape[0], (int)interests.shape[1], (int)interests.shape[2]);
         var window = (int)targets.shape[1];

@@ -37,6 +37,9 @@ public sealed record BenchmarkSettings
     /// <summary>Overrides SASRec's item embedding initialisation std (see SasRecOptions.ItemInitStd).</summary>
     public double? ItemInitStd { get; init; }
 
+    /// <summary>Overrides HyMiRec's merged next-item loss weight (see HyMiRecTrainingOptions.MergedNextItemWeight).</summary>
+    public double? MergedWeight { get; init; }
+
     /// <summary>Overrides how often (in epochs) the neural models validate.</summary>
     public int? EvaluateEvery { get; init; }
 

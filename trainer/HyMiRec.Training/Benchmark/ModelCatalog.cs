@@ -61,7 +61,7 @@ public static class ModelCatalog
     private static HyMiRecOptions ForData(HyMiRecOptions options, bool itemText) => itemText ? options : options with { UseText = false };
 
     private static HyMiRecRecommender CreateHyMiRec(string name, HyMiRecOptions options, BenchmarkSettings settings, LlamaCheckpoint? textModel) =>
-        new(name, WithTextModel(options, textModel), HyMiRecTraining(settings), new HyMiRecTrainingOptions())
+        new(name, WithTextModel(options, textModel), HyMiRecTraining(settings), HyMiRecExtra(settings))
         {
             TextCheckpoint = textModel,
         };
@@ -82,6 +82,17 @@ public static class ModelCatalog
         BatchSize = settings.BatchSize ?? 128,
         LearningRate = settings.LearningRate ?? 1e-3,
     };
+
+    /// <summary>An explicit --negatives turns HyMiRec's full softmax for small catalogs off, so the flag means what it says.</summary>
+    public static HyMiRecTrainingOptions HyMiRecExtra(BenchmarkSettings settings)
+    {
+        var defaults = new HyMiRecTrainingOptions();
+        return defaults with
+        {
+            FullSoftmaxUpTo = settings.Negatives is null ? defaults.FullSoftmaxUpTo : 0,
+            MergedNextItemWeight = settings.MergedWeight ?? defaults.MergedNextItemWeight,
+        };
+    }
 
     /// <summary>HyMiRec learns faster per second with more, smaller steps (64 sequences x 12 cut points each).</summary>
     public static TrainingOptions HyMiRecTraining(BenchmarkSettings settings) =>

@@ -68,7 +68,7 @@ public sealed class Retrainer(RetrainSettings settings, ITrainingReporter report
         }
 
         var benchmark = new BenchmarkSettings { Data = "kafka", Models = [settings.Model], Quick = settings.Quick, Seed = settings.Seed, Epochs = settings.Epochs, BatchSize = settings.BatchSize };
-        using var recommender = new HyMiRecRecommender(settings.Model, options, ModelCatalog.HyMiRecTraining(benchmark), new HyMiRecTrainingOptions())
+        using var recommender = new HyMiRecRecommender(settings.Model, options, ModelCatalog.HyMiRecTraining(benchmark), ModelCatalog.HyMiRecExtra(benchmark))
         {
             WarmStart = (settings.WarmStart || settings.KeepCodebook) && current is not null ? WarmStart.From(store.DirectoryOf(currentVersion!), current) : null,
             KeepCodebook = settings.KeepCodebook && current is not null,

@@ -87,7 +87,8 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             reporter.Message(Name, $"warm start: {whole} tensors copied, {byItem} item tables copied by item id, {fresh} left fresh");
         }
 
-        var loss = new DmilLoss(dataset.ItemCount, training.Negatives, training.Temperature ?? 0.05, options.Matching);
+        var negatives = dataset.ItemCount <= extra.FullSoftmaxUpTo ? dataset.ItemCount : training.Negatives;
+        var loss = new DmilLoss(dataset.ItemCount, negatives, training.Temperature ?? 0.05, options.Matching, extra.MergedNextItemWeight);
         using var optimizer = new AdamWOptimizer(_network.parameters(), training.LearningRate, 0.9, 0.98, weightDecay: training.WeightDecay);
         var sequences = split.Train.Where(s => s.Length >= 2).Select(s => s.Length > extra.SequenceLength ? s[^extra.SequenceLength..] : s).ToArray();
         TrainingSequences = sequences.Length;
@@ -95,7 +96,8 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         var text = !options.UseText ? "text encoder off"
             : _tokenizer is null ? $"pretrained text {options.PretrainedTextWidth}" : $"vocabulary {_tokenizer.VocabularySize}";
         reporter.Message(Name, $"{sequences.Length} training sequences, {ParameterCount:N0} parameters, {text}, " +
-            $"s={options.RefinedQueries} w={options.TargetWindow} c={options.CoarseQueries} n={options.RecentWindow}");
+            $"s={options.RefinedQueries} w={options.TargetWindow} c={options.CoarseQueries} n={options.RecentWindow}, " +
+            (loss.IsFullSoftmax ? "full softmax" : $"{negatives} sampled negatives") + $", merged next-item weight {extra.MergedNextItemWeight}");
 
         var stageOneEpochs = options.UseCodebook ? Math.Max(1, (int)Math.Ceiling(training.Epochs * extra.StageOneShare)) : int.MaxValue;
         var stageOneTime = training.TimeBudget is { } budget && options.UseCodebook ? budget * extra.StageOneShare : TimeSpan.MaxValue;

@@ -17,6 +17,19 @@ public sealed record HyMiRecTrainingOptions
     /// </summary>
     public int SubsetAboveItems { get; init; } = 8192;
 
+    /// <summary>
+    /// Catalogs of at most this many items train DMIL with the full softmax over every item instead of sampled
+    /// negatives (0: always sampled). One batch-wide set of 128 negatives makes an item of ML-100K a negative about
+    /// once in 13 steps; the full softmax costs little at this size and lifted ML-100K's R@10 by half
+    /// (docs/benchmarks.md, "Full softmax and the merged next-item loss").
+    /// </summary>
+    public int FullSoftmaxUpTo { get; init; } = 8192;
+
+    /// <summary>
+    /// Weight of the merged next-item loss (<see cref="HyMiRec.Model.Losses.MergedNextItemLoss"/>) added to DMIL; 0 for DMIL alone.
+    /// </summary>
+    public double MergedNextItemWeight { get; init; }
+
     /// <summary>Share of the epochs (or of the time budget) spent in Stage 1, before the codebook is built.</summary>
     public double StageOneShare { get; init; } = 0.35;
 

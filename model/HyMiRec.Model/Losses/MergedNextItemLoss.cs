@@ -1,0 +1,49 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HyMiRec.Model.Losses;
+
+/// <summary>
+/// Softmax cross-entropy of each sample's next item, with every item scored the way serving ranks it: its best cosine
+/// over the user's s interests. DMIL trains each interest only on the targets matched to it and never sees the merge,
+/// so an interest may score another interest's targets' negatives high and push them into the merged top-k; this term
+/// trains the merged ranking itself. Its gradient reaches, for each item, only the interest that scores it best.
+/// </summary>
+public sealed class MergedNextItemLoss(double? temperature)
+{
+    private readonly Scalar? _temperature = temperature?.ToScalar(); // kept alive by the loss object (see Modules.Scalars)
+
+    /// <param name="interests">[M, s, D]</param>
+    /// <param name="next">[M] the next item's row in <paramref name="itemTable"/>, 0 for none.</param>
+    /// <param name="itemTable">[R, D] item rows, row 0 padding.</param>
+    /// <param name="negatives">[K] rows of <paramref name="itemTable"/> shared by all samples; null: every row 1.. (full softmax).</param>
+    public Tensor Compute(Tensor interests, Tensor next, Tensor itemTable, Tensor? negatives)
+    {
+        var valid = next.ne(Modules.Scalars.Zero).nonzero().squeeze(1); // [V]
+        if (valid.shape[0] == 0)
+        {
+            return interests.sum() * Modules.Scalars.Zero;
+        }
+
+        var queries = Normalize(interests.index_select(0, valid)); // [V, s, D]
+        var positives = next.index_select(0, valid); // [V]
+        if (negatives is null)
+        {
+            var items = Normalize(itemTable[1..]); // [N, D]
+            var all = Scale(queries.matmul(items.t()).amax([1])); // [V, N]
+            return nn.functional.cross_entropy(all, positives - 1);
+        }
+
+        var positiveItems = Normalize(itemTable.index_select(0, positives)).unsqueeze(1); // [V, 1, D]
+        var positiveLogits = (queries * positiveItems).sum(-1).amax([1], keepdim: true); // [V, 1]
+        var negativeItems = Normalize(itemTable.index_select(0, negatives)); // [K, D]
+        var negativeLogits = queries.matmul(negativeItems.t()).amax([1]); // [V, K]
+        negativeLogits = negativeLogits.masked_fill(positives.unsqueeze(1).eq(negatives.unsqueeze(0)), Modules.Scalars.NegativeInfinity);
+        var logits = Scale(cat([positiveLogits, negativeLogits], 1)); // [V, 1 + K]
+        return nn.functional.cross_entropy(logits, zeros(logits.shape[0], dtype: ScalarType.Int64, device: logits.device));
+    }
+
+    private Tensor Normalize(Tensor rows) => _temperature is null ? rows : nn.functional.normalize(rows, dim: -1);
+
+    private Tensor Scale(Tensor logits) => _temperature is { } t ? logits.div(t) : logits;
+}
