@@ -4,7 +4,9 @@
 # while clicks flow. The silo keeps running until Ctrl-C.
 # Environment: HYMIREC_DATA (a dataset directory the trainer recognises: MovieLens 100K/1M, RecBole NAME.inter, or a
 # SASRec-style NAME.txt of "user item" lines; or "synthetic"; unset: ../shared/datasets/ml-100k, synthetic data when absent),
-# HYMIREC_STORE (model store, default artifacts/model-store), HYMIREC_EPOCHS (default 15), HYMIREC_RATE (clicks/s, 200).
+# HYMIREC_STORE (model store, default artifacts/model-store), HYMIREC_EPOCHS (default 15, per candidate), HYMIREC_RATE (clicks/s, 200),
+# HYMIREC_SELECT (default 1: train the three models of `train --select` and serve the best on validation NDCG@10,
+# about three times the training time of one model; 0: train the default model only).
 # `bash scripts/run.sh benchmark ...` runs `trainer benchmark ...` instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +22,10 @@ fi
 store=${HYMIREC_STORE:-artifacts/model-store}
 epochs=${HYMIREC_EPOCHS:-15}
 rate=${HYMIREC_RATE:-200}
+selection=()
+if [ "${HYMIREC_SELECT:-1}" != 0 ]; then
+  selection=(--select)
+fi
 mkdir -p artifacts
 clicks=artifacts/demo-clicks.jsonl
 # A named dataset is used or the script stops: falling back to synthetic data would demo something else unnoticed.
@@ -38,8 +44,8 @@ else
 fi
 
 if [ ! -f "$store/CURRENT" ] || [ ! -f "$clicks" ]; then
-  echo "run.sh: training a small HyMiRec model on $data ($epochs epochs) into the model store $store" >&2
-  dotnet "$trainer" train --data "$data" --epochs "$epochs" --store "$store" --export-clicks "$clicks"
+  echo "run.sh: training a small HyMiRec model on $data ($epochs epochs${selection:+ per candidate, chosen on validation}) into the model store $store" >&2
+  dotnet "$trainer" train --data "$data" --epochs "$epochs" "${selection[@]}" --store "$store" --export-clicks "$clicks"
 else
   echo "run.sh: serving the model already in $store (remove $store and $clicks to train on $data instead)" >&2
 fi

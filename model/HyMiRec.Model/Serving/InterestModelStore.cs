@@ -99,7 +99,7 @@ public static class InterestModelStore
         var after = change(before);
         if (after.ModelVersion != before.ModelVersion || !after.Files.SequenceEqual(before.Files))
         {
-            throw new InvalidOperationException("Annotate may change metrics and the gate only, not the version or the files");
+            throw new InvalidOperationException("Annotate may change metrics, the gate and the selection only, not the version or the files");
         }
 
         var path = Path.Combine(directory, ManifestFile);

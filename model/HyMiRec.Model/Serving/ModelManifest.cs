@@ -4,7 +4,9 @@ namespace HyMiRec.Model.Serving;
 /// manifest.json of a model artifact directory: what produced it, its sizes, its evaluation figures and the
 /// SHA-256 of every file, checked on load. <see cref="CodebookVersion"/> changes only when the codebook does,
 /// so stored user codes stay valid across model versions that share a codebook. <see cref="Gate"/> is set by
-/// `trainer retrain`: the holdout comparison that decided whether this version became current.
+/// `trainer retrain`: the holdout comparison that decided whether this version became current. <see cref="Selection"/>
+/// is set by `trainer train --select`: the candidates it trained and the validation scores it chose by (null otherwise,
+/// and absent from manifests written before it existed).
 /// </summary>
 public sealed record ModelManifest(
     int FormatVersion,
@@ -15,7 +17,18 @@ public sealed record ModelManifest(
     IReadOnlyDictionary<string, string> Config,
     IReadOnlyDictionary<string, double> Metrics,
     IReadOnlyList<ArtifactFile> Files,
-    ModelGate? Gate = null);
+    ModelGate? Gate = null,
+    ModelSelection? Selection = null);
+
+/// <summary>
+/// How `trainer train --select` chose this model: every candidate in grid order with its best validation score on
+/// <see cref="Metric"/>, and the <see cref="Chosen"/> one. Test metrics never enter the choice, so the test figures in
+/// <see cref="ModelManifest.Metrics"/> stay an unbiased estimate for the chosen model.
+/// </summary>
+public sealed record ModelSelection(string Metric, string Chosen, IReadOnlyList<SelectionCandidate> Candidates);
+
+/// <summary>One trained candidate: its model name, interests s and target window w, best validation score and epochs run.</summary>
+public sealed record SelectionCandidate(string Model, int RefinedQueries, int TargetWindow, double Validation, int Epochs);
 
 public sealed record ArtifactFile(string Name, long Bytes, string Sha256);
 

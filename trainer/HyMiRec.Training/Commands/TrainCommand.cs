@@ -11,7 +11,8 @@ namespace HyMiRec.Training.Commands;
 
 /// <summary>
 /// `trainer train`: fit one HyMiRec model and write it as a serving artifact with its test metrics, and its loss and
-/// validation NDCG per epoch as a PNG beside the artifact (<see cref="CurvesPath"/>).
+/// validation NDCG per epoch as a PNG beside the artifact (<see cref="CurvesPath"/>). With --select it trains every
+/// model of a small grid instead and keeps the one with the best validation NDCG@10 (<see cref="SelectionGrid"/>).
 /// </summary>
 public static class TrainCommand
 {
@@ -28,9 +29,15 @@ public static class TrainCommand
         var batchSize = new Option<int?>("--batch-size") { Description = "Override the batch size" };
         var exportClicks = new Option<FileInfo?>("--export-clicks") { Description = "Also write the dataset's clicks in time order as JSON lines (docs/events.md), for `hymirec produce --file`" };
         var textModel = new Option<DirectoryInfo?>("--text-model") { Description = "LLaMA checkpoint directory (config.json, tokenizer.model or tokenizer.json, safetensors): item text from its frozen features" };
+        var select = new Option<bool>("--select")
+        {
+            Description = $"Train each model of a grid (default {string.Join(',', SelectionGrid.Default)}) on the same split and seed " +
+                "and keep the best by validation NDCG@10; the manifest lists every candidate's score",
+        };
+        var selectGrid = new Option<string?>("--select-grid") { Description = "Comma-separated HyMiRec models for --select (implies it), simplest first: ties keep the earlier" };
         var command = new Command("train", "Train a HyMiRec model and save it as a serving artifact")
         {
-            data, model, output, store, quick, seed, threads, epochs, batchSize, exportClicks, textModel,
+            data, model, output, store, quick, seed, threads, epochs, batchSize, exportClicks, textModel, select, selectGrid,
         };
         command.SetAction(parse => Cli.Guard(parse, stdout =>
         {
@@ -45,10 +52,16 @@ public static class TrainCommand
                 throw new UsageException($"'{name}' is not a HyMiRec model; use hymirec or hymirec-<variant>");
             }
 
+            var grid = parse.GetValue(selectGrid) is { } list ? SelectionGrid.Parse(list) : parse.GetValue(select) ? SelectionGrid.Default : null;
+            if (grid is not null && parse.GetResult(model) is { Implicit: false })
+            {
+                throw new UsageException("--model and --select exclude each other; list the models to choose from in --select-grid");
+            }
+
             var settings = new BenchmarkSettings
             {
                 Data = parse.GetValue(data)!,
-                Models = [name],
+                Models = grid ?? [name],
                 Quick = parse.GetValue(quick),
                 Seed = parse.GetValue(seed),
                 Threads = parse.GetValue(threads),
@@ -66,15 +79,27 @@ public static class TrainCommand
                 stdout.WriteLine($"clicks written to {clicks.FullName}");
             }
 
-            using var recommender = (HyMiRecRecommender)ModelCatalog.Create(name, settings, ModelCatalog.OpenTextModel(settings, dataset), dataset.HasItemText);
+            var checkpoint = ModelCatalog.OpenTextModel(settings, dataset);
+            HyMiRecRecommender Create(string n) => (HyMiRecRecommender)ModelCatalog.Create(n, settings, checkpoint, dataset.HasItemText);
             var clock = Stopwatch.StartNew();
-            recommender.Fit(split, reporter);
+            var (recommender, selection) = grid is null ? (Create(name), null) : SelectionGrid.Select(grid, Create, split, reporter);
+            using var disposeRecommender = recommender;
+            if (selection is null)
+            {
+                recommender.Fit(split, reporter);
+            }
+            else
+            {
+                stdout.WriteLine($"selected {selection.Chosen} by {selection.Metric} of " +
+                    string.Join(", ", selection.Candidates.Select(c => $"{c.Model} {c.Validation:F4}")));
+            }
+
             var metrics = Evaluator.Evaluate(recommender, split.Test, excludeHistory: true)
                 .ToDictionary(kv => "test/" + kv.Key, kv => Math.Round(kv.Value, 6));
-            metrics["trainSeconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
+            metrics["trainSeconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1); // with --select, what the whole choice cost
             metrics["epochs"] = recommender.EpochsRun;
             metrics["stoppedByBudget"] = recommender.StoppedByBudget ? 1 : 0; // 1: the time budget ended training, possibly inside an epoch
-            var (manifest, where) = Write(recommender, dataset, metrics, parse.GetValue(output), parse.GetValue(store));
+            var (manifest, where) = Write(recommender, dataset, metrics, selection, parse.GetValue(output), parse.GetValue(store));
             stdout.WriteLine($"model {manifest.ModelVersion} (codebook {manifest.CodebookVersion}) written to {where}");
             stdout.WriteLine($"test recall@10 {metrics["test/recall@10"]:F4}, ndcg@10 {metrics["test/ndcg@10"]:F4}");
             var curves = CurvesPath(parse.GetValue(output), parse.GetValue(store), manifest.ModelVersion);
@@ -97,18 +122,25 @@ public static class TrainCommand
         : Path.Combine(store!.FullName, version + ".curves.png");
 
     private static (ModelManifest Manifest, string Where) Write(HyMiRecRecommender recommender, InteractionDataset dataset,
-        Dictionary<string, double> metrics, DirectoryInfo? output, DirectoryInfo? storeDirectory)
+        Dictionary<string, double> metrics, ModelSelection? selection, DirectoryInfo? output, DirectoryInfo? storeDirectory)
     {
         if (output is not null)
         {
-            return (recommender.SaveArtifact(output.FullName, dataset, metrics), output.FullName);
+            return (Save(recommender, output.FullName, dataset, metrics, selection), output.FullName);
         }
 
         var store = new ModelStore(storeDirectory!.FullName);
         var staging = store.CreateStaging();
-        recommender.SaveArtifact(staging, dataset, metrics);
+        Save(recommender, staging, dataset, metrics, selection);
         var manifest = store.AddVersion(staging);
         store.SetCurrent(manifest.ModelVersion);
         return (manifest, $"{store.DirectoryOf(manifest.ModelVersion)} (now CURRENT in {store.Root})");
+    }
+
+    private static ModelManifest Save(HyMiRecRecommender recommender, string directory, InteractionDataset dataset,
+        Dictionary<string, double> metrics, ModelSelection? selection)
+    {
+        var manifest = recommender.SaveArtifact(directory, dataset, metrics);
+        return selection is null ? manifest : InterestModelStore.Annotate(directory, m => m with { Selection = selection });
     }
 }

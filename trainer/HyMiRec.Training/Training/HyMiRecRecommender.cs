@@ -60,6 +60,13 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
     /// <summary>Whether the last <see cref="Fit"/> ended because its time budget ran out (possibly inside an epoch).</summary>
     public bool StoppedByBudget { get; private set; }
 
+    /// <summary>
+    /// Validation NDCG@10 of the weights the last <see cref="Fit"/> kept (the best final-stage evaluation), or null when
+    /// no final-stage evaluation ran and the last weights were kept. Model selection reads this instead of evaluating
+    /// again, so it judges exactly the weights that are saved, on the validation users only.
+    /// </summary>
+    public double? BestValidation { get; private set; }
+
     /// <summary>Training sequences of the last <see cref="Fit"/>.</summary>
     public int TrainingSequences { get; private set; }
 
@@ -93,6 +100,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         var sequences = split.Train.Where(s => s.Length >= 2).Select(s => s.Length > extra.SequenceLength ? s[^extra.SequenceLength..] : s).ToArray();
         TrainingSequences = sequences.Length;
         EpochsRun = 0;
+        BestValidation = null;
         var text = !options.UseText ? "text encoder off"
             : _tokenizer is null ? $"pretrained text {options.PretrainedTextWidth}" : $"vocabulary {_tokenizer.VocabularySize}";
         reporter.Message(Name, $"{sequences.Length} training sequences, {ParameterCount:N0} parameters, {text}, " +
@@ -172,6 +180,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         }
 
         bestWeights.Restore(_network);
+        BestValidation = best > double.NegativeInfinity ? best : null;
         ForgetTable();
     }
 
