@@ -48,7 +48,4 @@ internal static partial class GrainsLog
 
     [LoggerMessage(15, LogLevel.Warning, "User {UserId}: could not store the intake's duplicate window; it holds in memory until this activation ends")]
     public static partial void IntakeWindowNotStored(ILogger logger, Exception error, string userId);
-
-    [LoggerMessage(16, LogLevel.Warning, "The inference thread could not take nice value {Nice} (Inference:ThreadNice); it runs at the process's priority")]
-    public static partial void ThreadNiceRefused(ILogger logger, int nice);
 }

@@ -52,13 +52,4 @@ public sealed class InferenceOptions
     [Range(0, 256)]
     [Display(Name = Section + ":" + nameof(IntraOpThreads))]
     public int IntraOpThreads { get; set; }
-
-    /// <summary>
-    /// Nice value of the inference thread (0 = the process's own, up to 19). A higher value lets the garbage collector,
-    /// grain turns, Kafka reads and HTTP requests take a shared core first; passes still use every idle cycle
-    /// (docs/benchmarks-kafka.md has the measured effect). Linux with glibc only.
-    /// </summary>
-    [Range(0, 19)]
-    [Display(Name = Section + ":" + nameof(ThreadNice))]
-    public int ThreadNice { get; set; }
 }

@@ -249,11 +249,6 @@ public sealed class InterestModelHost : IAsyncDisposable
     private void Run(CancellationToken stopping)
     {
         NativeHeap.KeepFreedMemory();
-        if (_options.ThreadNice > 0 && !ThreadNice.SetForCurrentThread(_options.ThreadNice))
-        {
-            GrainsLog.ThreadNiceRefused(_logger, _options.ThreadNice);
-        }
-
         if (_options.IntraOpThreads > 0)
         {
             // OpenMP's thread count belongs to the thread that sets it: this one runs every pass.

@@ -26,9 +26,10 @@ public sealed record HyMiRecTrainingOptions
     public int FullSoftmaxUpTo { get; init; } = 8192;
 
     /// <summary>
-    /// Weight of the merged next-item loss (<see cref="HyMiRec.Model.Losses.MergedNextItemLoss"/>) added to DMIL; 0 for DMIL alone.
+    /// Weight of the merged next-item loss (<see cref="HyMiRec.Model.Losses.MergedNextItemLoss"/>) added to DMIL; 0 for
+    /// DMIL alone. It trains the ranking serving uses (best cosine over the interests), which DMIL never sees.
     /// </summary>
-    public double MergedNextItemWeight { get; init; }
+    public double MergedNextItemWeight { get; init; } = 1.0;
 
     /// <summary>Share of the epochs (or of the time budget) spent in Stage 1, before the codebook is built.</summary>
     public double StageOneShare { get; init; } = 0.35;

@@ -1,0 +1,49 @@
+using HyMiRec.Model.Interests;
+using HyMiRec.Model.Losses;
+using static TorchSharp.torch;
+
+namespace HyMiRec.UnitTests.Interests;
+
+public sealed class MergedNextItemLossTests
+{
+    // Items 1..4 on the unit circle's first quadrant and beyond; row 0 padding.
+    private static readonly float[] Table = [0, 0, 1, 0, 0, 1, 0.6f, 0.8f, -1, 0];
+    private static readonly float[] TwoInterests = [1, 0, 0, 1]; // user 1: along x and along y
+
+    [Fact]
+    public void Every_item_is_scored_by_its_best_interest_as_serving_ranks_it()
+    {
+        var loss = new MergedNextItemLoss(0.5).Compute(tensor(TwoInterests).view(1, 2, 2), tensor(new long[] { 3 }), tensor(Table).view(5, 2), null);
+
+        // Best cosine per item over (x, y): item 1 -> 1, item 2 -> 1, item 3 -> 0.8, item 4 -> 0 (y scores it 0, x -1).
+        double[] merged = [1, 1, 0.8, 0];
+        var expected = -(merged[2] / 0.5) + Math.Log(merged.Sum(c => Math.Exp(c / 0.5)));
+        Assert.Equal(expected, loss.item<float>(), 4);
+    }
+
+    [Fact]
+    public void Sampled_negatives_skip_the_positive_and_samples_without_a_next_item()
+    {
+        var interests = tensor(TwoInterests.Concat(TwoInterests).ToArray()).view(2, 2, 2);
+        var next = tensor(new long[] { 4, 0 }); // the second sample has no next item and is left out
+        var negatives = tensor(new long[] { 1, 4, 3 });
+        var loss = new MergedNextItemLoss(0.5).Compute(interests, next, tensor(Table).view(5, 2), negatives);
+
+        double[] logits = [0, 1, 0.8]; // positive (item 4: best 0), then items 1 and 3; item 4 as a negative is masked
+        var expected = -(logits[0] / 0.5) + Math.Log(logits.Sum(c => Math.Exp(c / 0.5)));
+        Assert.Equal(expected, loss.item<float>(), 4);
+    }
+
+    [Fact]
+    public void Dmil_adds_the_merged_term_of_each_window_s_first_target_with_its_weight()
+    {
+        var interests = tensor(TwoInterests).view(1, 2, 2);
+        var targets = tensor(new long[] { 3, 1 }).view(1, 2);
+        var table = tensor(Table).view(5, 2);
+        var alone = new DmilLoss(4, 4, 0.5, InterestMatching.Hungarian).Compute(interests, targets, table).item<float>();
+        var merged = new MergedNextItemLoss(0.5).Compute(interests, tensor(new long[] { 3 }), table, null).item<float>();
+        var both = new DmilLoss(4, 4, 0.5, InterestMatching.Hungarian, mergedWeight: 0.25).Compute(interests, targets, table).item<float>();
+
+        Assert.Equal(alone + (0.25 * merged), both, 4);
+    }
+}
