@@ -89,9 +89,9 @@ public static class BalancedKMeans
 
             // Cosine distance 1 - cos is half the squared chord length, so both metrics sample by squared distance.
             var distance = options.Metric == KMeansMetric.Cosine
-                ? dot.neg().add_(1)
-                : rowSq.sub(dot.mul(2)).add_(c.square().sum());
-            distance = distance.clamp_min_(0);
+                ? dot.neg().add_(Modules.Scalars.One)
+                : rowSq.sub(dot.mul(Modules.Scalars.Two)).add_(c.square().sum());
+            distance = distance.clamp_min_(Modules.Scalars.Zero);
             var next = nearest is null ? distance : minimum(nearest, distance);
             nearest?.Dispose();
             nearest = next.MoveToOuterDisposeScope();
@@ -205,7 +205,7 @@ public static class BalancedKMeans
         var counts = bincount(index, minlength: k).to_type(ScalarType.Float32);
         var centroids = options.Metric == KMeansMetric.Cosine
             ? nn.functional.normalize(sums, dim: 1)
-            : sums.div(counts.clamp_min(1).unsqueeze(1));
+            : sums.div(counts.clamp_min(Modules.Scalars.One).unsqueeze(1));
 
         var empty = counts.data<float>().ToArray().Select((count, c) => (count, c)).Where(t => t.count == 0).Select(t => t.c).ToArray();
         if (empty.Length > 0)

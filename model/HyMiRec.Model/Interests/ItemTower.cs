@@ -1,5 +1,6 @@
 using HyMiRec.Model.Modules;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace HyMiRec.Model.Interests;
@@ -144,7 +145,8 @@ public sealed class ItemTower : nn.Module<Tensor, Tensor>
         var x = _tokens.forward(tokenIds); // [R, T, D]
         var keys = valid.unsqueeze(1).unsqueeze(1); // [R, 1, 1, T]
         var mask = keys.logical_or(eye(length, dtype: ScalarType.Bool, device: tokenIds.device)); // [R, 1, T, T]
-        var positions = arange(length, device: tokenIds.device).unsqueeze(0); // [1, T]
+        using var lengthScalar = length.ToScalar(); // held past the native call (see Modules.Scalars)
+        var positions = arange(lengthScalar, device: tokenIds.device).unsqueeze(0); // [1, T]
         var rotary = RotaryTables.Create(positions, _options.Dimension / _options.Heads, _options.RopeBase);
         foreach (var block in _blocks!)
         {

@@ -18,7 +18,10 @@ public static class QueryLayout
     {
         var (batch, length, groups) = (valid.shape[0], valid.shape[1], cuts.shape[1] * groupSize);
         var device = valid.device;
-        var positions = arange(length, device: device); // [T]
+        using var lengthScalar = length.ToScalar(); // held past the native calls (see Modules.Scalars)
+        using var groupsScalar = groups.ToScalar();
+        using var groupSizeScalar = groupSize.ToScalar();
+        var positions = arange(lengthScalar, device: device); // [T]
         var keys = valid.unsqueeze(1); // [B, 1, T]
 
         var sequenceRows = positions.unsqueeze(0).le(positions.unsqueeze(1)); // [T, T] key <= query
@@ -39,7 +42,7 @@ public static class QueryLayout
         }
 
         groupToSequence = groupToSequence.logical_and(keys); // [B, Kg, T]
-        var groupIds = arange(groups, device: device).div(groupSize, rounding_mode: RoundingMode.floor); // [Kg]
+        var groupIds = arange(groupsScalar, device: device).div(groupSizeScalar, rounding_mode: RoundingMode.floor); // [Kg]
         var groupToGroups = groupIds.unsqueeze(0).eq(groupIds.unsqueeze(1)).unsqueeze(0).expand(batch, -1, -1); // [B, Kg, Kg]
 
         var mask = cat([cat([sequenceRows, sequenceToGroups], 2), cat([groupToSequence, groupToGroups], 2)], 1); // [B, T+Kg, T+Kg]
@@ -50,7 +53,8 @@ public static class QueryLayout
     /// <summary>[B, T + K g] rotary positions: sequence token j at j, every token of group k just after its cut.</summary>
     public static Tensor Positions(long batch, long length, Tensor cuts, int groupSize)
     {
-        var sequence = arange(length, device: cuts.device).unsqueeze(0).expand(batch, -1); // [B, T]
+        using var lengthScalar = length.ToScalar(); // held past the native call (see Modules.Scalars)
+        var sequence = arange(lengthScalar, device: cuts.device).unsqueeze(0).expand(batch, -1); // [B, T]
         var groups = cuts.clamp_min(Modules.Scalars.MinusOne).repeat_interleave(groupSize, dim: 1).add(Modules.Scalars.One); // [B, Kg]
         return cat([sequence, groups], 1); // [B, T+Kg]
     }

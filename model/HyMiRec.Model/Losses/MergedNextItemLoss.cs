@@ -31,7 +31,7 @@ public sealed class MergedNextItemLoss(double? temperature)
         {
             var items = Normalize(itemTable[1..]); // [N, D]
             var all = Scale(queries.matmul(items.t()).amax([1])); // [V, N]
-            return nn.functional.cross_entropy(all, positives - 1);
+            return nn.functional.cross_entropy(all, positives - Modules.Scalars.One);
         }
 
         var positiveItems = Normalize(itemTable.index_select(0, positives)).unsqueeze(1); // [V, 1, D]

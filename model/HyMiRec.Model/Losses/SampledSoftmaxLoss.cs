@@ -118,6 +118,6 @@ public sealed class SampledSoftmaxLoss
             logits = logits.div(t);
         }
 
-        return nn.functional.cross_entropy(logits, positives - 1);
+        return nn.functional.cross_entropy(logits, positives - Modules.Scalars.One);
     }
 }

@@ -124,7 +124,8 @@ public sealed class RankingMetrics
         var targetIndex = torch.tensor(targets.Select(t => (long)t).ToArray(), device: scores.device).unsqueeze(1);
         var targetScore = masked.gather(1, targetIndex);
         var greater = items.gt(targetScore).sum(1);
-        var itemIndex = torch.arange(1, columns, dtype: ScalarType.Int64, device: scores.device).unsqueeze(0);
+        using var end = columns.ToScalar(); // held past the native call (see Modules.Scalars)
+        var itemIndex = torch.arange(Modules.Scalars.One, end, dtype: ScalarType.Int64, device: scores.device).unsqueeze(0);
         var tiedBefore = items.eq(targetScore).logical_and(itemIndex.lt(targetIndex)).sum(1);
         return (greater + tiedBefore).cpu().data<long>().ToArray();
     }

@@ -1,6 +1,7 @@
 using HyMiRec.Model.IO;
 using HyMiRec.Model.Pretrained;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace HyMiRec.Model.Modules;
@@ -73,7 +74,8 @@ public sealed class LlamaTextEncoder : nn.Module<Tensor, Tensor, Tensor>
     {
         var (batch, length) = (tokenIds.shape[0], tokenIds.shape[1]);
         var x = _embedTokens.forward(tokenIds); // [B, T, H]
-        var positions = arange(length, device: tokenIds.device).unsqueeze(0); // [1, T]
+        using var lengthScalar = length.ToScalar(); // held past the native call (see Scalars)
+        var positions = arange(lengthScalar, device: tokenIds.device).unsqueeze(0); // [1, T]
         var rotary = RotaryTables.Create(positions, _inverseFrequencies);
         foreach (var layer in _layers)
         {

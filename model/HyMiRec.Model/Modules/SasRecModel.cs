@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace HyMiRec.Model.Modules;
@@ -52,9 +53,11 @@ public sealed class SasRecModel : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor items)
     {
         var length = items.shape[1];
-        var positions = arange(Options.MaxLength - length, Options.MaxLength, device: items.device); // [L]
+        using var first = (Options.MaxLength - length).ToScalar(); // held past the native call (see Scalars)
+        using var end = Options.MaxLength.ToScalar();
+        var positions = arange(first, end, device: items.device); // [L]
         var x = (_items.forward(items) * _embeddingScale) + _positions.forward(positions).unsqueeze(0); // [B, L, D]
-        var valid = items.ne(0); // [B, L]
+        var valid = items.ne(Scalars.Zero); // [B, L]
         x = _embeddingDropout.forward(x) * valid.unsqueeze(-1);
         var mask = AttentionMask(valid); // [B, 1, L, L]
         foreach (var block in _blocks)

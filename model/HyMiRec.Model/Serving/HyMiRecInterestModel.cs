@@ -1,5 +1,6 @@
 using HyMiRec.Model.Codebooks;
 using HyMiRec.Model.Interests;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace HyMiRec.Model.Serving;
@@ -95,8 +96,10 @@ public sealed class HyMiRecInterestModel : IInterestModel
         var history = ServingBatch.History(batch, _codebook, MaxHistory, Dimension); // [B, H, D], [B, H]
         var recent = ServingBatch.Recent(batch, _itemTable, RecentLength, Catalog.ItemCount); // [B, R, D], [B, R]
         var b = batch.Count;
-        var historyCuts = full(b, 1, history.Embeddings.shape[1] - 1 - Options.RecentWindow, dtype: ScalarType.Int64);
-        var recentCuts = full(b, 1, recent.Embeddings.shape[1] - 1, dtype: ScalarType.Int64);
+        using var historyCut = (history.Embeddings.shape[1] - 1 - Options.RecentWindow).ToScalar(); // held past the native calls (see Scalars)
+        using var recentCut = (recent.Embeddings.shape[1] - 1).ToScalar();
+        var historyCuts = full(b, 1, historyCut, dtype: ScalarType.Int64);
+        var recentCuts = full(b, 1, recentCut, dtype: ScalarType.Int64);
         Tensor? coarse;
         Tensor refined;
         lock (_gate)

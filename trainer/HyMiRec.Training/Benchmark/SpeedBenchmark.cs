@@ -4,10 +4,12 @@ using System.Text;
 using HyMiRec.Model.Data;
 using HyMiRec.Model.Interests;
 using HyMiRec.Model.Losses;
+using HyMiRec.Model.Modules;
 using HyMiRec.Model.Optimization;
 using HyMiRec.Model.Serving;
 using HyMiRec.Model.Text;
 using HyMiRec.Training.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace HyMiRec.Training.Benchmark;
@@ -55,9 +57,10 @@ public static class SpeedBenchmark
             var times = new double[5];
             var table = network.ItemTable(tokens);
             times[0] = Lap(lap);
-            var valid = items.ne(0);
+            var valid = items.ne(Scalars.Zero);
             var embedded = table.index_select(0, items.reshape(-1)).view(items.shape[0], items.shape[1], -1);
-            var coarse = network.Coarse(embedded, valid, cuts - options.RecentWindow);
+            using var window = options.RecentWindow.ToScalar(); // held past the native call (see Scalars)
+            var coarse = network.Coarse(embedded, valid, cuts - window);
             times[1] = Lap(lap);
             var refined = network.Refined(embedded, valid, cuts, coarse);
             times[2] = Lap(lap);
@@ -74,7 +77,7 @@ public static class SpeedBenchmark
                 continue;
             }
 
-            samples += cuts.ge(0).sum().item<long>();
+            samples += cuts.ge(Scalars.Zero).sum().item<long>();
             for (var i = 0; i < parts.Length; i++)
             {
                 parts[i] += times[i];

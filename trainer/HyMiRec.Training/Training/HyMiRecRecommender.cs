@@ -10,6 +10,7 @@ using HyMiRec.Model.Pretrained;
 using HyMiRec.Model.Serving;
 using HyMiRec.Model.Text;
 using HyMiRec.Training.Evaluation;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace HyMiRec.Training.Training;
@@ -24,6 +25,9 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
     : IRecommender, IDisposable
 {
     private const int ScoreChunk = 32;
+
+    // Held by the recommender so the native calls that take it never see a finalised scalar (see Modules.Scalars).
+    private readonly Scalar _recentWindow = options.RecentWindow;
     private HyMiRecNetwork? _network;
     private CatalogTokenizer? _tokenizer;
     private InterestModelStore.TextModelStamp? _textModel;
@@ -225,7 +229,8 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
     private Tensor Interests(HyMiRecNetwork network, Tensor table, IReadOnlyList<int[]> inputs)
     {
         var items = SequenceBatch.LeftPadded(inputs, options.MaxHistory); // [B, T]
-        var cuts = full(items.shape[0], 1, items.shape[1] - 1, dtype: ScalarType.Int64); // [B, 1]
+        using var last = (items.shape[1] - 1).ToScalar();
+        var cuts = full(items.shape[0], 1, last, dtype: ScalarType.Int64); // [B, 1]
         var (_, refined) = Forward(network, table, items, cuts, items);
         return refined.squeeze(1); // [B, s, D]
     }
@@ -352,7 +357,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         var shape = new long[] { items.shape[0], items.shape[1], -1 };
         var recent = table.index_select(0, items.reshape(-1)).view(shape); // [B, T, D]
         var history = _historyTable is null ? recent : _historyTable.index_select(0, globalItems.reshape(-1)).view(shape); // [B, T, D]
-        return network.Interests(history, valid, cuts - options.RecentWindow, recent, valid, cuts);
+        return network.Interests(history, valid, cuts - _recentWindow, recent, valid, cuts);
     }
 
     /// <summary>The full item table [N + 1, D] of the current weights, computed once and kept until they change.</summary>
