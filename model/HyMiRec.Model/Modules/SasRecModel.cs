@@ -16,6 +16,7 @@ public sealed class SasRecModel : nn.Module<Tensor, Tensor>
     private readonly ModuleList<CausalTransformerBlock> _blocks;
     private readonly LayerNorm _finalNorm;
     private readonly double _embeddingScale;
+    private readonly Scalar _embeddingScaleScalar; // held by the module past the native calls (see Scalars)
 
     public SasRecModel(int itemCount, SasRecOptions options)
         : base(nameof(SasRecModel))
@@ -24,6 +25,7 @@ public sealed class SasRecModel : nn.Module<Tensor, Tensor>
         Options = options;
         ItemCount = itemCount;
         _embeddingScale = Math.Sqrt(options.Dimension);
+        _embeddingScaleScalar = _embeddingScale;
         _items = nn.Embedding(itemCount + 1, options.Dimension, padding_idx: 0);
         _positions = nn.Embedding(options.MaxLength, options.Dimension);
         _embeddingDropout = nn.Dropout(options.Dropout);
@@ -56,7 +58,7 @@ public sealed class SasRecModel : nn.Module<Tensor, Tensor>
         using var first = (Options.MaxLength - length).ToScalar(); // held past the native call (see Scalars)
         using var end = Options.MaxLength.ToScalar();
         var positions = arange(first, end, device: items.device); // [L]
-        var x = (_items.forward(items) * _embeddingScale) + _positions.forward(positions).unsqueeze(0); // [B, L, D]
+        var x = (_items.forward(items) * _embeddingScaleScalar) + _positions.forward(positions).unsqueeze(0); // [B, L, D]
         var valid = items.ne(Scalars.Zero); // [B, L]
         x = _embeddingDropout.forward(x) * valid.unsqueeze(-1);
         var mask = AttentionMask(valid); // [B, 1, L, L]
