@@ -32,6 +32,7 @@ internal static class BenchJson
             ["mean_batch"] = r.MeanBatchSize,
             ["read_rate"] = args.ReadRate,
             ["warmup_s"] = args.WarmupSeconds,
+            ["keep_active"] = args.KeepActive,
             ["silo_settings"] = args.SiloSettings,
             ["read_sent"] = r.Reads?.Sent,
             ["read_failed"] = r.Reads?.Failed,

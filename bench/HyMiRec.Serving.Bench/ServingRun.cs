@@ -99,6 +99,7 @@ internal sealed class ServingRun(BenchArguments args, EmbeddedKafkaCluster kafka
             await using var sampler = new RuntimeSampler();
             profile?.Start();
             var covered = inference ? meter.WhenCovered(args.Clicks) : null;
+            Console.Error.WriteLine($"{mode}: measured phase starts at {DateTimeOffset.UtcNow:HH:mm:ss.fff}");
             var clock = Stopwatch.StartNew();
             if (args.Rate > 0)
             {
@@ -165,7 +166,10 @@ internal sealed class ServingRun(BenchArguments args, EmbeddedKafkaCluster kafka
                 gate.Release();
             }
         }));
-        await client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        if (!args.KeepActive)
+        {
+            await client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        }
     }
 
     /// <summary>

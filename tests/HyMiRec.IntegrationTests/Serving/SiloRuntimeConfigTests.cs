@@ -22,6 +22,6 @@ public sealed class SiloRuntimeConfigTests
         var properties = json.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
 
         Assert.True(properties.GetProperty("System.GC.Server").GetBoolean(), path);
-        Assert.Equal(16L * 1024 * 1024, properties.GetProperty("System.GC.Gen0MaxBudget").GetInt64());
+        Assert.Equal(6L * 1024 * 1024, properties.GetProperty("System.GC.Gen0MaxBudget").GetInt64());
     }
 }
