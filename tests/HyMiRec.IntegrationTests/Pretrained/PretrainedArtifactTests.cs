@@ -151,7 +151,7 @@ public sealed class PretrainedArtifactTests
     {
         public List<string> Messages { get; } = [];
 
-        public void Epoch(string model, int epoch, int epochs, double loss, double? validation, TimeSpan elapsed)
+        public void Epoch(string model, int epoch, int epochs, double? loss, double? validation, TimeSpan elapsed)
         {
         }
 

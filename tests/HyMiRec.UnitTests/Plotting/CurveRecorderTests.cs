@@ -23,4 +23,20 @@ public sealed class CurveRecorderTests
         Assert.Equal([new EpochPoint(1, 0.8, 0.09)], curves[2].Epochs);
         Assert.Equal(5, log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
+
+    [Fact]
+    public void An_epoch_in_which_no_batch_ran_reports_no_loss_rather_than_zero()
+    {
+        var log = new StringWriter();
+        var recorder = new CurveRecorder(new ConsoleTrainingReporter(log));
+
+        recorder.Epoch("hymirec", 1, 3, 1.25, null, TimeSpan.FromSeconds(1));
+        recorder.Epoch("hymirec", 2, 3, null, 0.04, TimeSpan.FromSeconds(2)); // a budget ended it before its first batch
+
+        Assert.Equal([new EpochPoint(1, 1.25, null), new EpochPoint(2, null, 0.04)], recorder.Curves[0].Epochs);
+        var lines = log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("loss 1.2500", lines[0], StringComparison.Ordinal);
+        Assert.Contains("loss -", lines[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("loss 0.0000", lines[1], StringComparison.Ordinal);
+    }
 }

@@ -209,7 +209,7 @@ public sealed class TrainerScaleTests
 
         public List<int> Epochs { get; } = [];
 
-        public void Epoch(string model, int epoch, int epochs, double loss, double? validation, TimeSpan elapsed) => Epochs.Add(epoch);
+        public void Epoch(string model, int epoch, int epochs, double? loss, double? validation, TimeSpan elapsed) => Epochs.Add(epoch);
 
         public void Message(string model, string message) => Messages.Add(message);
     }

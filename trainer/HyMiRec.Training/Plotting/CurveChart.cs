@@ -31,7 +31,7 @@ public static class CurveChart
         for (var i = 0; i < runs.Count; i++)
         {
             var color = palette.GetColor(i);
-            Line(loss, runs[i].Run, color, [.. runs[i].Epochs.Select(e => (e.Epoch, e.Loss))]);
+            Line(loss, runs[i].Run, color, [.. runs[i].Epochs.Where(e => e.Loss is not null).Select(e => (e.Epoch, e.Loss!.Value))]);
 
             // Validation runs every few epochs only; the line joins the epochs that have one.
             Line(validation, runs[i].Run, color, [.. runs[i].Epochs.Where(e => e.Validation is not null).Select(e => (e.Epoch, e.Validation!.Value))]);

@@ -1,7 +1,10 @@
 namespace HyMiRec.Training.Training;
 
-/// <summary>One epoch as a training loop reported it; <see cref="Validation"/> is null on epochs without a validation pass.</summary>
-public sealed record EpochPoint(int Epoch, double Loss, double? Validation);
+/// <summary>
+/// One epoch as a training loop reported it; <see cref="Validation"/> is null on epochs without a validation pass,
+/// <see cref="Loss"/> on epochs in which no batch ran.
+/// </summary>
+public sealed record EpochPoint(int Epoch, double? Loss, double? Validation);
 
 /// <summary>The epochs of one training run of one model.</summary>
 public sealed record TrainingCurve(string Run, IReadOnlyList<EpochPoint> Epochs);
@@ -24,7 +27,7 @@ public sealed class CurveRecorder(ITrainingReporter inner) : ITrainingReporter
         return new TrainingCurve(ordinal == 1 ? run.Model : $"{run.Model} #{ordinal}", run.Epochs);
     })];
 
-    public void Epoch(string model, int epoch, int epochs, double loss, double? validation, TimeSpan elapsed)
+    public void Epoch(string model, int epoch, int epochs, double? loss, double? validation, TimeSpan elapsed)
     {
         inner.Epoch(model, epoch, epochs, loss, validation, elapsed);
 

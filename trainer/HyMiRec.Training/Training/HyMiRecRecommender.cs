@@ -290,7 +290,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
 
     /// <summary>One pass over the shuffled sequences, stopping between batches once <paramref name="stop"/> says so.</summary>
     /// <returns>Mean loss, batches run and batches in the epoch.</returns>
-    private (double Loss, int Done, int Total) TrainEpoch(int[][] sequences, DmilLoss loss, AdamWOptimizer optimizer, Generator generator,
+    private (double? Loss, int Done, int Total) TrainEpoch(int[][] sequences, DmilLoss loss, AdamWOptimizer optimizer, Generator generator,
         Random random, Func<bool> stop)
     {
         var network = Network;
@@ -319,7 +319,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             batches++;
         }
 
-        return (total / Math.Max(1, batches), batches, batchCount);
+        return (batches == 0 ? null : total / batches, batches, batchCount);
     }
 
     /// <summary>

@@ -115,7 +115,7 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
 
     /// <summary>One pass over the shuffled sequences, stopping between batches once <paramref name="stop"/> says so.</summary>
     /// <returns>Mean loss, batches run and batches in the epoch.</returns>
-    private (double Loss, int Done, int Total) TrainEpoch(int[][] sequences, SampledSoftmaxLoss loss, AdamWOptimizer optimizer,
+    private (double? Loss, int Done, int Total) TrainEpoch(int[][] sequences, SampledSoftmaxLoss loss, AdamWOptimizer optimizer,
         Generator generator, Random random, Func<bool> stop)
     {
         var model = Model;
@@ -143,7 +143,7 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
             batches++;
         }
 
-        return (total / Math.Max(1, batches), batches, batchCount);
+        return (batches == 0 ? null : total / batches, batches, batchCount);
     }
 
     /// <summary>
