@@ -88,7 +88,7 @@ public sealed class ItemTower : nn.Module<Tensor, Tensor>
         var text = count <= RowChunk ? TextSummary(tokenIds) // [N+1, D] or null
             : _project is null ? null
             : cat(Enumerable.Range(0, (int)((count + RowChunk - 1) / RowChunk))
-                .Select(c => TextSummary(tokenIds.narrow(0, c * RowChunk, Math.Min(RowChunk, count - (c * RowChunk))))!).ToList(), 0); // [N+1, D]
+                .Select(c => ChunkSummary(tokenIds.narrow(0, c * RowChunk, Math.Min(RowChunk, count - (c * RowChunk))))).ToList(), 0); // [N+1, D]
 
         // What all items' texts share says nothing about which item fits a user, yet it would dominate cosine
         // similarity: keep only each item's deviation from the catalog mean.
@@ -125,6 +125,17 @@ public sealed class ItemTower : nn.Module<Tensor, Tensor>
         }
 
         return table! * ids.ne(Scalars.Zero).unsqueeze(1).to_type(table!.dtype); // [U, D]
+    }
+
+    /// <summary>
+    /// One chunk's text summary in its own dispose scope: a caller's scope would otherwise keep every chunk's
+    /// activations until it ends, as much memory as one pass over the whole catalog. Autograd keeps what backward needs
+    /// on its own, so this is safe in training too.
+    /// </summary>
+    private Tensor ChunkSummary(Tensor tokenIds)
+    {
+        using var scope = NewDisposeScope();
+        return TextSummary(tokenIds)!.MoveToOuterDisposeScope(); // [R, D]
     }
 
     /// <summary>Text summary per row before centring: [R, D], or null when the text encoder is off.</summary>
