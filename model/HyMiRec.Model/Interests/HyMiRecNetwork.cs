@@ -36,6 +36,13 @@ public sealed class HyMiRecNetwork : nn.Module
     /// <returns>[U, D]</returns>
     public Tensor ItemRows(Tensor rows, Tensor ids, Tensor centre) => _itemTower.Rows(rows, ids, centre);
 
+    /// <summary>Raw text summaries of the whole catalog [N + 1, D], or null without the text encoder (see <see cref="ItemTower.TextSummaries"/>).</summary>
+    public Tensor? ItemTextSummaries(Tensor tokens) => _itemTower.TextSummaries(tokens);
+
+    /// <summary>A step's rows with negatives' text from a cache (see <see cref="ItemTower.RowsWithCachedText"/>).</summary>
+    public Tensor ItemRowsWithCachedText(Tensor liveRows, Tensor ids, Tensor live, Tensor cachedText, Tensor cachedMean) =>
+        _itemTower.RowsWithCachedText(liveRows, ids, live, cachedText, cachedMean);
+
     /// <summary>Coarse then refined interests for K cut points per row.</summary>
     /// <param name="history">[B, H, D] long-history embeddings (codebook reconstructions or raw).</param>
     /// <param name="historyValid">[B, H]</param>

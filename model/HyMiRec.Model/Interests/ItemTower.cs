@@ -128,6 +128,45 @@ public sealed class ItemTower : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
+    /// Text summaries of every row before centring, [N + 1, D] (in chunks, like <see cref="forward"/>), or null when
+    /// the text encoder is off. Training keeps them as a cache for its sampled negatives (<see cref="RowsWithCachedText"/>).
+    /// </summary>
+    public Tensor? TextSummaries(Tensor tokenIds)
+    {
+        var count = tokenIds.shape[0];
+        return _project is null ? null
+            : count <= RowChunk ? TextSummary(tokenIds)
+            : cat(Enumerable.Range(0, (int)((count + RowChunk - 1) / RowChunk))
+                .Select(c => ChunkSummary(tokenIds.narrow(0, c * RowChunk, Math.Min(RowChunk, count - (c * RowChunk))))).ToList(), 0); // [N+1, D]
+    }
+
+    /// <summary>
+    /// Like <see cref="Rows"/>, but only the rows marked <paramref name="live"/> (the step's histories and targets) run
+    /// through the text encoder; the others (negatives only) take their text summary from <paramref name="cachedText"/>,
+    /// computed with recent weights and without gradient. Every row is centred on the cache's catalog mean. A step then
+    /// costs the text encoder for its own items only, whatever the number of negatives.
+    /// </summary>
+    /// <param name="liveRows">[L, T] token rows (or [L, H] pretrained features) of the live items, in their order in <paramref name="ids"/>.</param>
+    /// <param name="ids">[U] item indices (0 = padding, whose row comes out zero).</param>
+    /// <param name="live">[U] bool: which of <paramref name="ids"/> are live; [L] of them.</param>
+    /// <param name="cachedText">[N + 1, D] text summaries (<see cref="TextSummaries"/>) of recent weights.</param>
+    /// <param name="cachedMean">[1, D] the cache's mean over rows 1..N.</param>
+    /// <returns>[U, D]</returns>
+    public Tensor RowsWithCachedText(Tensor liveRows, Tensor ids, Tensor live, Tensor cachedText, Tensor cachedMean)
+    {
+        var liveText = TextSummary(liveRows)!; // [L, D]
+        var liveIndex = live.nonzero().view(-1); // [L]
+        var stale = cachedText.index_select(0, ids) * live.logical_not().unsqueeze(1).to_type(cachedText.dtype); // [U, D]
+        var table = stale.index_add(0, liveIndex, liveText, Scalars.One) - cachedMean; // [U, D]
+        if (_ids is not null)
+        {
+            table = table + _ids.forward(ids); // [U, D]
+        }
+
+        return table * ids.ne(Scalars.Zero).unsqueeze(1).to_type(table.dtype); // [U, D]
+    }
+
+    /// <summary>
     /// One chunk's text summary in its own dispose scope: a caller's scope would otherwise keep every chunk's
     /// activations until it ends, as much memory as one pass over the whole catalog. Autograd keeps what backward needs
     /// on its own, so this is safe in training too.

@@ -161,8 +161,10 @@ public sealed class TrainerScaleTests
         Assert.Single(hymirecLog.Epochs);
     }
 
-    [Fact]
-    public void HyMiRec_trains_on_per_step_item_subsets_and_scores_the_full_catalog()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void HyMiRec_trains_on_per_step_item_subsets_and_scores_the_full_catalog(int negativeTextRefreshSteps)
     {
         var split = LeaveOneOutSplit.Create(SyntheticDataset.Generate(new SyntheticOptions
         {
@@ -171,8 +173,9 @@ public sealed class TrainerScaleTests
         var training = new TrainingOptions { Epochs = 2, BatchSize = 16, Negatives = 8, EvaluateEvery = 1 };
         var log = new Log();
         using var model = new HyMiRecRecommender("hymirec", Small with { MaxTextTokens = 8, CodebookCodes = 8, CodebookLayers = 1 }, training,
-            new HyMiRecTrainingOptions { SequenceLength = 20, CutsPerSequence = 2, SubsetAboveItems = 0 }); // subsets even for 40 items
+            new HyMiRecTrainingOptions { SequenceLength = 20, CutsPerSequence = 2, SubsetAboveItems = 0, FullSoftmaxUpTo = 0, NegativeTextRefreshSteps = negativeTextRefreshSteps }); // subsets and sampled negatives even for 40 items
         model.Fit(split, log);
+        Assert.Equal(negativeTextRefreshSteps > 0, log.Messages.Any(m => m.Contains($"text cached, refreshed every {negativeTextRefreshSteps} steps", StringComparison.Ordinal)));
         Assert.Equal(2, model.EpochsRun);
         Assert.False(model.StoppedByBudget);
         using var scores = model.Score(split.Test.Take(5).Select(c => c.Input).ToArray()); // [5, N+1]

@@ -36,6 +36,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
     private Tensor? _stageOneTable;
     private ResidualQuantizer? _codebook;
     private Tensor? _scoreTable; // the full item table of the current weights, for Score; null after any weight change
+    private NegativeTextCache? _negativeText; // large catalogs with text: the negatives' text summaries
 
     public string Name => name;
 
@@ -101,6 +102,10 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         var negatives = dataset.ItemCount <= extra.FullSoftmaxUpTo ? dataset.ItemCount : training.Negatives;
         var loss = new DmilLoss(dataset.ItemCount, negatives, training.Temperature ?? 0.05, options.Matching, extra.MergedNextItemWeight);
         using var optimizer = new AdamWOptimizer(_network.parameters(), training.LearningRate, 0.9, 0.98, weightDecay: training.WeightDecay);
+        _negativeText?.Dispose();
+        _negativeText = !loss.IsFullSoftmax && dataset.ItemCount > extra.SubsetAboveItems && options.UseText && extra.NegativeTextRefreshSteps > 0
+            ? new NegativeTextCache(extra.NegativeTextRefreshSteps)
+            : null;
         var sequences = split.Train.Where(s => s.Length >= 2).Select(s => s.Length > extra.SequenceLength ? s[^extra.SequenceLength..] : s).ToArray();
         TrainingSequences = sequences.Length;
         EpochsRun = 0;
@@ -109,7 +114,9 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             : _tokenizer is null ? $"pretrained text {options.PretrainedTextWidth}" : $"vocabulary {_tokenizer.VocabularySize}";
         reporter.Message(Name, $"{sequences.Length} training sequences, {ParameterCount:N0} parameters, {text}, " +
             $"s={options.RefinedQueries} w={options.TargetWindow} c={options.CoarseQueries} n={options.RecentWindow}, " +
-            (loss.IsFullSoftmax ? "full softmax" : $"{negatives} sampled negatives") + $", merged next-item weight {extra.MergedNextItemWeight}");
+            (loss.IsFullSoftmax ? "full softmax" : $"{negatives} sampled negatives") +
+            (_negativeText is null ? string.Empty : $" (their text cached, refreshed every {extra.NegativeTextRefreshSteps} steps)") +
+            $", merged next-item weight {extra.MergedNextItemWeight}");
 
         var stageOneEpochs = options.UseCodebook ? Math.Max(1, (int)Math.Ceiling(training.Epochs * extra.StageOneShare)) : int.MaxValue;
         var stageOneTime = training.TimeBudget is { } budget && options.UseCodebook ? budget * extra.StageOneShare : TimeSpan.MaxValue;
@@ -186,6 +193,8 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         bestWeights.Restore(_network);
         BestValidation = best > double.NegativeInfinity ? best : null;
         ForgetTable();
+        _negativeText?.Dispose();
+        _negativeText = null;
     }
 
     public Tensor Score(IReadOnlyList<int[]> inputs)
@@ -260,7 +269,8 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         _stageOneTable?.Dispose();
         _codebook?.Dispose();
         ForgetTable();
-        (_network, _tokens, _historyTable, _stageOneTable, _codebook) = (null, null, null, null, null);
+        _negativeText?.Dispose();
+        (_network, _tokens, _historyTable, _stageOneTable, _codebook, _negativeText) = (null, null, null, null, null, null);
         (_tokenizer, _textModel) = (null, null);
     }
 
@@ -343,7 +353,19 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         var negatives = loss.SampleNegatives(generator).view(-1); // [K]
         var subset = ItemSubset.Create(items, targets, negatives); // ids [U]
         var (localItems, localTargets, localNegatives) = (subset.Local[0], subset.Local[1], subset.Local[2]); // [B, T], [B, K, w], [K]
-        var rows = network.ItemRows(_tokens!.index_select(0, subset.Ids), subset.Ids, localNegatives); // [U, D]
+        Tensor rows; // [U, D]
+        if (_negativeText is { } cache)
+        {
+            // Items the step reads or predicts run through the text encoder; negatives only take cached text.
+            var live = bincount(cat([localItems.reshape(-1), localTargets.reshape(-1)], 0), minlength: subset.Ids.shape[0]).ne(Scalars.Zero); // [U]
+            var (text, mean) = cache.ForStep(network, _tokens!);
+            rows = network.ItemRowsWithCachedText(_tokens!.index_select(0, subset.Ids.masked_select(live)), subset.Ids, live, text, mean);
+        }
+        else
+        {
+            rows = network.ItemRows(_tokens!.index_select(0, subset.Ids), subset.Ids, localNegatives);
+        }
+
         var (_, interests) = Forward(network, rows, localItems, cuts, items); // [B, K, s, D]
         return loss.Compute(interests.reshape(samples, options.RefinedQueries, -1), localTargets.reshape(samples, -1), rows, localNegatives);
     }

@@ -31,6 +31,13 @@ public sealed record HyMiRecTrainingOptions
     /// </summary>
     public double MergedNextItemWeight { get; init; } = 1.0;
 
+    /// <summary>
+    /// On catalogs above <see cref="SubsetAboveItems"/> with text, the sampled negatives take their text summaries
+    /// from a cache of the whole catalog recomputed every this many steps (<see cref="NegativeTextCache"/>), so a step
+    /// runs the text encoder on its own items only; 0 runs every negative through the text encoder.
+    /// </summary>
+    public int NegativeTextRefreshSteps { get; init; } = 500;
+
     /// <summary>Share of the epochs (or of the time budget) spent in Stage 1, before the codebook is built.</summary>
     public double StageOneShare { get; init; } = 0.35;
 
