@@ -92,6 +92,12 @@ public sealed record HyMiRecOptions
     public InterestMatching Matching { get; init; } = InterestMatching.Hungarian;
 
     /// <summary>
+    /// Standard deviation of the item id embeddings at initialisation; null = 1/sqrt(D). Training only (the artifact
+    /// stores the trained weights), so it is not part of <see cref="ToConfig"/>.
+    /// </summary>
+    public double? IdInitStd { get; init; }
+
+    /// <summary>
     /// Raw items the refined recommender needs at inference: each block widens the sliding window's reach by n,
     /// so n times the number of blocks makes inference equal to training.
     /// </summary>

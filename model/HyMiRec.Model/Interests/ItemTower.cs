@@ -71,7 +71,7 @@ public sealed class ItemTower : nn.Module<Tensor, Tensor>
 
             if (_ids is not null)
             {
-                nn.init.normal_(_ids.weight!, std: 1.0 / Math.Sqrt(d));
+                nn.init.normal_(_ids.weight!, std: options.IdInitStd ?? (1.0 / Math.Sqrt(d)));
                 _ids.weight![0].zero_();
             }
         }

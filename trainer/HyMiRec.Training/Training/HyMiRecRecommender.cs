@@ -40,6 +40,9 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
 
     public string Name => name;
 
+    /// <summary>The architecture and its training-time settings (the artifact keeps what serving needs).</summary>
+    public HyMiRecOptions Options => options;
+
     public long ParameterCount => _network?.parameters().Sum(p => p.numel()) ?? 0;
 
     public HyMiRecNetwork Network => _network ?? throw new InvalidOperationException($"{name} is not fitted");
