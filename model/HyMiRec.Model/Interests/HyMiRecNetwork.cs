@@ -43,6 +43,9 @@ public sealed class HyMiRecNetwork : nn.Module
     public Tensor ItemRowsWithCachedText(Tensor liveRows, Tensor ids, Tensor live, Tensor cachedText, Tensor cachedMean) =>
         _itemTower.RowsWithCachedText(liveRows, ids, live, cachedText, cachedMean);
 
+    /// <summary>Rows with cached text and live ids (see <see cref="ItemTower.CachedRows"/>).</summary>
+    public Tensor ItemCachedRows(Tensor ids, Tensor cachedText, Tensor cachedMean) => _itemTower.CachedRows(ids, cachedText, cachedMean);
+
     /// <summary>Coarse then refined interests for K cut points per row.</summary>
     /// <param name="history">[B, H, D] long-history embeddings (codebook reconstructions or raw).</param>
     /// <param name="historyValid">[B, H]</param>

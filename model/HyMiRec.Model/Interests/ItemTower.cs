@@ -141,10 +141,10 @@ public sealed class ItemTower : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Like <see cref="Rows"/>, but only the rows marked <paramref name="live"/> (the step's histories and targets) run
-    /// through the text encoder; the others (negatives only) take their text summary from <paramref name="cachedText"/>,
-    /// computed with recent weights and without gradient. Every row is centred on the cache's catalog mean. A step then
-    /// costs the text encoder for its own items only, whatever the number of negatives.
+    /// Like <see cref="Rows"/>, but only the rows marked <paramref name="live"/> (a step's history items) run through
+    /// the text encoder; the others take their text summary from <paramref name="cachedText"/>, computed with recent
+    /// weights and without gradient. Every row is centred on the cache's catalog mean. A step then costs the text
+    /// encoder for the items it reads only, whatever the number of negatives.
     /// </summary>
     /// <param name="liveRows">[L, T] token rows (or [L, H] pretrained features) of the live items, in their order in <paramref name="ids"/>.</param>
     /// <param name="ids">[U] item indices (0 = padding, whose row comes out zero).</param>
@@ -158,6 +158,23 @@ public sealed class ItemTower : nn.Module<Tensor, Tensor>
         var liveIndex = live.nonzero().view(-1); // [L]
         var stale = cachedText.index_select(0, ids) * live.logical_not().unsqueeze(1).to_type(cachedText.dtype); // [U, D]
         var table = stale.index_add(0, liveIndex, liveText, Scalars.One) - cachedMean; // [U, D]
+        if (_ids is not null)
+        {
+            table = table + _ids.forward(ids); // [U, D]
+        }
+
+        return table * ids.ne(Scalars.Zero).unsqueeze(1).to_type(table.dtype); // [U, D]
+    }
+
+    /// <summary>
+    /// Rows whose text comes from <paramref name="cachedText"/> only (centred on <paramref name="cachedMean"/>), with live id
+    /// embeddings: what a training step's loss scores, positives and negatives alike (see <see cref="RowsWithCachedText"/>).
+    /// </summary>
+    /// <param name="ids">[U] item indices (0 = padding, whose row comes out zero).</param>
+    /// <returns>[U, D]</returns>
+    public Tensor CachedRows(Tensor ids, Tensor cachedText, Tensor cachedMean)
+    {
+        var table = cachedText.index_select(0, ids) - cachedMean; // [U, D]
         if (_ids is not null)
         {
             table = table + _ids.forward(ids); // [U, D]

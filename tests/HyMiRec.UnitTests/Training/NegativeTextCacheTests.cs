@@ -56,7 +56,11 @@ public sealed class NegativeTextCacheTests
         var rows = network.ItemRowsWithCachedText(liveTokens, subset.Ids, live, text, mean); // [U, D]
         Assert.True(rows.allclose(full.index_select(0, subset.Ids), rtol: 1e-4, atol: 1e-5), "rows with a fresh cache differ from the full table");
 
-        // A stale cache changes the negatives' rows only.
+        // The rows the loss scores take all their text from the cache: with a fresh one they are the full table's too.
+        var candidates = network.ItemCachedRows(subset.Ids, text, mean); // [U, D]
+        Assert.True(candidates.allclose(full.index_select(0, subset.Ids), rtol: 1e-4, atol: 1e-5), "cached rows differ from the full table");
+
+        // A stale cache changes the rows that are not live only.
         var stale = text + 1.0f;
         var moved = network.ItemRowsWithCachedText(liveTokens, subset.Ids, live, stale, mean) - rows; // [U, D]
         var changed = moved.abs().amax(1).gt(1e-3); // [U]

@@ -356,21 +356,24 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         var negatives = loss.SampleNegatives(generator).view(-1); // [K]
         var subset = ItemSubset.Create(items, targets, negatives); // ids [U]
         var (localItems, localTargets, localNegatives) = (subset.Local[0], subset.Local[1], subset.Local[2]); // [B, T], [B, K, w], [K]
-        Tensor rows; // [U, D]
+        Tensor rows, candidates; // [U, D] what the user side reads, and what the loss scores
         if (_negativeText is { } cache)
         {
-            // Items the step reads or predicts run through the text encoder; negatives only take cached text.
-            var live = bincount(cat([localItems.reshape(-1), localTargets.reshape(-1)], 0), minlength: subset.Ids.shape[0]).ne(Scalars.Zero); // [U]
+            // The history items run through the text encoder (its gradient comes from the user side); every item the
+            // loss scores, positive or negative, takes cached text. Were positives live and negatives cached, the
+            // model could tell them apart by freshness alone, and it does: the loss falls while validation does not move.
+            var read = bincount(localItems.reshape(-1), minlength: subset.Ids.shape[0]).ne(Scalars.Zero); // [U]
             var (text, mean) = cache.ForStep(network, _tokens!);
-            rows = network.ItemRowsWithCachedText(_tokens!.index_select(0, subset.Ids.masked_select(live)), subset.Ids, live, text, mean);
+            rows = network.ItemRowsWithCachedText(_tokens!.index_select(0, subset.Ids.masked_select(read)), subset.Ids, read, text, mean);
+            candidates = network.ItemCachedRows(subset.Ids, text, mean);
         }
         else
         {
-            rows = network.ItemRows(_tokens!.index_select(0, subset.Ids), subset.Ids, localNegatives);
+            rows = candidates = network.ItemRows(_tokens!.index_select(0, subset.Ids), subset.Ids, localNegatives);
         }
 
         var (_, interests) = Forward(network, rows, localItems, cuts, items); // [B, K, s, D]
-        return loss.Compute(interests.reshape(samples, options.RefinedQueries, -1), localTargets.reshape(samples, -1), rows, localNegatives);
+        return loss.Compute(interests.reshape(samples, options.RefinedQueries, -1), localTargets.reshape(samples, -1), candidates, localNegatives);
     }
 
     /// <param name="table">[R, D] item rows that <paramref name="items"/> index (the full table, or a step's subset).</param>

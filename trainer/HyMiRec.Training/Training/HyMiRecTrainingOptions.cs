@@ -32,9 +32,10 @@ public sealed record HyMiRecTrainingOptions
     public double MergedNextItemWeight { get; init; } = 1.0;
 
     /// <summary>
-    /// On catalogs above <see cref="SubsetAboveItems"/> with text, the sampled negatives take their text summaries
-    /// from a cache of the whole catalog recomputed every this many steps (<see cref="NegativeTextCache"/>), so a step
-    /// runs the text encoder on its own items only; 0 runs every negative through the text encoder.
+    /// On catalogs above <see cref="SubsetAboveItems"/> with text, the items a step scores (targets and sampled
+    /// negatives) take their text summaries from a cache of the whole catalog recomputed every this many steps
+    /// (<see cref="NegativeTextCache"/>), so a step runs the text encoder on its history items only; 0 runs every
+    /// item of the step through the text encoder.
     /// </summary>
     public int NegativeTextRefreshSteps { get; init; } = 500;
 

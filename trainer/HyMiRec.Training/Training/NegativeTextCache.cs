@@ -5,10 +5,11 @@ namespace HyMiRec.Training.Training;
 
 /// <summary>
 /// The whole catalog's text summaries, recomputed without gradient every <c>refreshSteps</c> training steps, for
-/// the sampled negatives of large catalogs. Running the text encoder over a step's negatives would make its cost grow
-/// with their number; taking their text from recent weights instead keeps a step at the cost of its own items, so
-/// the number of negatives can be what sampled softmax needs (thousands, not 128). Negatives get no gradient into the
-/// text encoder; their id embeddings are live.
+/// the items a large catalog's training step scores (targets and sampled negatives). Running the text encoder over a
+/// step's negatives would make its cost grow with their number; taking the scored items' text from recent weights
+/// keeps a step at the cost of the items it reads, so the number of negatives can be what sampled softmax needs
+/// (thousands, not 128). Positives and negatives take the same cached text, so freshness tells them nothing; the text
+/// encoder learns through the history items, and the scored items' id embeddings are live.
 /// </summary>
 public sealed class NegativeTextCache(int refreshSteps) : IDisposable
 {
