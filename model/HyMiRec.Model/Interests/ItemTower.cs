@@ -85,10 +85,7 @@ public sealed class ItemTower : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor tokenIds)
     {
         var count = tokenIds.shape[0];
-        var text = count <= RowChunk ? TextSummary(tokenIds) // [N+1, D] or null
-            : _project is null ? null
-            : cat(Enumerable.Range(0, (int)((count + RowChunk - 1) / RowChunk))
-                .Select(c => ChunkSummary(tokenIds.narrow(0, c * RowChunk, Math.Min(RowChunk, count - (c * RowChunk))))).ToList(), 0); // [N+1, D]
+        var text = TextSummaries(tokenIds); // [N+1, D] or null
 
         // What all items' texts share says nothing about which item fits a user, yet it would dominate cosine
         // similarity: keep only each item's deviation from the catalog mean.

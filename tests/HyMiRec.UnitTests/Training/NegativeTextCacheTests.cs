@@ -17,11 +17,7 @@ public sealed class NegativeTextCacheTests
     /// <summary>Which of the subset's ids (0, 2, 4, 9, 17, 23, 31, 44) a step reads or predicts; the rest are negatives only.</summary>
     private static readonly bool[] LiveRows = [true, false, true, true, true, true, false, false];
 
-    private static readonly HyMiRecOptions Small = new()
-    {
-        Dimension = 16, Heads = 2, Dropout = 0, CoarseQueries = 2, RefinedQueries = 2, RefinedBlocks = 1, RecentWindow = 3,
-        TextBlocks = 1, MaxTextTokens = 5,
-    };
+    private static readonly HyMiRecOptions Small = TrainerScaleTests.Small;
 
     [Fact]
     public void Rows_with_a_fresh_cache_equal_the_full_table_and_only_negatives_read_the_cache()

@@ -18,7 +18,7 @@ public sealed class TrainerScaleTests
     private const int Items = 60;
     private const int Vocabulary = 20;
 
-    private static readonly HyMiRecOptions Small = new()
+    internal static readonly HyMiRecOptions Small = new()
     {
         Dimension = 16, Heads = 2, Dropout = 0, CoarseQueries = 2, RefinedQueries = 2, RefinedBlocks = 1, RecentWindow = 3,
         TextBlocks = 1, MaxTextTokens = 5,
