@@ -130,9 +130,10 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             inStageTwo = true;
         }
 
-        var best = double.NegativeInfinity;
+        // Stage 1's validations decide only when it ends; Stage 2's (or those of a model without a codebook) pick the weights.
+        var stageOne = new ValidationPlateau(training);
+        var plateau = new ValidationPlateau(training);
         using var bestWeights = new BestWeights();
-        var sinceBest = 0;
         var validationCases = ValidationSample.Take(split.Validation, training.ValidationUsers, training.Seed);
         var clock = Stopwatch.StartNew();
         var limit = training.TimeBudget ?? TimeSpan.MaxValue;
@@ -155,18 +156,24 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             if (epoch % training.EvaluateEvery == 0 || epoch == training.Epochs || outOfTime || endStageOne)
             {
                 validation = Evaluator.Evaluate(this, validationCases, excludeHistory: true)["ndcg@10"];
-                if (!endStageOne && (inStageTwo || !options.UseCodebook))
+                if (!endStageOne && !inStageTwo && options.UseCodebook)
                 {
-                    if (validation > best)
+                    if (!stageOne.Improved(validation.Value) && stageOne.Reached(epoch))
                     {
-                        best = validation.Value;
-                        sinceBest = 0;
+                        endStageOne = true;
+                        reporter.Message(Name, $"Stage 1 ends on its validation plateau at epoch {epoch} (best val ndcg@10 {stageOne.Best:F4})");
+                    }
+                }
+                else if (!endStageOne)
+                {
+                    if (plateau.Improved(validation.Value))
+                    {
                         bestWeights.Capture(_network);
                     }
-                    else if (++sinceBest >= training.Patience && epoch >= training.MinEpochs)
+                    else if (plateau.Reached(epoch))
                     {
                         reporter.Epoch(Name, epoch, training.Epochs, epochLoss, validation, clock.Elapsed);
-                        reporter.Message(Name, $"early stop at epoch {epoch}, best val ndcg@10 {best:F4}");
+                        reporter.Message(Name, $"early stop at epoch {epoch}, best val ndcg@10 {plateau.Best:F4}");
                         break;
                     }
                 }
@@ -183,7 +190,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             {
                 StoppedByBudget = true;
                 reporter.Message(Name, $"stopped by the time budget {training.TimeBudget:g} at epoch {epoch}; keeping the " +
-                    (best > double.NegativeInfinity ? $"best validated weights (val ndcg@10 {best:F4})" : "last weights (no validation yet)"));
+                    (plateau.HasBest ? $"best validated weights (val ndcg@10 {plateau.Best:F4})" : "last weights (no validation yet)"));
                 break;
             }
         }
@@ -194,7 +201,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         }
 
         bestWeights.Restore(_network);
-        BestValidation = best > double.NegativeInfinity ? best : null;
+        BestValidation = plateau.HasBest ? plateau.Best : null;
         ForgetTable();
         _negativeText?.Dispose();
         _negativeText = null;

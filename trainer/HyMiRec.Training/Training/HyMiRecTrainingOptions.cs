@@ -39,7 +39,10 @@ public sealed record HyMiRecTrainingOptions
     /// </summary>
     public int NegativeTextRefreshSteps { get; init; } = 500;
 
-    /// <summary>Share of the epochs (or of the time budget) spent in Stage 1, before the codebook is built.</summary>
+    /// <summary>
+    /// Most of the epochs (or of the time budget) spent in Stage 1, before the codebook is built. Stage 1 ends sooner on
+    /// its own validation plateau (the early-stopping rule of Stage 2), so a large epoch cap does not hold it there.
+    /// </summary>
     public double StageOneShare { get; init; } = 0.35;
 
     /// <summary>Item texts per forward pass of a pretrained text model (bounds its activation memory).</summary>

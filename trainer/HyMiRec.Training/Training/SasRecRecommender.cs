@@ -44,9 +44,8 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
             (loss.IsFullSoftmax ? "full softmax" : $"sampled softmax with {trainingOptions.Negatives} uniform negatives per " +
                 (trainingOptions.NegativeSampling == NegativeSampling.Sequence ? "sequence" : "batch")));
 
-        var best = double.NegativeInfinity;
+        var plateau = new ValidationPlateau(trainingOptions);
         using var bestWeights = new BestWeights();
-        var sinceBest = 0;
         var validationCases = ValidationSample.Take(split.Validation, trainingOptions.ValidationUsers, trainingOptions.Seed);
         var clock = Stopwatch.StartNew();
         var budget = trainingOptions.TimeBudget ?? TimeSpan.MaxValue;
@@ -65,16 +64,14 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
             if (epoch % trainingOptions.EvaluateEvery == 0 || epoch == trainingOptions.Epochs || outOfTime)
             {
                 validation = Evaluator.Evaluate(this, validationCases, excludeHistory: true)["ndcg@10"];
-                if (validation > best)
+                if (plateau.Improved(validation.Value))
                 {
-                    best = validation.Value;
-                    sinceBest = 0;
                     bestWeights.Capture(_model);
                 }
-                else if (++sinceBest >= trainingOptions.Patience && epoch >= trainingOptions.MinEpochs)
+                else if (plateau.Reached(epoch))
                 {
                     reporter.Epoch(Name, epoch, trainingOptions.Epochs, epochLoss, validation, clock.Elapsed);
-                    reporter.Message(Name, $"early stop at epoch {epoch}, best val ndcg@10 {best:F4}");
+                    reporter.Message(Name, $"early stop at epoch {epoch}, best val ndcg@10 {plateau.Best:F4}");
                     break;
                 }
             }
@@ -84,7 +81,7 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
             {
                 StoppedByBudget = true;
                 reporter.Message(Name, $"stopped by the time budget {trainingOptions.TimeBudget:g} at epoch {epoch}; keeping the " +
-                    (best > double.NegativeInfinity ? $"best validated weights (val ndcg@10 {best:F4})" : "last weights (no validation yet)"));
+                    (plateau.HasBest ? $"best validated weights (val ndcg@10 {plateau.Best:F4})" : "last weights (no validation yet)"));
                 break;
             }
         }
