@@ -18,13 +18,15 @@ internal sealed record BenchArguments(
     int WarmupSeconds,
     IReadOnlyDictionary<string, string> SiloSettings,
     int Profile,
-    bool KeepActive)
+    bool KeepActive,
+    bool Settle)
 {
     public const string Usage =
         "usage: hymirec-serving-bench [--clicks 50000] [--users 1000] [--partitions 8] [--modes OnRead,Throttled,EveryEvent]\n" +
         "                             [--rate 0 (clicks/s; 0 = all at once)] [--storage POSTGRES_CONNECTION_STRING] [--timeout-s 300]\n" +
         "                             [--prefill 0 (stored history events per user before the clock; grains deactivated after)] [--out FILE.json]\n" +
         "                             [--keep-active 0 (1: the prefilled grains stay active, so the measured clicks reach warm users)]\n" +
+        "                             [--settle 0 (1: after the prefill, VACUUM ANALYZE and CHECKPOINT the database and collect the heap once)]\n" +
         "                             [--read-rate 0 (GET recommendations/s over HTTP while the measured clicks flow)]\n" +
         "                             [--warmup-s 0 (seconds of clicks at --rate to other users before the clock, so the silo is warm)]\n" +
         "                             [--silo 'Section:Key=value;...' (extra silo settings, e.g. Inference:IntraOpThreads=1)]\n" +
@@ -43,7 +45,7 @@ internal sealed record BenchArguments(
             values[args[i][2..]] = args[i + 1];
         }
 
-        var known = new[] { "clicks", "users", "partitions", "modes", "rate", "storage", "timeout-s", "prefill", "out", "read-rate", "warmup-s", "silo", "profile", "keep-active" };
+        var known = new[] { "clicks", "users", "partitions", "modes", "rate", "storage", "timeout-s", "prefill", "out", "read-rate", "warmup-s", "silo", "profile", "keep-active", "settle" };
         foreach (var name in values.Keys.Where(k => !known.Contains(k)))
         {
             throw new ArgumentException($"unknown option --{name}");
@@ -63,7 +65,8 @@ internal sealed record BenchArguments(
             Int(values, "warmup-s", 0),
             ParseSettings(values.GetValueOrDefault("silo", "")),
             Int(values, "profile", 0),
-            Int(values, "keep-active", 0) switch { 0 => false, 1 => true, _ => throw new ArgumentException("--keep-active must be 0 or 1") });
+            Flag(values, "keep-active"),
+            Flag(values, "settle"));
         if (parsed.Clicks < 1 || parsed.Users < 1 || parsed.Partitions < 1 || parsed.TimeoutSeconds < 1 || parsed.Rate < 0 || parsed.Prefill < 0 || parsed.ReadRate < 0 || parsed.WarmupSeconds < 0 || parsed.Profile < 0 || (parsed.WarmupSeconds > 0 && parsed.Rate == 0))
         {
             throw new ArgumentException("--clicks, --users, --partitions and --timeout-s must be positive, --rate, --prefill, --read-rate and --warmup-s at least 0; --warmup-s needs --rate");
@@ -76,6 +79,9 @@ internal sealed record BenchArguments(
         !values.TryGetValue(name, out var text) ? fallback
         : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value
         : throw new ArgumentException($"--{name} must be a whole number, got '{text}'");
+
+    private static bool Flag(Dictionary<string, string> values, string name) =>
+        Int(values, name, 0) switch { 0 => false, 1 => true, _ => throw new ArgumentException($"--{name} must be 0 or 1") };
 
     private static double Number(string text, string name) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)

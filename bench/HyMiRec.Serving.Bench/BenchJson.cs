@@ -33,6 +33,7 @@ internal static class BenchJson
             ["read_rate"] = args.ReadRate,
             ["warmup_s"] = args.WarmupSeconds,
             ["keep_active"] = args.KeepActive,
+            ["settle"] = args.Settle,
             ["silo_settings"] = args.SiloSettings,
             ["read_sent"] = r.Reads?.Sent,
             ["read_failed"] = r.Reads?.Failed,
