@@ -19,8 +19,10 @@ internal sealed class ReadLoad(Uri api, int users, double rate, int k) : IDispos
     };
 
     /// <summary>Sends requests until <paramref name="stop"/> is cancelled, then waits for the ones in flight.</summary>
-    public async Task<ReadResult> RunAsync(CancellationToken stop)
+    /// <param name="userPrefix">Whose recommendations: <c>{prefix}{0..readUsers-1}</c>, by default the run's measured users.</param>
+    public async Task<ReadResult> RunAsync(CancellationToken stop, string userPrefix = "user-", int? readUsers = null)
     {
+        var population = readUsers ?? users;
         var random = new Random(7);
         var requests = new List<Task<(double Ms, int Status)>>();
         var clock = Stopwatch.StartNew();
@@ -33,7 +35,7 @@ internal sealed class ReadLoad(Uri api, int users, double rate, int k) : IDispos
                 for (var n = requests.Count; n < due; n++)
                 {
                     var dueAt = n / rate;
-                    requests.Add(GetAsync($"user-{random.Next(users)}", clock, dueAt));
+                    requests.Add(GetAsync($"{userPrefix}{random.Next(population)}", clock, dueAt));
                 }
 
                 await timer.WaitForNextTickAsync(stop);

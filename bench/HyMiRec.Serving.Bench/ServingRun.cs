@@ -86,12 +86,12 @@ internal sealed class ServingRun(BenchArguments args, EmbeddedKafkaCluster kafka
                 }
             }
 
+            using var reads = args.ReadRate > 0 ? new ReadLoad(api, args.Users, args.ReadRate, k: 10) : null;
             if (args.WarmupSeconds > 0)
             {
-                await WarmUpAsync(kafka.BootstrapServers, topic, app.Services.GetRequiredService<InterestModelHost>(), inference).WaitAsync(deadline);
+                await WarmUpAsync(kafka.BootstrapServers, topic, app.Services.GetRequiredService<InterestModelHost>(), inference, reads).WaitAsync(deadline);
             }
 
-            using var reads = args.ReadRate > 0 ? new ReadLoad(api, args.Users, args.ReadRate, k: 10) : null;
             if (reads is not null)
             {
                 await reads.WarmAsync(200).WaitAsync(deadline);
@@ -197,19 +197,28 @@ internal sealed class ServingRun(BenchArguments args, EmbeddedKafkaCluster kafka
     /// <summary>
     /// Clicks at the measured rate to other users ("warm-N") until the JIT has compiled the hot paths at full
     /// optimisation and the pools have grown, as in a silo that has been serving for a while; the measured users stay
-    /// cold (their grains deactivated). The clock starts once those clicks' recomputes are done.
+    /// cold (their grains deactivated). The read load, if any, runs at its rate on those other users meanwhile, so its
+    /// connections, threads and code paths are warm too. The clock starts once those clicks' recomputes are done.
     /// </summary>
-    private async Task WarmUpAsync(string bootstrapServers, string topic, InterestModelHost host, bool inference)
+    private async Task WarmUpAsync(string bootstrapServers, string topic, InterestModelHost host, bool inference, ReadLoad? reads)
     {
         using var warm = new ClickSource(bootstrapServers, topic, itemIds, args.Users, userPrefix: "warm-");
         var clicks = (int)(args.WarmupSeconds * args.Rate);
         meter.Reset();
         var applied = meter.WhenApplied(clicks);
+        using var stopReads = new CancellationTokenSource();
+        var readRun = reads?.RunAsync(stopReads.Token, "warm-", Math.Min(clicks, args.Users));
         await warm.PacedAsync(clicks, args.Rate, CancellationToken.None);
         await applied;
         while (inference && host.QueueLength > 0)
         {
             await Task.Delay(50);
+        }
+
+        await stopReads.CancelAsync();
+        if (readRun is not null)
+        {
+            await readRun;
         }
     }
 
