@@ -7,6 +7,8 @@ namespace HyMiRec.Training.Training;
 /// </summary>
 public sealed class ValidationPlateau(TrainingOptions training)
 {
+    private int _sinceBest;
+
     /// <summary>Best validation so far; negative infinity before the first.</summary>
     public double Best { get; private set; } = double.NegativeInfinity;
 
@@ -28,6 +30,4 @@ public sealed class ValidationPlateau(TrainingOptions training)
 
     /// <summary>Whether training has reached its plateau after <paramref name="epoch"/> epochs.</summary>
     public bool Reached(int epoch) => _sinceBest >= training.Patience && epoch >= training.MinEpochs;
-
-    private int _sinceBest;
 }
