@@ -49,6 +49,7 @@ internal static class BenchJson
             ["heap_mib"] = r.Runtime.HeapBytes / 1048576.0,
             ["allocated_mib"] = r.Runtime.AllocatedBytes / 1048576.0,
             ["timeline"] = r.Timeline.Select(t => new { second = t.Second, covered = t.Count, p50_ms = t.P50, p99_ms = t.P99, max_ms = t.Max }).ToArray(),
+            ["runtime_timeline"] = r.Runtime.Seconds.Select(t => new { second = t.Second, jit_methods = t.JitMethods, jit_ms = t.JitMs, gc_pause_ms = t.GcPauseMs, cpu_s = t.CpuSeconds, max_threads = t.MaxThreads, max_queued = t.MaxQueued }).ToArray(),
             ["load_average"] = File.ReadAllText("/proc/loadavg").Trim(),
         }).ToArray();
         File.WriteAllText(path, JsonSerializer.Serialize(new { runs }, Indented));

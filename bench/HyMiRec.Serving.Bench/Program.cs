@@ -78,8 +78,16 @@ try
 
     foreach (var r in results)
     {
-        var worst = r.Timeline.OrderByDescending(t => t.Max).Take(5).Select(t => $"s{t.Second} max {t.Max:F0} ms ({t.Count} clicks)");
-        Console.WriteLine($"{r.Mode}: slowest seconds: {string.Join("; ", worst)}");
+        var worst = r.Timeline.OrderByDescending(t => t.Max).Take(5).ToArray();
+        Console.WriteLine($"{r.Mode}: slowest seconds: {string.Join("; ", worst.Select(t => $"s{t.Second} max {t.Max:F0} ms ({t.Count} clicks)"))}");
+        var shown = worst.Select(t => t.Second).Concat(Enumerable.Range(0, 8)).ToHashSet();
+        foreach (var t in r.Timeline.Where(t => shown.Contains(t.Second)))
+        {
+            var rs = r.Runtime.Seconds.FirstOrDefault(s => s.Second == t.Second);
+            var runtime = rs is null ? "" : $"; JIT {rs.JitMethods} methods {rs.JitMs:F0} ms, GC paused {rs.GcPauseMs:F0} ms, CPU {rs.CpuSeconds:F2} s, threads {rs.MaxThreads}, queued {rs.MaxQueued}";
+            Console.WriteLine($"{r.Mode}:   s{t.Second}: {t.Count} clicks, p50 {t.P50:F0} ms, p99 {t.P99:F0} ms, max {t.Max:F0} ms{runtime}");
+        }
+
         if (!double.IsNaN(r.Stages.HistoryP50))
         {
             Console.WriteLine($"{r.Mode}: click to durable append p50 {r.Stages.HistoryP50:F1} ms, p99 {r.Stages.HistoryP99:F1} ms; " +

@@ -48,4 +48,10 @@ internal static partial class GrainsLog
 
     [LoggerMessage(15, LogLevel.Warning, "User {UserId}: could not store the intake's duplicate window; it holds in memory until this activation ends")]
     public static partial void IntakeWindowNotStored(ILogger logger, Exception error, string userId);
+
+    [LoggerMessage(16, LogLevel.Warning, "User {UserId}: could not store the interest snapshot; the next activation recomputes before its first read")]
+    public static partial void SnapshotNotStored(ILogger logger, Exception error, string userId);
+
+    [LoggerMessage(17, LogLevel.Warning, "User {UserId}: could not read the interest snapshot; recomputing instead")]
+    public static partial void SnapshotNotRead(ILogger logger, Exception error, string userId);
 }

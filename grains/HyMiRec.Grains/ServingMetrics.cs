@@ -48,6 +48,10 @@ public static class ServingMetrics
     public static readonly Counter<long> EventsApplied =
         Meter.CreateCounter<long>("hymirec.user.events_applied", "{event}", "Click events appended to user histories");
 
+    /// <summary>Per activation: whether stored interests served it ("current", "behind" the history), or not ("none", "unusable").</summary>
+    public static readonly Counter<long> SnapshotLoads =
+        Meter.CreateCounter<long>("hymirec.user.snapshot_loads", "{activation}", "Activations by what their stored interest snapshot gave them");
+
     public static readonly Counter<long> EventsDuplicate =
         Meter.CreateCounter<long>("hymirec.user.events_duplicate", "{event}", "Click events skipped as already applied (Kafka offset)");
 }

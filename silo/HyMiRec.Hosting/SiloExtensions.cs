@@ -59,18 +59,21 @@ public static class SiloExtensions
         return builder;
     }
 
-    /// <summary>The user journal: PostgreSQL with group commit when a connection string is set, else this process's memory.</summary>
+    /// <summary>The user journal and interest snapshots: PostgreSQL with group commit when a connection string is set, else this process's memory.</summary>
     private static void AddHyMiRecJournal(this IServiceCollection services, bool postgres)
     {
         if (!postgres)
         {
             services.AddSingleton<IUserJournal, MemoryUserJournal>();
+            services.AddSingleton<IInterestSnapshots, MemoryInterestSnapshots>();
             services.AddSingleton(sp => new LegacyUserStates(null, _ => Task.FromResult(false)));
             return;
         }
 
         services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString!));
         services.AddSingleton<IUserJournal>(sp => new PostgresUserJournal(
+            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId, sp.GetRequiredService<IOptions<JournalOptions>>()));
+        services.AddSingleton<IInterestSnapshots>(sp => new PostgresInterestSnapshots(
             sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId, sp.GetRequiredService<IOptions<JournalOptions>>()));
         services.AddSingleton(sp => new LegacyUserStates(
             sp.GetKeyedService<IGrainStorage>(StorageNames.Users),

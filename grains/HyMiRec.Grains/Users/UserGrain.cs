@@ -14,12 +14,14 @@ namespace HyMiRec.Grains.Users;
 /// A user's click history and interests. Clicks arrive through <see cref="AppendAsync"/> or, batched per user and
 /// Kafka poll, the implicit click stream; both are idempotent by Kafka offset. A delivery costs one journal append
 /// (group-committed with other grains' appends) whatever the history's length; items are encoded by array lookups
-/// in the silo's loaded model. Interests live in memory only (see docs/serving.md): they are a pure function of
-/// history and model, recomputed per <see cref="UsersOptions.RecomputeMode"/> by the silo's batched model host.
+/// in the silo's loaded model. Interests are a pure function of history and model, recomputed per
+/// <see cref="UsersOptions.RecomputeMode"/> by the silo's batched model host; a deactivating grain leaves them in
+/// <see cref="IInterestSnapshots"/>, so the next activation serves reads before its first recompute (docs/serving.md).
 /// </summary>
 [ImplicitStreamSubscription(StreamNames.ClickNamespace)]
 public sealed class UserGrain(
     IUserJournal journal,
+    IInterestSnapshots snapshots,
     LegacyUserStates legacy,
     InterestModelHost host,
     IClickDeadLetters deadLetters,
@@ -30,6 +32,7 @@ public sealed class UserGrain(
     private readonly RecomputePolicy _policy = new(options.Value);
     private UserHistory _history = new(options.Value.HistoryCap);
     private ComputedInterests? _interests;
+    private ComputedInterests? _snapshotStored;
     private Task? _recompute;
     private IGrainTimer? _recomputeTimer;
 
@@ -38,6 +41,7 @@ public sealed class UserGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         UserIds.Validate(UserId);
+        var snapshot = ReadSnapshotAsync(cancellationToken);
         if (_options.RecomputeMode == RecomputeMode.OnRead)
         {
             // Only the head (version, offsets): the events are read when interests or the history are first needed,
@@ -55,6 +59,31 @@ public sealed class UserGrain(
         }
 
         await host.Ready.WaitAsync(cancellationToken);
+        Adopt(await snapshot);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_recompute is { IsCompleted: false } running)
+        {
+            // The pass in flight covers the newest clicks; the snapshot should too. It logs its own failures.
+            await running.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
+
+        if (_interests is not { } held || ReferenceEquals(held, _snapshotStored) || _history.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await snapshots.WriteAsync(UserId, new InterestSnapshot(held.Result, held.EventsSeen, held.ComputedAt), cancellationToken);
+        }
+        catch (Exception e)
+        {
+            // A cache: without it the next activation recomputes before its first read.
+            GrainsLog.SnapshotNotStored(logger, e, UserId);
+        }
     }
 
     public async Task<AppendResult> AppendAsync(IReadOnlyList<ClickEvent> events)
@@ -149,9 +178,11 @@ public sealed class UserGrain(
     public async Task DeleteAsync()
     {
         await journal.DeleteAsync(UserId);
+        await snapshots.DeleteAsync(UserId);
         await legacy.ClearAsync(this.GetGrainId());
         _history = new UserHistory(_options.HistoryCap);
         _interests = null;
+        _snapshotStored = null;
         GrainsLog.UserDeleted(logger, UserId);
         DeactivateOnIdle();
     }
@@ -369,6 +400,40 @@ public sealed class UserGrain(
                 DeactivateOnIdle();
                 throw new JournalConflictException(UserId, _history.Version);
             }
+        }
+    }
+
+    private async Task<InterestSnapshot?> ReadSnapshotAsync(CancellationToken cancellation)
+    {
+        try
+        {
+            return await snapshots.ReadAsync(UserId, cancellation);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            GrainsLog.SnapshotNotRead(logger, e, UserId);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Takes the stored interests if the served model computed them over events this history still has; reads then
+    /// answer at once, as from interests held by a warm grain. Events after the snapshot get one background pass.
+    /// </summary>
+    private void Adopt(InterestSnapshot? snapshot)
+    {
+        if (snapshot is null || snapshot.EventsSeen > _history.Version || snapshot.EventsSeen == 0
+            || !string.Equals(snapshot.Interests.ModelVersion, host.Info.ModelVersion, StringComparison.Ordinal))
+        {
+            ServingMetrics.SnapshotLoads.Add(1, new KeyValuePair<string, object?>("result", snapshot is null ? "none" : "unusable"));
+            return;
+        }
+
+        _interests = _snapshotStored = new ComputedInterests(snapshot.Interests, snapshot.EventsSeen, snapshot.ComputedAt);
+        ServingMetrics.SnapshotLoads.Add(1, new KeyValuePair<string, object?>("result", snapshot.EventsSeen == _history.Version ? "current" : "behind"));
+        if (_policy.Pending(_history.Version, snapshot.EventsSeen))
+        {
+            _recompute = RecomputeInBackgroundAsync();
         }
     }
 
