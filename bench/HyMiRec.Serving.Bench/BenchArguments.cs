@@ -28,7 +28,7 @@ internal sealed record BenchArguments(
         "                             [--keep-active 0 (1: the prefilled grains stay active, so the measured clicks reach warm users)]\n" +
         "                             [--settle 0 (1: after the prefill, VACUUM ANALYZE and CHECKPOINT the database and collect the heap once)]\n" +
         "                             [--read-rate 0 (GET recommendations/s over HTTP while the measured clicks flow)]\n" +
-        "                             [--warmup-s 0 (seconds of clicks at --rate to other users before the clock, so the silo is warm)]\n" +
+        "                             [--warmup-s 0 (seconds of clicks at --rate to other users, prefilled alike, before the clock, so the silo is warm)]\n" +
         "                             [--silo 'Section:Key=value;...' (extra silo settings, e.g. Inference:IntraOpThreads=1)]\n" +
         "                             [--profile 0 (N > 0: the N types allocating most, and every GC pause, in the measured phase)]";
 

@@ -148,18 +148,21 @@ internal sealed class ServingRun(BenchArguments args, EmbeddedKafkaCluster kafka
 
     /// <summary>
     /// Writes --prefill history events per user through the grains (500 per append), then deactivates every grain,
-    /// so the measured clicks pay for activations that read long stored histories.
+    /// so the measured clicks pay for activations that read long stored histories. The warm-up's users get the same
+    /// histories, so the warm-up runs the measured phase's code paths (reading stored events and interests).
     /// </summary>
     private async Task PrefillAsync(IClusterClient client)
     {
         var start = DateTimeOffset.UtcNow.AddDays(-30);
+        var warmUsers = args.WarmupSeconds > 0 ? Math.Min(WarmupClicks, args.Users) : 0;
+        var users = Enumerable.Range(0, args.Users).Select(u => (u, $"user-{u}")).Concat(Enumerable.Range(0, warmUsers).Select(u => (u, $"warm-{u}")));
         using var gate = new SemaphoreSlim(32);
-        await Task.WhenAll(Enumerable.Range(0, args.Users).Select(async u =>
+        await Task.WhenAll(users.Select(async x =>
         {
+            var (u, user) = x;
             await gate.WaitAsync();
             try
             {
-                var user = $"user-{u}";
                 for (var first = 0; first < args.Prefill; first += 500)
                 {
                     var chunk = Enumerable.Range(first, Math.Min(500, args.Prefill - first))
@@ -205,7 +208,7 @@ internal sealed class ServingRun(BenchArguments args, EmbeddedKafkaCluster kafka
     private async Task WarmUpAsync(string bootstrapServers, string topic, InterestModelHost host, bool inference, ReadLoad? reads)
     {
         using var warm = new ClickSource(bootstrapServers, topic, itemIds, args.Users, userPrefix: "warm-");
-        var clicks = (int)(args.WarmupSeconds * args.Rate);
+        var clicks = WarmupClicks;
         meter.Reset();
         var applied = meter.WhenApplied(clicks);
         using var stopReads = new CancellationTokenSource();
@@ -227,6 +230,8 @@ internal sealed class ServingRun(BenchArguments args, EmbeddedKafkaCluster kafka
 
         _ = await sampler.StopAsync();
     }
+
+    private int WarmupClicks => (int)(args.WarmupSeconds * args.Rate);
 
     internal string[] SiloArguments(RecomputeMode mode, string run, string topic, string storage)
     {
