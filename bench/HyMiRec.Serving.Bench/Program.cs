@@ -43,7 +43,7 @@ try
     var gcSettings = GC.GetConfigurationVariables();
     Console.WriteLine(options.Profile > 0
         ? $"GC settings in effect: {string.Join(", ", gcSettings.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value}"))}"
-        : $"GC: server {gcSettings.GetValueOrDefault("ServerGC")}, concurrent {gcSettings.GetValueOrDefault("ConcurrentGC")}, gen0 max budget {gcSettings.GetValueOrDefault("GCGen0MaxBudget")} bytes");
+        : $"GC: server {gcSettings.GetValueOrDefault("ServerGC")}, concurrent {gcSettings.GetValueOrDefault("ConcurrentGC")}, gen0 max budget {gcSettings.GetValueOrDefault("GCGen0MaxBudget")} bytes, DATAS {gcSettings.GetValueOrDefault("GCDynamicAdaptationMode")}");
 
     Console.WriteLine($"{options.Clicks} clicks for {options.Users} users (after {options.Users} warm-up clicks and {options.Prefill} stored events per user, users {(options.KeepActive ? "left active" : "deactivated")}{(options.Settle && options.Prefill > 0 ? ", settled" : "")}), {options.Partitions} partitions, " +
         $"rate {(options.Rate > 0 ? $"{options.Rate} clicks/s" : "unbounded")}, storage {(options.Storage.Length == 0 ? "in-memory" : "PostgreSQL")}, " +

@@ -12,7 +12,7 @@ public sealed class SiloRuntimeConfigTests
     [Theory]
     [InlineData("silo/HyMiRec.Silo", "hymirec-silo")]
     [InlineData("bench/HyMiRec.Serving.Bench", "hymirec-serving-bench")]
-    public void ServerGcAndTheCappedGen0BudgetAreInTheRuntimeConfig(string project, string assembly)
+    public void ServerGcTheCappedGen0BudgetAndDatasOffAreInTheRuntimeConfig(string project, string assembly)
     {
         var silo = new FileInfo(SiloProcess.SiloAssembly);
         var configuration = silo.Directory!.Parent!.Name;
@@ -23,5 +23,6 @@ public sealed class SiloRuntimeConfigTests
 
         Assert.True(properties.GetProperty("System.GC.Server").GetBoolean(), path);
         Assert.Equal(6L * 1024 * 1024, properties.GetProperty("System.GC.Gen0MaxBudget").GetInt64());
+        Assert.Equal(0, properties.GetProperty("System.GC.DynamicAdaptationMode").GetInt32());
     }
 }
