@@ -29,6 +29,16 @@ public sealed record InterestSnapshot(InterestsResult Interests, long EventsSeen
     public bool Supersedes(InterestSnapshot? stored) =>
         stored is null || EventsSeen >= stored.EventsSeen || !string.Equals(Interests.ModelVersion, stored.Interests.ModelVersion, StringComparison.Ordinal);
 
+    /// <summary>
+    /// Whether an activation whose history holds <paramref name="historyVersion"/> events may serve this snapshot:
+    /// only interests of the served model over events the history still has (a larger count is a snapshot of a
+    /// history since deleted and rebuilt).
+    /// </summary>
+    public SnapshotFit FitFor(long historyVersion, string servedModel) =>
+        EventsSeen == 0 || EventsSeen > historyVersion || !string.Equals(Interests.ModelVersion, servedModel, StringComparison.Ordinal)
+            ? SnapshotFit.Unusable
+            : EventsSeen == historyVersion ? SnapshotFit.Current : SnapshotFit.Behind;
+
     /// <summary>Little-endian IEEE floats, as stored.</summary>
     public static byte[] Pack(float[] values)
     {
@@ -54,4 +64,16 @@ public sealed record InterestSnapshot(InterestsResult Interests, long EventsSeen
             throw new PlatformNotSupportedException("interest snapshots are stored little-endian");
         }
     }
+}
+
+/// <summary>What a stored snapshot is worth to a new activation.</summary>
+public enum SnapshotFit
+{
+    Unusable,
+
+    /// <summary>Covers every event of the history.</summary>
+    Current,
+
+    /// <summary>Misses the newest events: served, and one background pass catches up.</summary>
+    Behind,
 }

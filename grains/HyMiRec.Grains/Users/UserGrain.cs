@@ -422,15 +422,14 @@ public sealed class UserGrain(
     /// </summary>
     private void Adopt(InterestSnapshot? snapshot)
     {
-        if (snapshot is null || snapshot.EventsSeen > _history.Version || snapshot.EventsSeen == 0
-            || !string.Equals(snapshot.Interests.ModelVersion, host.Info.ModelVersion, StringComparison.Ordinal))
+        var fit = snapshot?.FitFor(_history.Version, host.Info.ModelVersion);
+        ServingMetrics.SnapshotLoads.Add(1, new KeyValuePair<string, object?>("result", fit is null ? "none" : fit.Value.ToString().ToLowerInvariant()));
+        if (snapshot is null || fit == SnapshotFit.Unusable)
         {
-            ServingMetrics.SnapshotLoads.Add(1, new KeyValuePair<string, object?>("result", snapshot is null ? "none" : "unusable"));
             return;
         }
 
         _interests = _snapshotStored = new ComputedInterests(snapshot.Interests, snapshot.EventsSeen, snapshot.ComputedAt);
-        ServingMetrics.SnapshotLoads.Add(1, new KeyValuePair<string, object?>("result", snapshot.EventsSeen == _history.Version ? "current" : "behind"));
         if (_policy.Pending(_history.Version, snapshot.EventsSeen))
         {
             _recompute = RecomputeInBackgroundAsync();

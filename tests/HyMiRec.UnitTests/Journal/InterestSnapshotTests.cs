@@ -19,6 +19,16 @@ public sealed class InterestSnapshotTests
     }
 
     [Fact]
+    public void An_activation_serves_only_snapshots_of_its_model_over_events_it_still_has()
+    {
+        Assert.Equal(SnapshotFit.Current, Snapshot("m", 5).FitFor(5, "m"));
+        Assert.Equal(SnapshotFit.Behind, Snapshot("m", 5).FitFor(8, "m"));
+        Assert.Equal(SnapshotFit.Unusable, Snapshot("m", 5).FitFor(4, "m"));
+        Assert.Equal(SnapshotFit.Unusable, Snapshot("old", 5).FitFor(5, "m"));
+        Assert.Equal(SnapshotFit.Unusable, Snapshot("m", 0).FitFor(0, "m"));
+    }
+
+    [Fact]
     public void Vectors_pack_to_whole_floats_and_back_exactly()
     {
         float[] values = [0f, -0f, 1.5f, float.Epsilon, -3.25e7f, float.NaN];
