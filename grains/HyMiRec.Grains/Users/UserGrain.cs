@@ -423,7 +423,13 @@ public sealed class UserGrain(
     private void Adopt(InterestSnapshot? snapshot)
     {
         var fit = snapshot?.FitFor(_history.Version, host.Info.ModelVersion);
-        ServingMetrics.SnapshotLoads.Add(1, new KeyValuePair<string, object?>("result", fit is null ? "none" : fit.Value.ToString().ToLowerInvariant()));
+        ServingMetrics.SnapshotLoads.Add(1, new KeyValuePair<string, object?>("result", fit switch
+        {
+            null => "none",
+            SnapshotFit.Current => "current",
+            SnapshotFit.Behind => "behind",
+            _ => "unusable",
+        }));
         if (snapshot is null || fit == SnapshotFit.Unusable)
         {
             return;
