@@ -92,8 +92,19 @@ public sealed record HyMiRecOptions
     public InterestMatching Matching { get; init; } = InterestMatching.Hungarian;
 
     /// <summary>
-    /// Standard deviation of the item id embeddings at initialisation; null = 1/sqrt(D). Training only (the artifact
-    /// stores the trained weights), so it is not part of <see cref="ToConfig"/>.
+    /// Catalogs above this many items start their id embeddings at <see cref="SmallIdInitStd"/>. With cosine logits an
+    /// embedding turns by about the learning rate per Adam step, so a small one finds its direction in fewer steps:
+    /// above the line it won on ML-1M (3,883 items) and on the sampled-negative catalogs, below it 1/sqrt(D) won on
+    /// ML-100K (1,682 items); docs/benchmarks.md has the runs.
+    /// </summary>
+    public const int SmallIdInitAboveItems = 2048;
+
+    public const double SmallIdInitStd = 0.02;
+
+    /// <summary>
+    /// Standard deviation of the item id embeddings at initialisation: null = by catalog size (<see cref="IdInitStdFor"/>),
+    /// 0 = 1/sqrt(D), otherwise this value. Training only (the artifact stores the trained weights), so it is not part
+    /// of <see cref="ToConfig"/>.
     /// </summary>
     public double? IdInitStd { get; init; }
 
@@ -102,6 +113,14 @@ public sealed record HyMiRecOptions
     /// so n times the number of blocks makes inference equal to training.
     /// </summary>
     public int RecentLength => RecentWindow * RefinedBlocks;
+
+    /// <summary>The id embeddings' initial standard deviation for a catalog of <paramref name="itemCount"/> items.</summary>
+    public double IdInitStdFor(int itemCount) => IdInitStd switch
+    {
+        > 0 and var std => std,
+        0 => 1.0 / Math.Sqrt(Dimension),
+        _ => itemCount > SmallIdInitAboveItems ? SmallIdInitStd : 1.0 / Math.Sqrt(Dimension),
+    };
 
     public void Validate()
     {
@@ -117,6 +136,7 @@ public sealed record HyMiRecOptions
         Require(RefinedQueries > 0 && RefinedBlocks > 0 && RecentWindow > 0, "refined sizes must be positive");
         Require(FeedForwardMultiplier > 0 && RopeBase > 1, "FeedForwardMultiplier and RopeBase must be positive");
         Require(TargetWindow > 0, "TargetWindow must be positive");
+        Require(IdInitStd is null or >= 0, "IdInitStd must be null (by catalog size), 0 (1/sqrt(D)) or positive");
     }
 
     /// <summary>Flat key/value form written into the artifact manifest.</summary>

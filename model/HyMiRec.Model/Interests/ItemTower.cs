@@ -71,7 +71,7 @@ public sealed class ItemTower : nn.Module<Tensor, Tensor>
 
             if (_ids is not null)
             {
-                nn.init.normal_(_ids.weight!, std: options.IdInitStd ?? (1.0 / Math.Sqrt(d)));
+                nn.init.normal_(_ids.weight!, std: options.IdInitStdFor(itemCount));
                 _ids.weight![0].zero_();
             }
         }
@@ -204,9 +204,48 @@ public sealed class ItemTower : nn.Module<Tensor, Tensor>
             return null;
         }
 
+        // Titles fill a third of the token rows on MovieLens; rows of one length run together, trimmed to it, so the
+        // encoder never computes padded positions. Padding keys are masked, so a row's summary is the same either way.
+        var groups = LengthGroups(tokenIds);
+        if (groups.Count == 1)
+        {
+            return Encode(tokenIds.narrow(1, 0, groups[0].Length)); // [R, D]
+        }
+
+        var parts = new List<Tensor>(groups.Count);
+        var order = new List<long>((int)tokenIds.shape[0]);
+        foreach (var (length, rows) in groups)
+        {
+            parts.Add(Encode(tokenIds.index_select(0, tensor(rows, device: tokenIds.device)).narrow(1, 0, length))); // [r, D]
+            order.AddRange(rows);
+        }
+
+        var inverse = new long[order.Count];
+        for (var i = 0; i < inverse.Length; i++)
+        {
+            inverse[order[i]] = i;
+        }
+
+        return cat(parts, 0).index_select(0, tensor(inverse, device: tokenIds.device)); // [R, D]
+    }
+
+    /// <summary>Row indices by token length (at least 1: an all-padding row keeps its [PAD] position), shortest first.</summary>
+    private static List<(int Length, long[] Rows)> LengthGroups(Tensor tokenIds)
+    {
+        using var scope = NewDisposeScope();
+        var lengths = tokenIds.ne(Scalars.Zero).sum(1, type: ScalarType.Int64).cpu().data<long>().ToArray(); // [R]
+        return [.. lengths.Select((length, row) => (Length: (int)Math.Max(1, length), Row: (long)row))
+            .GroupBy(r => r.Length)
+            .OrderBy(g => g.Key)
+            .Select(g => (g.Key, g.Select(r => r.Row).ToArray()))];
+    }
+
+    /// <summary>The encoder over token rows [R, T] ([CLS] first, trailing padding); returns the [CLS] summaries [R, D].</summary>
+    internal Tensor Encode(Tensor tokenIds)
+    {
         var length = tokenIds.shape[1];
         var valid = tokenIds.ne(Scalars.Zero); // [R, T]
-        var x = _tokens.forward(tokenIds); // [R, T, D]
+        var x = _tokens!.forward(tokenIds); // [R, T, D]
         var keys = valid.unsqueeze(1).unsqueeze(1); // [R, 1, 1, T]
         var mask = keys.logical_or(eye(length, dtype: ScalarType.Bool, device: tokenIds.device)); // [R, 1, T, T]
         using var lengthScalar = length.ToScalar(); // held past the native call (see Modules.Scalars)

@@ -30,4 +30,31 @@ public sealed class HyMiRecTrainingDefaultsTests
         using var small = (HyMiRec.Training.Training.HyMiRecRecommender)ModelCatalog.Create("hymirec", settings with { ItemInitStd = 0.02 }, null, itemText: true);
         Assert.Equal(0.02, small.Options.IdInitStd);
     }
+
+    [Theory]
+    [InlineData(null, 1682, 0.125)] // ML-100K: 1/sqrt(64)
+    [InlineData(null, 2048, 0.125)]
+    [InlineData(null, 2049, 0.02)]
+    [InlineData(null, 3883, 0.02)] // ML-1M
+    [InlineData(0.0, 50_000, 0.125)]
+    [InlineData(0.05, 160, 0.05)]
+    public void The_id_init_follows_the_catalog_size_unless_set(double? setting, int items, double expected)
+    {
+        var options = new HyMiRec.Model.Interests.HyMiRecOptions { IdInitStd = setting };
+        Assert.Equal(expected, options.IdInitStdFor(items), precision: 12);
+    }
+
+    [Fact]
+    public void The_item_tower_draws_its_ids_at_the_catalog_init()
+    {
+        TorchSharp.torch.manual_seed(1);
+        var options = new HyMiRec.Model.Interests.HyMiRecOptions { UseText = false };
+        using var large = new HyMiRec.Model.Interests.ItemTower(options, itemCount: 3000, vocabularySize: 0);
+        using var small = new HyMiRec.Model.Interests.ItemTower(options, itemCount: 1000, vocabularySize: 0);
+        Assert.InRange(Std(large), 0.019, 0.021);
+        Assert.InRange(Std(small), 0.12, 0.13);
+    }
+
+    private static double Std(TorchSharp.torch.nn.Module tower) =>
+        tower.parameters().Single().narrow(0, 1, tower.parameters().Single().shape[0] - 1).std().item<float>();
 }

@@ -34,7 +34,7 @@ public static class ModelCatalog
     {
         "popularity" => new PopularityRecommender(),
         "sasrec" => new SasRecRecommender(SasRec(settings), SasRecTraining(settings)),
-        _ when HyMiRecVariants.TryParse(name, out var options) => CreateHyMiRec(name, ForData(options, itemText) with { IdInitStd = settings.ItemInitStd is > 0 ? settings.ItemInitStd : null }, settings, textModel),
+        _ when HyMiRecVariants.TryParse(name, out var options) => CreateHyMiRec(name, ForData(options, itemText) with { IdInitStd = settings.ItemInitStd }, settings, textModel),
         _ => throw new UsageException($"unknown model '{name}'; known models: {Known}"),
     };
 

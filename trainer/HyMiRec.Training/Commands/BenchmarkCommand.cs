@@ -32,7 +32,7 @@ public static class BenchmarkCommand
         var negativeSampling = new Option<NegativeSampling?>("--negative-sampling") { Description = "Batch: one set of negatives for the whole batch; Sequence: a set per training sequence (SASRec's default)" };
         var evaluateEvery = new Option<int?>("--eval-every") { Description = "Validate every N epochs (default 5 quick, 10 full)" };
         var budget = new Option<double?>("--budget-minutes") { Description = "Wall-clock training budget per neural model in minutes, checked between batches (quick default 9)" };
-        var itemInitStd = new Option<double?>("--item-init-std") { Description = "Item id embedding std at initialisation: SASRec (default 0.02; 0 for the former 1/sqrt(dimension)) and HyMiRec (default and 0: 1/sqrt(dimension))" };
+        var itemInitStd = new Option<double?>("--item-init-std") { Description = "Item id embedding std at initialisation: SASRec (default 0.02; 0 for the former 1/sqrt(dimension)) and HyMiRec (default: 0.02 above 2,048 items, else 1/sqrt(dimension); 0 for 1/sqrt(dimension))" };
         var mergedWeight = new Option<double?>("--merged-weight") { Description = "HyMiRec: weight of the merged next-item loss added to DMIL (default 1; 0: DMIL alone)" };
         var export = new Option<FileInfo?>("--export-embeddings") { Description = "Write SASRec's item embeddings (.npy, rows 1..N)" };
         var textModel = new Option<DirectoryInfo?>("--text-model") { Description = "LLaMA checkpoint directory (config.json, tokenizer.model or tokenizer.json, safetensors): HyMiRec item text from its frozen features" };
@@ -48,6 +48,11 @@ public static class BenchmarkCommand
                 && (charts.Bars == target.FullName || charts.Curves == target.FullName))
             {
                 throw new UsageException($"--out {target.Name}: the charts would overwrite the JSON; name it e.g. results.json");
+            }
+
+            if (parse.GetValue(itemInitStd) is < 0 and var negativeStd)
+            {
+                throw new UsageException($"--item-init-std {negativeStd}: a standard deviation cannot be negative (0 means 1/sqrt(dimension))");
             }
 
             var settings = new BenchmarkSettings
