@@ -1,3 +1,4 @@
+using HyMiRec.Model.Serving;
 using static TorchSharp.torch;
 
 namespace HyMiRec.Training.Training;
@@ -24,8 +25,11 @@ public static class TorchThreads
             set_num_threads(count);
         }
 
+        // Training allocates and frees the same large activations every step, as serving does every pass.
+        var heap = NativeHeap.KeepFreedMemory() ? "C heap keeps freed memory" : "C heap left as it is";
         var capability = Environment.GetEnvironmentVariable(CapabilityVariable);
         reporter.Message("torch", $"{get_num_threads()} intra-op threads, CPU kernels " +
-            (string.IsNullOrEmpty(capability) ? $"picked by libtorch for this CPU ({CapabilityVariable} unset)" : $"{CapabilityVariable}={capability}"));
+            (string.IsNullOrEmpty(capability) ? $"picked by libtorch for this CPU ({CapabilityVariable} unset)" : $"{CapabilityVariable}={capability}") +
+            $", {heap}");
     }
 }
