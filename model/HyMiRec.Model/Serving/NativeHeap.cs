@@ -8,7 +8,7 @@ namespace HyMiRec.Model.Serving;
 /// again and the cost per user grows with the batch (docs/benchmarks-kafka.md, "Native memory"). Keeping freed memory
 /// in the process (a high trim threshold and top pad, and glibc's largest fixed mmap threshold) lets the next pass
 /// reuse it; the price is that the process keeps the peak of its native buffers. Training steps gain the same way:
-/// HyMiRec's ML-1M steps ran about three times faster (docs/benchmarks.md, "The C heap in training"). Process-wide; a
+/// HyMiRec's ML-1M steps ran about three times faster (docs/benchmarks.md, "Faster HyMiRec steps"). Process-wide; a
 /// no-op where the C library is not glibc.
 /// </summary>
 public static class NativeHeap
