@@ -7,9 +7,9 @@ namespace HyMiRec.Model.Serving;
 /// mapped and unmapped (or trimmed off the heap) pass after pass, so each pass page-faults and zeroes its working memory
 /// again and the cost per user grows with the batch (docs/benchmarks-kafka.md, "Native memory"). Keeping freed memory
 /// in the process (a high trim threshold and top pad, and glibc's largest fixed mmap threshold) lets the next pass
-/// reuse it; the price is that the process keeps the peak of its native buffers. Training steps gain the same way:
-/// HyMiRec's ML-1M steps ran about three times faster (docs/benchmarks.md, "Faster HyMiRec steps"). Process-wide; a
-/// no-op where the C library is not glibc.
+/// reuse it; the price is that the process keeps the peak of its native buffers. Training steps gain the same way
+/// (the trainer applies it too; docs/benchmarks.md, "Faster HyMiRec steps"). Process-wide; a no-op where the C
+/// library is not glibc.
 /// </summary>
 public static class NativeHeap
 {
