@@ -204,7 +204,7 @@ public sealed class ItemTower : nn.Module<Tensor, Tensor>
             return null;
         }
 
-        // Titles fill a third of the token rows on MovieLens; rows of one length run together, trimmed to it, so the
+        // MovieLens titles fill about half of their token rows; rows of one length run together, trimmed to it, so the
         // encoder never computes padded positions. Padding keys are masked, so a row's summary is the same either way.
         var groups = LengthGroups(tokenIds);
         if (groups.Count == 1)

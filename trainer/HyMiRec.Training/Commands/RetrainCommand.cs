@@ -85,7 +85,9 @@ public static class RetrainCommand
             await using (connection)
             {
                 var announce = connection is null ? null : (Func<ModelRegistration, Task>)(r => connection.ClusterClient.GetGrain<IModelRegistryGrain>(0).PublishAsync(r));
-                var retrainer = new Retrainer(settings, new ConsoleTrainingReporter(Console.Error), new ReplayProgressBar(Console.Error));
+                var reporter = new ConsoleTrainingReporter(Console.Error);
+                TorchThreads.Apply(threads: null, reporter); // libtorch's own thread count; the C heap kept as in train and benchmark
+                var retrainer = new Retrainer(settings, reporter, new ReplayProgressBar(Console.Error));
                 var outcome = await retrainer.RunAsync(announce, cancellation).ConfigureAwait(false);
                 var gate = outcome.Manifest.Gate!;
                 stdout.WriteLine($"version {outcome.Manifest.ModelVersion}: {gate.Reason}");
