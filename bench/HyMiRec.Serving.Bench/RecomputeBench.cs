@@ -5,6 +5,7 @@ using HyMiRec.Grains.Inference;
 using HyMiRec.Grains.Users;
 using HyMiRec.Interfaces;
 using HyMiRec.Kafka.Embedded;
+using HyMiRec.Model.Runtime;
 using HyMiRec.Model.Serving;
 using HyMiRec.Hosting;
 using Microsoft.Extensions.DependencyInjection;

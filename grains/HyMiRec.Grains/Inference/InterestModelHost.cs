@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using HyMiRec.Interfaces;
+using HyMiRec.Model.Runtime;
 using HyMiRec.Model.Serving;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -30,9 +30,9 @@ public sealed class UserGrain(
 {
     private readonly UsersOptions _options = options.Value;
     private readonly RecomputePolicy _policy = new(options.Value);
+    private readonly SnapshotKeeper _snapshots = new(snapshots, logger);
     private UserHistory _history = new(options.Value.HistoryCap);
     private ComputedInterests? _interests;
-    private ComputedInterests? _snapshotStored;
     private Task? _recompute;
     private IGrainTimer? _recomputeTimer;
 
@@ -41,7 +41,7 @@ public sealed class UserGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         UserIds.Validate(UserId);
-        var snapshot = ReadSnapshotAsync(cancellationToken);
+        var snapshot = _snapshots.ReadAsync(UserId, cancellationToken);
         if (_options.RecomputeMode == RecomputeMode.OnRead)
         {
             // Only the head (version, offsets): the events are read when interests or the history are first needed,
@@ -59,7 +59,15 @@ public sealed class UserGrain(
         }
 
         await host.Ready.WaitAsync(cancellationToken);
-        Adopt(await snapshot);
+        if (_snapshots.Adopt(await snapshot, _history.Version, host.Info.ModelVersion) is { } adopted)
+        {
+            // Reads answer at once, as from a warm grain; events after the snapshot get one background pass.
+            _interests = adopted;
+            if (_policy.Pending(_history.Version, adopted.EventsSeen))
+            {
+                _recompute = RecomputeInBackgroundAsync();
+            }
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -70,19 +78,9 @@ public sealed class UserGrain(
             await running.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
         }
 
-        if (_interests is not { } held || ReferenceEquals(held, _snapshotStored) || _history.Count == 0)
+        if (_history.Count > 0)
         {
-            return;
-        }
-
-        try
-        {
-            await snapshots.WriteAsync(UserId, new InterestSnapshot(held.Result, held.EventsSeen, held.ComputedAt), cancellationToken);
-        }
-        catch (Exception e)
-        {
-            // A cache: without it the next activation recomputes before its first read.
-            GrainsLog.SnapshotNotStored(logger, e, UserId);
+            await _snapshots.StoreAsync(UserId, _interests, cancellationToken);
         }
     }
 
@@ -178,11 +176,10 @@ public sealed class UserGrain(
     public async Task DeleteAsync()
     {
         await journal.DeleteAsync(UserId);
-        await snapshots.DeleteAsync(UserId);
+        await _snapshots.DeleteAsync(UserId);
         await legacy.ClearAsync(this.GetGrainId());
         _history = new UserHistory(_options.HistoryCap);
         _interests = null;
-        _snapshotStored = null;
         GrainsLog.UserDeleted(logger, UserId);
         DeactivateOnIdle();
     }
@@ -402,45 +399,4 @@ public sealed class UserGrain(
             }
         }
     }
-
-    private async Task<InterestSnapshot?> ReadSnapshotAsync(CancellationToken cancellation)
-    {
-        try
-        {
-            return await snapshots.ReadAsync(UserId, cancellation);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            GrainsLog.SnapshotNotRead(logger, e, UserId);
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// Takes the stored interests if the served model computed them over events this history still has; reads then
-    /// answer at once, as from interests held by a warm grain. Events after the snapshot get one background pass.
-    /// </summary>
-    private void Adopt(InterestSnapshot? snapshot)
-    {
-        var fit = snapshot?.FitFor(_history.Version, host.Info.ModelVersion);
-        ServingMetrics.SnapshotLoads.Add(1, new KeyValuePair<string, object?>("result", fit switch
-        {
-            null => "none",
-            SnapshotFit.Current => "current",
-            SnapshotFit.Behind => "behind",
-            _ => "unusable",
-        }));
-        if (snapshot is null || fit == SnapshotFit.Unusable)
-        {
-            return;
-        }
-
-        _interests = _snapshotStored = new ComputedInterests(snapshot.Interests, snapshot.EventsSeen, snapshot.ComputedAt);
-        if (_policy.Pending(_history.Version, snapshot.EventsSeen))
-        {
-            _recompute = RecomputeInBackgroundAsync();
-        }
-    }
-
-    private sealed record ComputedInterests(InterestsResult Result, long EventsSeen, DateTimeOffset ComputedAt);
 }

@@ -1,4 +1,4 @@
-using HyMiRec.Model.Serving;
+using HyMiRec.Model.Runtime;
 using static TorchSharp.torch;
 
 namespace HyMiRec.Training.Training;

@@ -1,6 +1,6 @@
-using HyMiRec.Model.Serving;
+using HyMiRec.Model.Runtime;
 
-namespace HyMiRec.UnitTests.Serving;
+namespace HyMiRec.UnitTests.Runtime;
 
 public sealed class NativeHeapTests
 {

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace HyMiRec.Model.Serving;
+namespace HyMiRec.Model.Runtime;
 
 /// <summary>
 /// libtorch takes its CPU tensors from glibc's malloc. With glibc's defaults a forward pass's larger buffers are
