@@ -9,7 +9,7 @@ namespace HyMiRec.Grains.Users;
 /// read. Store failures are logged, not thrown: a snapshot is a cache, and without it the next activation recomputes
 /// before its first read.
 /// </summary>
-internal sealed class SnapshotKeeper(IInterestSnapshots snapshots, ILogger logger)
+public sealed class SnapshotKeeper(IInterestSnapshots snapshots, ILogger logger)
 {
     private ComputedInterests? _stored;
 
