@@ -31,6 +31,18 @@ public sealed class HyMiRecTrainingDefaultsTests
         Assert.Equal(0.02, small.Options.IdInitStd);
     }
 
+    [Fact]
+    public void Validation_follows_the_test_protocol_on_the_users_history()
+    {
+        var excluded = new BenchmarkSettings { Data = "planted" };
+        var kept = excluded with { KeepHistory = true };
+
+        Assert.True(ModelCatalog.SasRecTraining(excluded).ValidationExcludesHistory);
+        Assert.True(ModelCatalog.HyMiRecTraining(excluded).ValidationExcludesHistory);
+        Assert.False(ModelCatalog.SasRecTraining(kept).ValidationExcludesHistory);
+        Assert.False(ModelCatalog.HyMiRecTraining(kept).ValidationExcludesHistory);
+    }
+
     [Theory]
     [InlineData(null, 1682, 0.125)] // ML-100K: 1/sqrt(64)
     [InlineData(null, 2048, 0.125)]

@@ -6,7 +6,11 @@ public static class DatasetSource
 {
     public const string Synthetic = "synthetic";
 
-    /// <summary>Users with exactly three planted topics: where the paper's multi-interest claim must hold (docs/benchmarks.md).</summary>
+    /// <summary>
+    /// Users with exactly three planted topics: where the paper's multi-interest claim must hold (docs/benchmarks.md).
+    /// "planted" is 8 topics of 20 items and 300 users; "planted:TOPICSxITEMSxUSERS" the same generator at any size,
+    /// so that the catalog can hold more topics than one interest vector separates.
+    /// </summary>
     public const string Planted = "planted";
 
     /// <summary>
@@ -27,14 +31,40 @@ public static class DatasetSource
 
     /// <summary>The --data help text of every command that loads a dataset.</summary>
     public const string Description = "Dataset directory (MovieLens 100K/1M, RecBole NAME.inter [+ NAME.item], or a SASRec-style " +
-        "NAME.txt of 'user item' lines; the format is recognised from the files), 'synthetic', 'planted' (three planted topics per user) " +
+        "NAME.txt of 'user item' lines; the format is recognised from the files), 'synthetic', 'planted[:TOPICSxITEMSxUSERS]' (three planted topics per user, " +
+        "default 8 topics x 20 items, 300 users) " +
         "or 'sparse[:USERSxITEMS]' (large sparse planted data, default 100000x50000, median 9 events per user)";
 
     public static InteractionDataset Load(string data, int seed) =>
         string.Equals(data, Synthetic, StringComparison.OrdinalIgnoreCase) ? SyntheticDataset.Generate(new SyntheticOptions { Seed = seed }).Dataset
-        : string.Equals(data, Planted, StringComparison.OrdinalIgnoreCase) ? SyntheticDataset.Generate(PlantedOptions with { Seed = seed }).Dataset
+        : TryPlanted(data, out var planted) ? SyntheticDataset.Generate(planted with { Seed = seed }).Dataset
         : TrySparse(data, out var users, out var items) ? SyntheticDataset.Generate(SyntheticOptions.Sparse(users, items, seed)).Dataset
         : DatasetDirectory.Load(data);
+
+    /// <summary>"planted" or "planted:TOPICSxITEMSxUSERS" (e.g. planted:32x50x1000: 32 topics of 50 items, 1,000 users).</summary>
+    public static bool TryPlanted(string data, out SyntheticOptions options)
+    {
+        options = PlantedOptions;
+        if (string.Equals(data, Planted, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (!data.StartsWith(Planted + ":", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var size = data[(Planted.Length + 1)..].Split('x', 'X');
+        var parsed = size.Select(part => int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0).ToArray();
+        if (parsed.Length != 3 || parsed[0] < PlantedOptions.MaxTopics || parsed[1] < 2 || parsed[2] < 1)
+        {
+            throw new UsageException($"--data {data}: expected planted:TOPICSxITEMSxUSERS with at least {PlantedOptions.MaxTopics} topics, 2 items per topic and 1 user, e.g. planted:32x50x1000");
+        }
+
+        options = PlantedOptions with { Topics = parsed[0], ItemsPerTopic = parsed[1], Users = parsed[2] };
+        return true;
+    }
 
     /// <summary>"sparse" or "sparse:USERSxITEMS" (e.g. sparse:2000x1000).</summary>
     public static bool TrySparse(string data, out int users, out int items)

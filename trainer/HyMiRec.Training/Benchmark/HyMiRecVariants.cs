@@ -6,8 +6,8 @@ using HyMiRec.Model.Interests;
 namespace HyMiRec.Training.Benchmark;
 
 /// <summary>
-/// HyMiRec and its paper ablations by name: "hymirec", "hymirec-no-coarse", ..., plus "-s{N}" and "-w{N}" suffixes
-/// for the number of interests and the target window (e.g. "hymirec-s3-w8").
+/// HyMiRec and its paper ablations by name: "hymirec", "hymirec-no-coarse", ..., plus "-s{N}", "-w{N}" and "-d{N}"
+/// suffixes for the number of interests, the target window and the embedding width (e.g. "hymirec-s3-w8-d16").
 /// </summary>
 public static partial class HyMiRecVariants
 {
@@ -40,7 +40,12 @@ public static partial class HyMiRecVariants
             if (size.Success)
             {
                 var value = int.Parse(size.Groups[2].Value, CultureInfo.InvariantCulture);
-                options = size.Groups[1].Value == "s" ? options with { RefinedQueries = value } : options with { TargetWindow = value };
+                options = size.Groups[1].Value switch
+                {
+                    "s" => options with { RefinedQueries = value },
+                    "w" => options with { TargetWindow = value },
+                    _ => options with { Dimension = value },
+                };
                 rest = rest[size.Length..];
                 continue;
             }
@@ -56,7 +61,8 @@ public static partial class HyMiRecVariants
             rest = rest[(ablation.Length + 1)..];
         }
 
-        return options.RefinedQueries > 0 && options.TargetWindow > 0;
+        // Rotary attention needs an even width per head.
+        return options.RefinedQueries > 0 && options.TargetWindow > 0 && options.Dimension % (2 * options.Heads) == 0;
     }
 
     private static HyMiRecOptions Apply(HyMiRecOptions o, string ablation) => ablation switch
@@ -72,6 +78,6 @@ public static partial class HyMiRecVariants
         _ => throw new ArgumentOutOfRangeException(nameof(ablation), ablation, "unknown ablation"),
     };
 
-    [GeneratedRegex(@"^-(s|w)([1-9][0-9]?)(?=-|$)")]
+    [GeneratedRegex(@"^-(s|w|d)([1-9][0-9]{0,2})(?=-|$)")]
     private static partial Regex SizeSuffix();
 }

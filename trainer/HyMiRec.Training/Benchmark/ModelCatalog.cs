@@ -78,6 +78,7 @@ public static class ModelCatalog
         Negatives = settings.Negatives ?? 128,
         NegativeSampling = settings.NegativeSampling ?? NegativeSampling.Sequence,
         Patience = settings.Quick ? 3 : 5,
+        ValidationExcludesHistory = !settings.KeepHistory,
         Seed = settings.Seed,
         BatchSize = settings.BatchSize ?? 128,
         LearningRate = settings.LearningRate ?? 1e-3,

@@ -155,7 +155,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             double? validation = null;
             if (epoch % training.EvaluateEvery == 0 || epoch == training.Epochs || outOfTime || endStageOne)
             {
-                validation = Evaluator.Evaluate(this, validationCases, excludeHistory: true)["ndcg@10"];
+                validation = Evaluator.Evaluate(this, validationCases, excludeHistory: training.ValidationExcludesHistory)["ndcg@10"];
                 if (!endStageOne && !inStageTwo && options.UseCodebook)
                 {
                     if (!stageOne.Improved(validation.Value) && stageOne.Reached(epoch))

@@ -63,7 +63,7 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
 
             if (epoch % trainingOptions.EvaluateEvery == 0 || epoch == trainingOptions.Epochs || outOfTime)
             {
-                validation = Evaluator.Evaluate(this, validationCases, excludeHistory: true)["ndcg@10"];
+                validation = Evaluator.Evaluate(this, validationCases, excludeHistory: trainingOptions.ValidationExcludesHistory)["ndcg@10"];
                 if (plateau.Improved(validation.Value))
                 {
                     bestWeights.Capture(_model);

@@ -23,6 +23,13 @@ public sealed record TrainingOptions
     /// </summary>
     public int ValidationUsers { get; init; } = 10_000;
 
+    /// <summary>
+    /// Whether validation during training ranks the user's own input items too. It must follow the test protocol:
+    /// where test keeps history (planted users revisit their topics' items), a validation that excludes it cannot see
+    /// the next item most of the time and picks the kept weights and the stopping epoch at random.
+    /// </summary>
+    public bool ValidationExcludesHistory { get; init; } = true;
+
     /// <summary>Cosine logits over this temperature; null for raw dot products.</summary>
     public double? Temperature { get; init; } = 0.05;
 

@@ -1,0 +1,69 @@
+using HyMiRec.Model.Data;
+using HyMiRec.Training;
+using HyMiRec.Training.Benchmark;
+
+namespace HyMiRec.UnitTests.Training;
+
+/// <summary>The names a benchmark run is given: HyMiRec variants and the planted datasets.</summary>
+public sealed class BenchmarkNamesTests
+{
+    [Theory]
+    [InlineData("hymirec", 2, 4, 64, true)]
+    [InlineData("hymirec-s3-w4", 3, 4, 64, true)]
+    [InlineData("hymirec-s1-w1-d16", 1, 1, 16, true)]
+    [InlineData("hymirec-d128-s3", 3, 4, 128, true)]
+    [InlineData("hymirec-no-text-d32", 2, 4, 32, false)]
+    public void Suffixes_set_interests_window_and_width(string name, int s, int w, int d, bool text)
+    {
+        Assert.True(HyMiRecVariants.TryParse(name, out var options));
+        Assert.Equal((s, w, d, text), (options.RefinedQueries, options.TargetWindow, options.Dimension, options.UseText));
+        options.Validate();
+    }
+
+    [Theory]
+    [InlineData("hymirec-d6")] // 3 per head: rotary attention needs an even head width
+    [InlineData("hymirec-d0")]
+    [InlineData("hymirec-s3-x4")]
+    [InlineData("sasrec-d16")]
+    public void Unknown_or_unbuildable_variants_are_refused(string name) =>
+        Assert.False(HyMiRecVariants.TryParse(name, out _));
+
+    [Fact]
+    public void Planted_data_keeps_its_default_and_takes_a_size()
+    {
+        Assert.True(DatasetSource.TryPlanted("planted", out var standard));
+        Assert.Equal(DatasetSource.PlantedOptions, standard);
+
+        Assert.True(DatasetSource.TryPlanted("Planted:32x50x1000", out var sized));
+        Assert.Equal((32, 50, 1000), (sized.Topics, sized.ItemsPerTopic, sized.Users));
+        Assert.Equal((3, 3), (sized.MinTopics, sized.MaxTopics));
+
+        Assert.False(DatasetSource.TryPlanted("sparse:100x200", out _));
+        Assert.False(DatasetSource.TryPlanted("plantedx", out _));
+    }
+
+    [Theory]
+    [InlineData("planted:32x50")]
+    [InlineData("planted:2x50x100")] // fewer topics than the three each user has
+    [InlineData("planted:32x1x100")]
+    [InlineData("planted:32x50x-5")]
+    [InlineData("planted:axbxc")]
+    public void A_bad_planted_size_is_a_usage_error_that_shows_the_form(string data)
+    {
+        var error = Assert.Throws<UsageException>(() => DatasetSource.TryPlanted(data, out _));
+        Assert.Contains("planted:TOPICSxITEMSxUSERS", error.Message);
+    }
+
+    [Fact]
+    public void A_sized_planted_set_has_that_catalog_and_three_topics_per_user()
+    {
+        var data = SyntheticDataset.Generate(DatasetSource.PlantedOptions with { Topics = 12, ItemsPerTopic = 30, Users = 40, Seed = 3 });
+
+        Assert.Equal(360, data.Dataset.ItemCount);
+        Assert.Equal(40, data.Dataset.Users.Count);
+        Assert.All(data.UserTopics, topics => Assert.Equal(3, topics.Length));
+        Assert.All(
+            data.Dataset.Users.Zip(data.UserTopics),
+            pair => Assert.Equal(pair.Second, pair.First.Items.Select(i => data.ItemTopic[i]).Distinct().Order()));
+    }
+}
