@@ -1,3 +1,4 @@
+using System.Globalization;
 using HyMiRec.Model.Data;
 
 namespace HyMiRec.Training.Benchmark;
@@ -18,6 +19,10 @@ public static class DatasetSource
     /// "sparse" is 100,000 users x 50,000 items, "sparse:USERSxITEMS" any size.
     /// </summary>
     public const string Sparse = "sparse";
+
+    private const string PlantedForm = "planted:TOPICSxITEMSxUSERS, e.g. planted:32x50x1000";
+
+    private const string SparseForm = "sparse:USERSxITEMS, e.g. sparse:100000x50000";
 
     public const int SparseUsers = 100_000;
 
@@ -45,24 +50,22 @@ public static class DatasetSource
     public static bool TryPlanted(string data, out SyntheticOptions options)
     {
         options = PlantedOptions;
-        if (string.Equals(data, Planted, StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        if (!data.StartsWith(Planted + ":", StringComparison.OrdinalIgnoreCase))
+        if (!TrySize(data, Planted, PlantedForm, parts: 3, out var size))
         {
             return false;
         }
 
-        var size = data[(Planted.Length + 1)..].Split('x', 'X');
-        var parsed = size.Select(part => int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0).ToArray();
-        if (parsed.Length != 3 || parsed[0] < PlantedOptions.MaxTopics || parsed[1] < 2 || parsed[2] < 1)
+        if (size is null)
         {
-            throw new UsageException($"--data {data}: expected planted:TOPICSxITEMSxUSERS with at least {PlantedOptions.MaxTopics} topics, 2 items per topic and 1 user, e.g. planted:32x50x1000");
+            return true;
         }
 
-        options = PlantedOptions with { Topics = parsed[0], ItemsPerTopic = parsed[1], Users = parsed[2] };
+        if (size[0] < PlantedOptions.MaxTopics || size[1] < 2 || size[2] < 1)
+        {
+            throw new UsageException($"--data {data}: expected {PlantedForm}, with at least {PlantedOptions.MaxTopics} topics, 2 items per topic and 1 user");
+        }
+
+        options = PlantedOptions with { Topics = size[0], ItemsPerTopic = size[1], Users = size[2] };
         return true;
     }
 
@@ -70,20 +73,43 @@ public static class DatasetSource
     public static bool TrySparse(string data, out int users, out int items)
     {
         (users, items) = (SparseUsers, SparseItems);
-        if (string.Equals(data, Sparse, StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        if (!data.StartsWith(Sparse + ":", StringComparison.OrdinalIgnoreCase))
+        if (!TrySize(data, Sparse, SparseForm, parts: 2, out var size))
         {
             return false;
         }
 
-        var size = data[(Sparse.Length + 1)..].Split('x', 'X');
-        return size.Length == 2 && int.TryParse(size[0], System.Globalization.CultureInfo.InvariantCulture, out users)
-            && int.TryParse(size[1], System.Globalization.CultureInfo.InvariantCulture, out items)
+        if (size is not null)
+        {
+            (users, items) = size[0] > 0 && size[1] > 0
+                ? (size[0], size[1])
+                : throw new UsageException($"--data {data}: expected {SparseForm}");
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="data"/> names <paramref name="name"/>; <paramref name="size"/> is null for the bare
+    /// name, else the "NAME:AxB..." numbers, each 0 where it is not a non-negative integer, and a usage error showing
+    /// <paramref name="form"/> if the count is not <paramref name="parts"/>.
+    /// </summary>
+    private static bool TrySize(string data, string name, string form, int parts, out int[]? size)
+    {
+        size = null;
+        if (string.Equals(data, name, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (!data.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        size = [.. data[(name.Length + 1)..].Split('x', 'X')
+            .Select(part => int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0)];
+        return size.Length == parts
             ? true
-            : throw new UsageException($"--data {data}: expected sparse:USERSxITEMS, e.g. sparse:100000x50000");
+            : throw new UsageException($"--data {data}: expected {form}");
     }
 }

@@ -61,8 +61,16 @@ public static partial class HyMiRecVariants
             rest = rest[(ablation.Length + 1)..];
         }
 
-        // Rotary attention needs an even width per head.
-        return options.RefinedQueries > 0 && options.TargetWindow > 0 && options.Dimension % (2 * options.Heads) == 0;
+        // A name is a variant only if its sizes build a model; the options own that rule.
+        try
+        {
+            options.Validate();
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static HyMiRecOptions Apply(HyMiRecOptions o, string ablation) => ablation switch
