@@ -8,21 +8,25 @@ namespace HyMiRec.UnitTests.Training;
 public sealed class BenchmarkNamesTests
 {
     [Theory]
-    [InlineData("hymirec", 2, 4, 64, true)]
-    [InlineData("hymirec-s3-w4", 3, 4, 64, true)]
-    [InlineData("hymirec-s1-w1-d16", 1, 1, 16, true)]
-    [InlineData("hymirec-d128-s3", 3, 4, 128, true)]
-    [InlineData("hymirec-no-text-d32", 2, 4, 32, false)]
-    public void Suffixes_set_interests_window_and_width(string name, int s, int w, int d, bool text)
+    [InlineData("hymirec", 2, 4, 64, 20, true)]
+    [InlineData("hymirec-s3-w4", 3, 4, 64, 20, true)]
+    [InlineData("hymirec-s1-w1-d16", 1, 1, 16, 20, true)]
+    [InlineData("hymirec-d128-s3", 3, 4, 128, 20, true)]
+    [InlineData("hymirec-no-text-d32", 2, 4, 32, 20, false)]
+    [InlineData("hymirec-n50", 2, 4, 64, 50, true)]
+    [InlineData("hymirec-s1-n100-w1", 1, 1, 64, 100, true)]
+    public void Suffixes_set_interests_window_width_and_recent_window(string name, int s, int w, int d, int n, bool text)
     {
         Assert.True(HyMiRecVariants.TryParse(name, out var options));
-        Assert.Equal((s, w, d, text), (options.RefinedQueries, options.TargetWindow, options.Dimension, options.UseText));
+        Assert.Equal((s, w, d, n, text),
+            (options.RefinedQueries, options.TargetWindow, options.Dimension, options.RecentWindow, options.UseText));
         options.Validate();
     }
 
     [Theory]
     [InlineData("hymirec-d6")] // 3 per head: rotary attention needs an even head width
     [InlineData("hymirec-d0")]
+    [InlineData("hymirec-n0")]
     [InlineData("hymirec-s3-x4")]
     [InlineData("sasrec-d16")]
     public void Unknown_or_unbuildable_variants_are_refused(string name) =>

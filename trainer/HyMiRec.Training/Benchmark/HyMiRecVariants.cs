@@ -6,8 +6,9 @@ using HyMiRec.Model.Interests;
 namespace HyMiRec.Training.Benchmark;
 
 /// <summary>
-/// HyMiRec and its paper ablations by name: "hymirec", "hymirec-no-coarse", ..., plus "-s{N}", "-w{N}" and "-d{N}"
-/// suffixes for the number of interests, the target window and the embedding width (e.g. "hymirec-s3-w8-d16").
+/// HyMiRec and its paper ablations by name: "hymirec", "hymirec-no-coarse", ..., plus "-s{N}", "-w{N}", "-d{N}" and
+/// "-n{N}" suffixes for the number of interests, the target window, the embedding width and the refined recommender's
+/// window over the latest raw items (e.g. "hymirec-s3-w8-d16", "hymirec-n50").
 /// </summary>
 public static partial class HyMiRecVariants
 {
@@ -44,6 +45,7 @@ public static partial class HyMiRecVariants
                 {
                     "s" => options with { RefinedQueries = value },
                     "w" => options with { TargetWindow = value },
+                    "n" => options with { RecentWindow = value },
                     _ => options with { Dimension = value },
                 };
                 rest = rest[size.Length..];
@@ -86,6 +88,6 @@ public static partial class HyMiRecVariants
         _ => throw new ArgumentOutOfRangeException(nameof(ablation), ablation, "unknown ablation"),
     };
 
-    [GeneratedRegex(@"^-(s|w|d)([1-9][0-9]{0,2})(?=-|$)")]
+    [GeneratedRegex(@"^-(s|w|d|n)([1-9][0-9]{0,2})(?=-|$)")]
     private static partial Regex SizeSuffix();
 }

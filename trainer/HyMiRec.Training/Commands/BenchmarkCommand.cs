@@ -34,12 +34,13 @@ public static class BenchmarkCommand
         var budget = new Option<double?>("--budget-minutes") { Description = "Wall-clock training budget per neural model in minutes, checked between batches (quick default 9)" };
         var itemInitStd = new Option<double?>("--item-init-std") { Description = "Item id embedding std at initialisation: SASRec (default 0.02; 0 for the former 1/sqrt(dimension)) and HyMiRec (default: 0.02 above 2,048 items, else 1/sqrt(dimension); 0 for 1/sqrt(dimension))" };
         var mergedWeight = new Option<double?>("--merged-weight") { Description = "HyMiRec: weight of the merged next-item loss added to DMIL (default 1; 0: DMIL alone)" };
+        var historyCrops = new Option<bool>("--history-crops") { Description = "HyMiRec: train each epoch on a random window of each long sequence instead of its newest items" };
         var export = new Option<FileInfo?>("--export-embeddings") { Description = "Write SASRec's item embeddings (.npy, rows 1..N)" };
         var textModel = new Option<DirectoryInfo?>("--text-model") { Description = "LLaMA checkpoint directory (config.json, tokenizer.model or tokenizer.json, safetensors): HyMiRec item text from its frozen features" };
         var command = new Command("benchmark", "Train and evaluate models on a leave-one-out split with full ranking")
         {
             data, models, output, quick, keepHistory, seed, seeds, threads, epochs, batchSize, learningRate, negatives, negativeSampling,
-            evaluateEvery, budget, itemInitStd, mergedWeight, export, textModel,
+            evaluateEvery, budget, itemInitStd, mergedWeight, historyCrops, export, textModel,
         };
         command.SetAction(parse => Cli.Guard(parse, stdout =>
         {
@@ -71,6 +72,7 @@ public static class BenchmarkCommand
                 EvaluateEvery = parse.GetValue(evaluateEvery),
                 ItemInitStd = parse.GetValue(itemInitStd),
                 MergedWeight = parse.GetValue(mergedWeight),
+                HistoryCrops = parse.GetValue(historyCrops) ? true : null,
                 TimeBudget = parse.GetValue(budget) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
                 ExportEmbeddings = parse.GetValue(export)?.FullName,
                 TextModel = parse.GetValue(textModel)?.FullName,

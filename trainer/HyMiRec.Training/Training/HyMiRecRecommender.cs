@@ -109,7 +109,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         _negativeText = !loss.IsFullSoftmax && dataset.ItemCount > extra.SubsetAboveItems && options.UseText && extra.NegativeTextRefreshSteps > 0
             ? new NegativeTextCache(extra.NegativeTextRefreshSteps)
             : null;
-        var sequences = split.Train.Where(s => s.Length >= 2).Select(s => s.Length > extra.SequenceLength ? s[^extra.SequenceLength..] : s).ToArray();
+        var sequences = split.Train.Where(s => s.Length >= 2).ToArray();
         TrainingSequences = sequences.Length;
         EpochsRun = 0;
         BestValidation = null;
@@ -119,7 +119,8 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             $"s={options.RefinedQueries} w={options.TargetWindow} c={options.CoarseQueries} n={options.RecentWindow}, " +
             (loss.IsFullSoftmax ? "full softmax" : $"{negatives} sampled negatives") +
             (_negativeText is null ? string.Empty : $" (their text cached, refreshed every {extra.NegativeTextRefreshSteps} steps)") +
-            $", merged next-item weight {extra.MergedNextItemWeight}");
+            $", merged next-item weight {extra.MergedNextItemWeight}" +
+            (extra.HistoryCrops ? $", random {extra.SequenceLength}-item crops of longer sequences" : string.Empty));
 
         var stageOneEpochs = options.UseCodebook ? Math.Max(1, (int)Math.Ceiling(training.Epochs * extra.StageOneShare)) : int.MaxValue;
         var stageOneTime = training.TimeBudget is { } budget && options.UseCodebook ? budget * extra.StageOneShare : TimeSpan.MaxValue;
@@ -316,7 +317,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         var network = Network;
         ForgetTable();
         network.train();
-        var order = sequences.OrderBy(_ => random.Next()).ToArray();
+        var order = sequences.OrderBy(_ => random.Next()).Select(s => SequenceCrop.Take(s, extra.SequenceLength, extra.HistoryCrops, random)).ToArray();
         var batchCount = (order.Length + training.BatchSize - 1) / training.BatchSize;
         var total = 0.0;
         var batches = 0;

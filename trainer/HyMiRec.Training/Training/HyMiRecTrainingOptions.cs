@@ -6,6 +6,12 @@ public sealed record HyMiRecTrainingOptions
     /// <summary>Newest items of each training sequence used per step (the whole sequence feeds both recommenders).</summary>
     public int SequenceLength { get; init; } = 128;
 
+    /// <summary>
+    /// Longer sequences train each epoch on a window ending at a random position instead of their newest
+    /// <see cref="SequenceLength"/> items (<see cref="SequenceCrop"/>), so their older events are targets too.
+    /// </summary>
+    public bool HistoryCrops { get; init; }
+
     /// <summary>Cut points (samples) drawn per sequence and step; each yields one set of interests.</summary>
     public int CutsPerSequence { get; init; } = 12;
 
