@@ -1,4 +1,7 @@
+using System.CommandLine;
+using HyMiRec.Training;
 using HyMiRec.Training.Benchmark;
+using HyMiRec.Training.Commands;
 
 namespace HyMiRec.UnitTests.Training;
 
@@ -10,10 +13,23 @@ public sealed class HyMiRecTrainingDefaultsTests
         var defaults = ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic" });
         Assert.Equal(8192, defaults.FullSoftmaxUpTo);
         Assert.Equal(1.0, defaults.MergedNextItemWeight);
+        Assert.Equal(12, defaults.CutsPerSequence);
 
         // An explicit --negatives means sampled negatives, whatever the catalog size.
         Assert.Equal(0, ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic", Negatives = 128 }).FullSoftmaxUpTo);
         Assert.Equal(0.0, ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic", MergedWeight = 0 }).MergedNextItemWeight);
+        Assert.Equal(24, ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic", CutsPerSequence = 24 }).CutsPerSequence);
+    }
+
+    [Fact]
+    public void Fewer_than_one_cut_per_sequence_is_a_usage_error()
+    {
+        var error = new StringWriter();
+
+        var code = Cli.Run(new RootCommand { BenchmarkCommand.Create() }, ["benchmark", "--data", "synthetic", "--cuts", "0"], new StringWriter(), error);
+
+        Assert.Equal(Cli.UsageExitCode, code);
+        Assert.Contains("--cuts 0: each sequence needs at least one cut point", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using HyMiRec.Model.Data;
+using HyMiRec.Model.Modules;
 using HyMiRec.Training.Training;
+using Microsoft.Extensions.Time.Testing;
 
 namespace HyMiRec.UnitTests.Training;
 
@@ -13,15 +15,11 @@ public sealed class StageScheduleTests
     [Fact]
     public void Stage_one_ends_on_its_plateau_and_stage_two_early_stops_by_the_same_rule()
     {
-        var split = LeaveOneOutSplit.Create(SyntheticDataset.Generate(new SyntheticOptions
-        {
-            Seed = 6, Users = 40, Topics = 4, ItemsPerTopic = 10, MinLength = 12, MaxLength = 20,
-        }).Dataset);
         var training = new TrainingOptions { Epochs = 40, BatchSize = 16, EvaluateEvery = 1, Patience = 2, MinEpochs = 1, LearningRate = 0 };
         var log = new Log();
         using var model = new HyMiRecRecommender("hymirec", TrainerScaleTests.Small with { MaxTextTokens = 8, CodebookCodes = 8, CodebookLayers = 1 }, training,
             new HyMiRecTrainingOptions { SequenceLength = 20, CutsPerSequence = 2, StageOneShare = 0.9 }); // the share alone: 36 epochs
-        model.Fit(split, log);
+        model.Fit(Split(), log);
 
         // Stage 1: a best at epoch 1, then two validations without gain; Stage 2 the same from epoch 4.
         Assert.Contains(log.Messages, m => m.StartsWith("Stage 1 ends on its validation plateau at epoch 3 ", StringComparison.Ordinal));
@@ -46,14 +44,79 @@ public sealed class StageScheduleTests
         Assert.Equal(0.11, plateau.Best);
     }
 
-    private sealed class Log : ITrainingReporter
+    [Fact]
+    public void A_validation_that_uses_up_stage_one_or_the_budget_ends_it_there_without_an_empty_epoch()
+    {
+        // Every validation "takes" 3 of the 10 budgeted minutes; Stage 1 has half of them. The validation at epoch 4
+        // crosses 5 minutes, the one at epoch 8 crosses 10. No plateau can end either stage first (MinEpochs 40).
+        var clock = new FakeTimeProvider();
+        var log = new Log(() => clock.Advance(TimeSpan.FromMinutes(3)));
+        var training = new TrainingOptions
+        {
+            Epochs = 40, BatchSize = 16, EvaluateEvery = 2, Patience = 2, MinEpochs = 40, LearningRate = 0,
+            TimeBudget = TimeSpan.FromMinutes(10), Clock = clock,
+        };
+        using var model = new HyMiRecRecommender("hymirec", TrainerScaleTests.Small with { MaxTextTokens = 8, CodebookCodes = 8, CodebookLayers = 1 }, training,
+            new HyMiRecTrainingOptions { SequenceLength = 20, CutsPerSequence = 2, StageOneShare = 0.5 });
+        model.Fit(Split(), log);
+
+        Assert.DoesNotContain(log.Events, e => e.Contains("reached inside epoch", StringComparison.Ordinal));
+        var codebook = log.Events.FindIndex(e => e.StartsWith("stage 2:", StringComparison.Ordinal));
+        Assert.Equal("epoch 4 validated", log.Events[codebook - 1]);
+        Assert.Equal("2 4 6 8", ValidatedEpochs(log));
+        Assert.Contains(log.Events, e => e.StartsWith("stopped by the time budget 0:10:00 at epoch 8;", StringComparison.Ordinal));
+        Assert.True(model.StoppedByBudget);
+        Assert.Equal(8, model.EpochsRun);
+    }
+
+    [Fact]
+    public void A_validation_that_uses_up_sasrecs_budget_ends_the_run_there()
+    {
+        var clock = new FakeTimeProvider();
+        var log = new Log(() => clock.Advance(TimeSpan.FromMinutes(3)));
+        var training = new TrainingOptions
+        {
+            Epochs = 40, BatchSize = 16, Negatives = 8, EvaluateEvery = 2, MinEpochs = 40, LearningRate = 0,
+            TimeBudget = TimeSpan.FromMinutes(5), Clock = clock,
+        };
+        using var model = new SasRecRecommender(new SasRecOptions { Dimension = 8, Blocks = 1, MaxLength = 20 }, training);
+        model.Fit(Split(), log);
+
+        Assert.DoesNotContain(log.Events, e => e.Contains("reached inside epoch", StringComparison.Ordinal));
+        Assert.Equal("2 4", ValidatedEpochs(log));
+        Assert.True(model.StoppedByBudget);
+        Assert.Equal(4, model.EpochsRun);
+    }
+
+    private static string ValidatedEpochs(Log log) => string.Join(' ', log.Events
+        .Where(e => e.EndsWith(" validated", StringComparison.Ordinal))
+        .Select(e => e.Split(' ')[1]));
+
+    private static LeaveOneOutSplit Split() => LeaveOneOutSplit.Create(SyntheticDataset.Generate(new SyntheticOptions
+    {
+        Seed = 6, Users = 40, Topics = 4, ItemsPerTopic = 10, MinLength = 12, MaxLength = 20,
+    }).Dataset);
+
+    /// <summary>Messages and epochs in the order reported; <paramref name="onValidated"/> runs after each validated epoch.</summary>
+    private sealed class Log(Action? onValidated = null) : ITrainingReporter
     {
         public List<string> Messages { get; } = [];
 
+        public List<string> Events { get; } = [];
+
         public void Epoch(string model, int epoch, int epochs, double? loss, double? validation, TimeSpan elapsed)
         {
+            Events.Add(validation is null ? $"epoch {epoch}" : $"epoch {epoch} validated");
+            if (validation is not null)
+            {
+                onValidated?.Invoke();
+            }
         }
 
-        public void Message(string model, string message) => Messages.Add(message);
+        public void Message(string model, string message)
+        {
+            Messages.Add(message);
+            Events.Add(message);
+        }
     }
 }

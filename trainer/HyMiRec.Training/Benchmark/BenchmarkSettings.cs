@@ -43,6 +43,9 @@ public sealed record BenchmarkSettings
     /// <summary>Overrides whether HyMiRec trains on random crops of long sequences (see HyMiRecTrainingOptions.HistoryCrops).</summary>
     public bool? HistoryCrops { get; init; }
 
+    /// <summary>Overrides HyMiRec's cut points per sequence and step (see HyMiRecTrainingOptions.CutsPerSequence).</summary>
+    public int? CutsPerSequence { get; init; }
+
     /// <summary>Overrides how often (in epochs) the neural models validate.</summary>
     public int? EvaluateEvery { get; init; }
 

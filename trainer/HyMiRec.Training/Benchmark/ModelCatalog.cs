@@ -93,6 +93,7 @@ public static class ModelCatalog
             FullSoftmaxUpTo = settings.Negatives is null ? defaults.FullSoftmaxUpTo : 0,
             MergedNextItemWeight = settings.MergedWeight ?? defaults.MergedNextItemWeight,
             HistoryCrops = settings.HistoryCrops ?? defaults.HistoryCrops,
+            CutsPerSequence = settings.CutsPerSequence ?? defaults.CutsPerSequence,
         };
     }
 

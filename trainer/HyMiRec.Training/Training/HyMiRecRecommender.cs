@@ -116,14 +116,14 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         var text = !options.UseText ? "text encoder off"
             : _tokenizer is null ? $"pretrained text {options.PretrainedTextWidth}" : $"vocabulary {_tokenizer.VocabularySize}";
         reporter.Message(Name, $"{sequences.Length} training sequences, {ParameterCount:N0} parameters, {text}, " +
-            $"s={options.RefinedQueries} w={options.TargetWindow} c={options.CoarseQueries} n={options.RecentWindow}, " +
+            $"s={options.RefinedQueries} w={options.TargetWindow} c={options.CoarseQueries} n={options.RecentWindow}, {extra.CutsPerSequence} cuts per sequence, " +
             (loss.IsFullSoftmax ? "full softmax" : $"{negatives} sampled negatives") +
             (_negativeText is null ? string.Empty : $" (their text cached, refreshed every {extra.NegativeTextRefreshSteps} steps)") +
             $", merged next-item weight {extra.MergedNextItemWeight}" +
             (extra.HistoryCrops ? $", random {extra.SequenceLength}-item crops of longer sequences" : string.Empty));
 
         var stageOneEpochs = options.UseCodebook ? Math.Max(1, (int)Math.Ceiling(training.Epochs * extra.StageOneShare)) : int.MaxValue;
-        var stageOneTime = training.TimeBudget is { } budget && options.UseCodebook ? budget * extra.StageOneShare : TimeSpan.MaxValue;
+        var stageOneTime = training.TimeBudget is { } limit && options.UseCodebook ? limit * extra.StageOneShare : TimeSpan.MaxValue;
         var inStageTwo = false;
         if (KeepCodebook)
         {
@@ -136,25 +136,25 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         var plateau = new ValidationPlateau(training);
         using var bestWeights = new BestWeights();
         var validationCases = ValidationSample.Take(split.Validation, training.ValidationUsers, training.Seed);
-        var clock = Stopwatch.StartNew();
-        var limit = training.TimeBudget ?? TimeSpan.MaxValue;
+        var budget = new TrainingBudget(training);
 
         // Checked between batches, so a budget (or Stage 1's share of it) ends training inside a long epoch.
-        bool OutOfStageTime() => clock.Elapsed > limit || (!inStageTwo && options.UseCodebook && clock.Elapsed > stageOneTime);
+        bool OutOfStageTime() => budget.Spent || (!inStageTwo && options.UseCodebook && budget.Past(stageOneTime));
         StoppedByBudget = false;
         for (var epoch = 1; epoch <= training.Epochs; epoch++)
         {
             var (epochLoss, done, total) = TrainEpoch(sequences, loss, optimizer, generator, random, OutOfStageTime);
             EpochsRun = epoch;
-            var outOfTime = clock.Elapsed > limit;
-            var endStageOne = !inStageTwo && options.UseCodebook && (epoch >= stageOneEpochs || clock.Elapsed > stageOneTime);
+            var outOfTime = budget.Spent;
+            var endStageOne = !inStageTwo && options.UseCodebook && (epoch >= stageOneEpochs || budget.Past(stageOneTime));
             if (done < total)
             {
                 reporter.Message(Name, $"{(outOfTime ? "time budget" : "Stage 1 time share")} reached inside epoch {epoch} after {done} of {total} batches");
             }
 
+            // Not on Stage 1's last epoch alone: that score would decide nothing.
             double? validation = null;
-            if (epoch % training.EvaluateEvery == 0 || epoch == training.Epochs || outOfTime || endStageOne)
+            if (epoch % training.EvaluateEvery == 0 || epoch == training.Epochs || outOfTime)
             {
                 validation = Evaluator.Evaluate(this, validationCases, excludeHistory: training.ValidationExcludesHistory)["ndcg@10"];
                 if (!endStageOne && !inStageTwo && options.UseCodebook)
@@ -173,14 +173,23 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
                     }
                     else if (plateau.Reached(epoch))
                     {
-                        reporter.Epoch(Name, epoch, training.Epochs, epochLoss, validation, clock.Elapsed);
+                        reporter.Epoch(Name, epoch, training.Epochs, epochLoss, validation, budget.Elapsed);
                         reporter.Message(Name, $"early stop at epoch {epoch}, best val ndcg@10 {plateau.Best:F4}");
                         break;
                     }
                 }
             }
 
-            reporter.Epoch(Name, epoch, training.Epochs, epochLoss, validation, clock.Elapsed);
+            reporter.Epoch(Name, epoch, training.Epochs, epochLoss, validation, budget.Elapsed);
+
+            // A validation takes about as long as an epoch; one that used up the budget or Stage 1's share ends the run
+            // or the stage here, rather than in an epoch of no batches that validates the same weights again.
+            if (validation is not null)
+            {
+                outOfTime |= budget.Spent;
+                endStageOne |= !inStageTwo && options.UseCodebook && budget.Past(stageOneTime);
+            }
+
             if (endStageOne)
             {
                 BuildCodebook(reporter);

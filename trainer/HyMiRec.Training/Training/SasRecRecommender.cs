@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using HyMiRec.Model.Data;
 using HyMiRec.Model.Losses;
 using HyMiRec.Model.Modules;
@@ -47,15 +46,14 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
         var plateau = new ValidationPlateau(trainingOptions);
         using var bestWeights = new BestWeights();
         var validationCases = ValidationSample.Take(split.Validation, trainingOptions.ValidationUsers, trainingOptions.Seed);
-        var clock = Stopwatch.StartNew();
-        var budget = trainingOptions.TimeBudget ?? TimeSpan.MaxValue;
+        var budget = new TrainingBudget(trainingOptions);
         StoppedByBudget = false;
         for (var epoch = 1; epoch <= trainingOptions.Epochs; epoch++)
         {
-            var (epochLoss, done, total) = TrainEpoch(sequences, loss, optimizer, generator, random, () => clock.Elapsed > budget);
+            var (epochLoss, done, total) = TrainEpoch(sequences, loss, optimizer, generator, random, () => budget.Spent);
             EpochsRun = epoch;
             double? validation = null;
-            var outOfTime = clock.Elapsed > budget;
+            var outOfTime = budget.Spent;
             if (done < total)
             {
                 reporter.Message(Name, $"time budget reached inside epoch {epoch} after {done} of {total} batches");
@@ -70,13 +68,17 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
                 }
                 else if (plateau.Reached(epoch))
                 {
-                    reporter.Epoch(Name, epoch, trainingOptions.Epochs, epochLoss, validation, clock.Elapsed);
+                    reporter.Epoch(Name, epoch, trainingOptions.Epochs, epochLoss, validation, budget.Elapsed);
                     reporter.Message(Name, $"early stop at epoch {epoch}, best val ndcg@10 {plateau.Best:F4}");
                     break;
                 }
             }
 
-            reporter.Epoch(Name, epoch, trainingOptions.Epochs, epochLoss, validation, clock.Elapsed);
+            reporter.Epoch(Name, epoch, trainingOptions.Epochs, epochLoss, validation, budget.Elapsed);
+
+            // A validation takes about as long as an epoch; one that used up the budget ends the run here, rather than
+            // in an epoch of no batches that validates the same weights again.
+            outOfTime |= validation is not null && budget.Spent;
             if (outOfTime)
             {
                 StoppedByBudget = true;

@@ -48,6 +48,9 @@ public sealed record TrainingOptions
     public TimeSpan? TimeBudget { get; init; }
 
     public int Seed { get; init; } = 42;
+
+    /// <summary>The clock that <see cref="TimeBudget"/> is measured on (tests pass a fake one).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 }
 
 /// <summary>How sampled negatives are shared.</summary>
