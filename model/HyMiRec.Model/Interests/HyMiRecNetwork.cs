@@ -61,6 +61,18 @@ public sealed class HyMiRecNetwork : nn.Module
         return (coarse, Refined(recent, recentValid, recentCuts, coarse));
     }
 
+    /// <summary>
+    /// <see cref="Interests"/> plus the refined recommender's item-token outputs [B, T, D], for the per-position
+    /// next-item loss.
+    /// </summary>
+    public (Tensor? Coarse, Tensor Refined, Tensor Sequence) InterestsAndSequence(
+        Tensor history, Tensor historyValid, Tensor historyCuts, Tensor recent, Tensor recentValid, Tensor recentCuts)
+    {
+        var coarse = Coarse(history, historyValid, historyCuts);
+        var (refined, sequence) = _refined.Run(recent, recentValid, recentCuts, coarse);
+        return (coarse, refined, sequence);
+    }
+
     /// <summary>The lightweight recommender alone: [B, K, c, D], or null when it is switched off.</summary>
     public Tensor? Coarse(Tensor history, Tensor historyValid, Tensor historyCuts) =>
         _coarse?.forward(history, historyValid, historyCuts);

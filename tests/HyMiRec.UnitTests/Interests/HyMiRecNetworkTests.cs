@@ -56,6 +56,35 @@ public sealed class HyMiRecNetworkTests
         Assert.True(first.allclose(second, atol: 1e-5));
     }
 
+    [Fact]
+    public void Item_token_outputs_read_no_later_item_and_leave_the_interests_as_they_are()
+    {
+        manual_seed(7);
+        using var network = new HyMiRecNetwork(Small, itemCount: 30, vocabularySize: 12);
+        network.eval();
+        using var noGrad = no_grad();
+        var table = network.ItemTable(randint(1, 12, [31, 4]));
+        long[] a = [0, 0, 3, 4, 5, 6, 7, 8];
+        long[] b = [0, 0, 3, 4, 5, 6, 20, 21];
+        var cuts = tensor(new long[] { 5, 7 }).view(1, 2);
+        var (_, first, firstSequence) = ForwardWithSequence(network, table, tensor(a).view(1, -1), cuts);
+        var (_, second, secondSequence) = ForwardWithSequence(network, table, tensor(b).view(1, -1), cuts);
+
+        // Tokens 0..5 read only the common prefix (left padding included); token 6 reads item 7 or 20.
+        Assert.True(firstSequence[0, ..6].allclose(secondSequence[0, ..6], atol: 1e-5));
+        Assert.False(firstSequence[0, 6].allclose(secondSequence[0, 6], atol: 1e-3));
+        Assert.Equal([1, 8, Small.Dimension], firstSequence.shape);
+        Assert.True(first[0, 0].allclose(second[0, 0], atol: 1e-5), "the cut at 5 reads no later item either");
+        var (_, alone) = Forward(network, table, tensor(a).view(1, -1), cuts);
+        Assert.True(first.allclose(alone, atol: 1e-6), "asking for the item-token outputs changes no interest");
+    }
+
+    private static (Tensor? Coarse, Tensor Refined, Tensor Sequence) ForwardWithSequence(HyMiRecNetwork network, Tensor table, Tensor items, Tensor cuts)
+    {
+        var embedded = Embed(table, items);
+        return network.InterestsAndSequence(embedded, items.ne(0), cuts - Small.RecentWindow, embedded, items.ne(0), cuts);
+    }
+
     private static Tensor Embed(Tensor table, Tensor items) => table.index_select(0, items.view(-1)).view(items.shape[0], items.shape[1], -1);
 
     private static (Tensor? Coarse, Tensor Refined) Forward(HyMiRecNetwork network, Tensor table, Tensor items, Tensor cuts)

@@ -35,6 +35,25 @@ public sealed class MergedNextItemLossTests
     }
 
     [Fact]
+    public void Each_item_position_is_scored_against_the_next_item_and_padding_and_the_last_position_are_not()
+    {
+        // Positions: padding (its next, item 1, is no target), item 1 -> target 3, item 3 -> target 2, item 2 (last).
+        float[] outputs = [0, 1, 1, 0, 0.6f, 0.8f, -1, 0];
+        var items = tensor(new long[] { 0, 1, 3, 2 }).view(1, 4);
+        var loss = new PositionNextItemLoss(0.5).Compute(tensor(outputs).view(1, 4, 2), items, tensor(Table).view(5, 2), null);
+
+        double[] table = [1, 0, 0, 1, 0.6, 0.8, -1, 0]; // items 1..4
+        double CrossEntropy(double x, double y, int target)
+        {
+            var logits = Enumerable.Range(0, 4).Select(i => ((x * table[2 * i]) + (y * table[(2 * i) + 1])) / 0.5).ToArray();
+            return -logits[target - 1] + Math.Log(logits.Sum(Math.Exp));
+        }
+
+        var expected = (CrossEntropy(1, 0, 3) + CrossEntropy(0.6, 0.8, 2)) / 2;
+        Assert.Equal(expected, loss.item<float>(), 4);
+    }
+
+    [Fact]
     public void Dmil_adds_the_merged_term_of_each_window_s_first_target_with_its_weight()
     {
         var interests = tensor(TwoInterests).view(1, 2, 2);

@@ -183,6 +183,40 @@ public sealed class TrainerScaleTests
         Assert.True(scores.isfinite().all().item<bool>(), "scores are not finite");
     }
 
+    [Theory]
+    [InlineData(8192, 8192)] // full softmax on the whole table
+    [InlineData(8192, 0)] // sampled negatives on the whole table
+    [InlineData(0, 0)] // per-step item subsets
+    public void The_per_position_loss_adds_a_next_item_term_on_every_training_path(int subsetAboveItems, int fullSoftmaxUpTo)
+    {
+        var split = LeaveOneOutSplit.Create(SyntheticDataset.Generate(new SyntheticOptions
+        {
+            Seed = 4, Users = 60, Topics = 4, ItemsPerTopic = 10, MinLength = 12, MaxLength = 20,
+        }).Dataset);
+        var training = new TrainingOptions { Epochs = 1, BatchSize = 16, Negatives = 8, EvaluateEvery = 1 };
+        double? FirstEpochLoss(double weight, Log log)
+        {
+            using var model = new HyMiRecRecommender("hymirec", Small with { MaxTextTokens = 8, CodebookCodes = 8, CodebookLayers = 1 }, training,
+                new HyMiRecTrainingOptions
+                {
+                    SequenceLength = 20, CutsPerSequence = 2, SubsetAboveItems = subsetAboveItems, FullSoftmaxUpTo = fullSoftmaxUpTo,
+                    PositionNextItemWeight = weight,
+                });
+            model.Fit(split, log);
+            return log.Losses.Single();
+        }
+
+        var withPositions = new Log();
+        var alone = FirstEpochLoss(0, new Log());
+        var both = FirstEpochLoss(1, withPositions);
+
+        Assert.Contains(withPositions.Messages, m => m.Contains("per-position next-item weight 1", StringComparison.Ordinal));
+        Assert.True(double.IsFinite(both!.Value), $"loss {both}");
+
+        // A softmax over at least 9 candidates starts near log 9 = 2.2 per position, far above what one epoch removes.
+        Assert.True(both > alone + 1, $"with positions {both}, without {alone}");
+    }
+
     [Fact]
     public void Sparse_generator_gives_the_asked_size_short_histories_and_topic_structure()
     {
@@ -212,7 +246,13 @@ public sealed class TrainerScaleTests
 
         public List<int> Epochs { get; } = [];
 
-        public void Epoch(string model, int epoch, int epochs, double? loss, double? validation, TimeSpan elapsed) => Epochs.Add(epoch);
+        public List<double?> Losses { get; } = [];
+
+        public void Epoch(string model, int epoch, int epochs, double? loss, double? validation, TimeSpan elapsed)
+        {
+            Epochs.Add(epoch);
+            Losses.Add(loss);
+        }
 
         public void Message(string model, string message) => Messages.Add(message);
     }

@@ -40,6 +40,9 @@ public sealed record BenchmarkSettings
     /// <summary>Overrides HyMiRec's merged next-item loss weight (see HyMiRecTrainingOptions.MergedNextItemWeight).</summary>
     public double? MergedWeight { get; init; }
 
+    /// <summary>Overrides HyMiRec's per-position next-item loss weight (see HyMiRecTrainingOptions.PositionNextItemWeight).</summary>
+    public double? PositionWeight { get; init; }
+
     /// <summary>Overrides whether HyMiRec trains on random crops of long sequences (see HyMiRecTrainingOptions.HistoryCrops).</summary>
     public bool? HistoryCrops { get; init; }
 

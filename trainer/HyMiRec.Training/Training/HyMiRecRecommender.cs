@@ -28,6 +28,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
 
     // Held by the recommender so the native calls that take it never see a finalised scalar (see Modules.Scalars).
     private readonly Scalar _recentWindow = options.RecentWindow;
+    private readonly Scalar _positionWeight = extra.PositionNextItemWeight;
     private HyMiRecNetwork? _network;
     private CatalogTokenizer? _tokenizer;
     private InterestModelStore.TextModelStamp? _textModel;
@@ -104,6 +105,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
 
         var negatives = dataset.ItemCount <= extra.FullSoftmaxUpTo ? dataset.ItemCount : training.Negatives;
         var loss = new DmilLoss(dataset.ItemCount, negatives, training.Temperature ?? 0.05, options.Matching, extra.MergedNextItemWeight);
+        var positionLoss = extra.PositionNextItemWeight > 0 ? new PositionNextItemLoss(training.Temperature ?? 0.05) : null;
         using var optimizer = new AdamWOptimizer(_network.parameters(), training.LearningRate, 0.9, 0.98, weightDecay: training.WeightDecay);
         _negativeText?.Dispose();
         _negativeText = !loss.IsFullSoftmax && dataset.ItemCount > extra.SubsetAboveItems && options.UseText && extra.NegativeTextRefreshSteps > 0
@@ -120,6 +122,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             (loss.IsFullSoftmax ? "full softmax" : $"{negatives} sampled negatives") +
             (_negativeText is null ? string.Empty : $" (their text cached, refreshed every {extra.NegativeTextRefreshSteps} steps)") +
             $", merged next-item weight {extra.MergedNextItemWeight}" +
+            (positionLoss is null ? string.Empty : $", per-position next-item weight {extra.PositionNextItemWeight}") +
             (extra.HistoryCrops ? $", random {extra.SequenceLength}-item crops of longer sequences" : string.Empty));
 
         var stageOneEpochs = options.UseCodebook ? Math.Max(1, (int)Math.Ceiling(training.Epochs * extra.StageOneShare)) : int.MaxValue;
@@ -143,7 +146,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         StoppedByBudget = false;
         for (var epoch = 1; epoch <= training.Epochs; epoch++)
         {
-            var (epochLoss, done, total) = TrainEpoch(sequences, loss, optimizer, generator, random, OutOfStageTime);
+            var (epochLoss, done, total) = TrainEpoch(sequences, loss, positionLoss, optimizer, generator, random, OutOfStageTime);
             EpochsRun = epoch;
             var outOfTime = budget.Spent;
             var endStageOne = !inStageTwo && options.UseCodebook && (epoch >= stageOneEpochs || budget.Past(stageOneTime));
@@ -260,7 +263,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         var items = SequenceBatch.LeftPadded(inputs, options.MaxHistory); // [B, T]
         using var last = (items.shape[1] - 1).ToScalar();
         var cuts = full(items.shape[0], 1, last, dtype: ScalarType.Int64); // [B, 1]
-        var (_, refined) = Forward(network, table, items, cuts, items);
+        var (refined, _) = Forward(network, table, items, cuts, items);
         return refined.squeeze(1); // [B, s, D]
     }
 
@@ -320,8 +323,8 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
 
     /// <summary>One pass over the shuffled sequences, stopping between batches once <paramref name="stop"/> says so.</summary>
     /// <returns>Mean loss, batches run and batches in the epoch.</returns>
-    private (double? Loss, int Done, int Total) TrainEpoch(int[][] sequences, DmilLoss loss, AdamWOptimizer optimizer, Generator generator,
-        Random random, Func<bool> stop)
+    private (double? Loss, int Done, int Total) TrainEpoch(int[][] sequences, DmilLoss loss, PositionNextItemLoss? positionLoss,
+        AdamWOptimizer optimizer, Generator generator, Random random, Func<bool> stop)
     {
         var network = Network;
         ForgetTable();
@@ -341,7 +344,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             var batch = order[start..Math.Min(order.Length, start + training.BatchSize)];
             var items = SequenceBatch.LeftPadded(batch, extra.SequenceLength); // [B, T]
             var (cuts, targets) = CutSampler.Sample(items, extra.CutsPerSequence, options.TargetWindow, random); // [B, K], [B, K, w]
-            var value = StepLoss(network, loss, items, cuts, targets, generator);
+            var value = StepLoss(network, loss, positionLoss, items, cuts, targets, generator);
             optimizer.ZeroGrad();
             value.backward();
             optimizer.Step();
@@ -358,16 +361,22 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
     /// (<see cref="ItemSubset"/>: histories, targets, negatives), so the step costs O(batch), not O(catalog); every
     /// logit is the one the full table would give, except that text summaries are centred on the mean of the uniform
     /// negatives, an unbiased estimate of the catalog mean. A full softmax (negatives &gt;= catalog) and small
-    /// catalogs use the full table, as before.
+    /// catalogs use the full table, as before. With a <paramref name="positionLoss"/>, every item position of the
+    /// batch adds its next-item term on the same table and negatives.
     /// </summary>
-    private Tensor StepLoss(HyMiRecNetwork network, DmilLoss loss, Tensor items, Tensor cuts, Tensor targets, Generator generator)
+    private Tensor StepLoss(HyMiRecNetwork network, DmilLoss loss, PositionNextItemLoss? positionLoss, Tensor items, Tensor cuts, Tensor targets,
+        Generator generator)
     {
         var samples = targets.shape[0] * targets.shape[1];
         if (loss.IsFullSoftmax || network.ItemCount <= extra.SubsetAboveItems)
         {
             var table = network.ItemTable(_tokens!); // [N+1, D]
-            var (_, refined) = Forward(network, table, items, cuts, items); // [B, K, s, D]
-            return loss.Compute(refined.reshape(samples, options.RefinedQueries, -1), targets.reshape(samples, -1), table, generator);
+            Tensor? fullNegatives = loss.IsFullSoftmax || positionLoss is null ? null : loss.SampleNegatives(generator).view(-1); // [K]
+            var (refined, sequence) = Forward(network, table, items, cuts, items, positionLoss is not null); // [B, K, s, D], [B, T, D]
+            var cutLoss = fullNegatives is null
+                ? loss.Compute(refined.reshape(samples, options.RefinedQueries, -1), targets.reshape(samples, -1), table, generator)
+                : loss.Compute(refined.reshape(samples, options.RefinedQueries, -1), targets.reshape(samples, -1), table, fullNegatives);
+            return WithPositions(cutLoss, positionLoss, sequence, items, table, fullNegatives);
         }
 
         var negatives = loss.SampleNegatives(generator).view(-1); // [K]
@@ -389,20 +398,32 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             rows = candidates = network.ItemRows(_tokens!.index_select(0, subset.Ids), subset.Ids, localNegatives);
         }
 
-        var (_, interests) = Forward(network, rows, localItems, cuts, items); // [B, K, s, D]
-        return loss.Compute(interests.reshape(samples, options.RefinedQueries, -1), localTargets.reshape(samples, -1), candidates, localNegatives);
+        var (interests, positions) = Forward(network, rows, localItems, cuts, items, positionLoss is not null); // [B, K, s, D], [B, T, D]
+        var value = loss.Compute(interests.reshape(samples, options.RefinedQueries, -1), localTargets.reshape(samples, -1), candidates, localNegatives);
+        return WithPositions(value, positionLoss, positions, localItems, candidates, localNegatives);
     }
+
+    private Tensor WithPositions(Tensor value, PositionNextItemLoss? positionLoss, Tensor? sequence, Tensor items, Tensor table, Tensor? negatives) =>
+        positionLoss is null || sequence is null ? value : value + (positionLoss.Compute(sequence, items, table, negatives) * _positionWeight);
 
     /// <param name="table">[R, D] item rows that <paramref name="items"/> index (the full table, or a step's subset).</param>
     /// <param name="items">[B, T] indices into <paramref name="table"/>.</param>
     /// <param name="globalItems">[B, T] the same items as catalog ids, for the fixed Stage-2 history table.</param>
-    private (Tensor? Coarse, Tensor Refined) Forward(HyMiRecNetwork network, Tensor table, Tensor items, Tensor cuts, Tensor globalItems)
+    /// <param name="withSequence">Also return the refined recommender's item-token outputs [B, T, D].</param>
+    private (Tensor Refined, Tensor? Sequence) Forward(HyMiRecNetwork network, Tensor table, Tensor items, Tensor cuts, Tensor globalItems,
+        bool withSequence = false)
     {
         var valid = items.ne(Scalars.Zero); // [B, T]
         var shape = new long[] { items.shape[0], items.shape[1], -1 };
         var recent = table.index_select(0, items.reshape(-1)).view(shape); // [B, T, D]
         var history = _historyTable is null ? recent : _historyTable.index_select(0, globalItems.reshape(-1)).view(shape); // [B, T, D]
-        return network.Interests(history, valid, cuts - _recentWindow, recent, valid, cuts);
+        if (!withSequence)
+        {
+            return (network.Interests(history, valid, cuts - _recentWindow, recent, valid, cuts).Refined, null);
+        }
+
+        var (_, refined, sequence) = network.InterestsAndSequence(history, valid, cuts - _recentWindow, recent, valid, cuts);
+        return (refined, sequence);
     }
 
     /// <summary>The full item table [N + 1, D] of the current weights, computed once and kept until they change.</summary>

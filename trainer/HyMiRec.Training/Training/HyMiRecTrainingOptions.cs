@@ -38,6 +38,13 @@ public sealed record HyMiRecTrainingOptions
     public double MergedNextItemWeight { get; init; } = 1.0;
 
     /// <summary>
+    /// Weight of the per-position next-item loss on the refined recommender's item tokens
+    /// (<see cref="HyMiRec.Model.Losses.PositionNextItemLoss"/>) added to the cut points' loss; 0 for none. It gives
+    /// every position of a training sequence a target, as SASRec has, instead of <see cref="CutsPerSequence"/> alone.
+    /// </summary>
+    public double PositionNextItemWeight { get; init; }
+
+    /// <summary>
     /// On catalogs above <see cref="SubsetAboveItems"/> with text, the items a step scores (targets and sampled
     /// negatives) take their text summaries from a cache of the whole catalog recomputed every this many steps
     /// (<see cref="NegativeTextCache"/>), so a step runs the text encoder on its history items only; 0 runs every
