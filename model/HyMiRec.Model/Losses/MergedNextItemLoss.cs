@@ -30,18 +30,21 @@ public sealed class MergedNextItemLoss(double? temperature)
         if (negatives is null)
         {
             var items = Normalize(itemTable[1..]); // [N, D]
-            var all = Scale(queries.matmul(items.t()).amax([1])); // [V, N]
+            var all = Scale(Best(queries.matmul(items.t()))); // [V, N]
             return nn.functional.cross_entropy(all, positives - Modules.Scalars.One);
         }
 
         var positiveItems = Normalize(itemTable.index_select(0, positives)).unsqueeze(1); // [V, 1, D]
         var positiveLogits = (queries * positiveItems).sum(-1).amax([1], keepdim: true); // [V, 1]
         var negativeItems = Normalize(itemTable.index_select(0, negatives)); // [K, D]
-        var negativeLogits = queries.matmul(negativeItems.t()).amax([1]); // [V, K]
+        var negativeLogits = Best(queries.matmul(negativeItems.t())); // [V, K]
         negativeLogits = negativeLogits.masked_fill(positives.unsqueeze(1).eq(negatives.unsqueeze(0)), Modules.Scalars.NegativeInfinity);
         var logits = Scale(cat([positiveLogits, negativeLogits], 1)); // [V, 1 + K]
         return nn.functional.cross_entropy(logits, zeros(logits.shape[0], dtype: ScalarType.Int64, device: logits.device));
     }
+
+    /// <summary>Each item's best score over the interests, [V, s, X] -> [V, X]; with one interest a view, not a copy.</summary>
+    private static Tensor Best(Tensor scores) => scores.shape[1] == 1 ? scores.squeeze(1) : scores.amax([1]);
 
     private Tensor Normalize(Tensor rows) => _temperature is null ? rows : nn.functional.normalize(rows, dim: -1);
 

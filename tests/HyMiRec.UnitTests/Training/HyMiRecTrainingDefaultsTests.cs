@@ -34,15 +34,17 @@ public sealed class HyMiRecTrainingDefaultsTests
         Assert.Contains("--position-weight -1: a loss weight cannot be negative", error.ToString(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Fewer_than_one_cut_per_sequence_is_a_usage_error()
+    [Theory]
+    [InlineData("--cuts", "0", "--cuts 0: each sequence needs at least one cut point")]
+    [InlineData("--position-weight", "-1", "--position-weight -1: a loss weight cannot be negative")]
+    public void Out_of_range_hymirec_settings_are_usage_errors(string option, string value, string message)
     {
         var error = new StringWriter();
 
-        var code = Cli.Run(new RootCommand { BenchmarkCommand.Create() }, ["benchmark", "--data", "synthetic", "--cuts", "0"], new StringWriter(), error);
+        var code = Cli.Run(new RootCommand { BenchmarkCommand.Create() }, ["benchmark", "--data", "synthetic", option, value], new StringWriter(), error);
 
         Assert.Equal(Cli.UsageExitCode, code);
-        Assert.Contains("--cuts 0: each sequence needs at least one cut point", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
