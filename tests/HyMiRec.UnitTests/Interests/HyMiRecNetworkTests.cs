@@ -14,11 +14,9 @@ public sealed class HyMiRecNetworkTests
     [Fact]
     public void Interests_of_many_cut_points_in_one_pass_equal_serving_each_prefix_alone()
     {
-        manual_seed(11);
-        using var network = new HyMiRecNetwork(Small, itemCount: 30, vocabularySize: 12);
-        network.eval();
         using var noGrad = no_grad();
-        var table = network.ItemTable(randint(1, 12, [31, 4])); // [31, D]
+        var (network, table) = EvalNetwork(11);
+        using var owned = network;
         long[] sequence = [0, 0, 4, 9, 17, 3, 22, 8, 5, 11, 29, 2, 7, 14];
         long[] cutPoints = [13, 4, 8, 10];
         var items = tensor(sequence).view(1, -1);
@@ -43,11 +41,9 @@ public sealed class HyMiRecNetworkTests
     [Fact]
     public void Interests_ignore_items_after_the_cut()
     {
-        manual_seed(5);
-        using var network = new HyMiRecNetwork(Small, itemCount: 30, vocabularySize: 12);
-        network.eval();
         using var noGrad = no_grad();
-        var table = network.ItemTable(randint(1, 12, [31, 4]));
+        var (network, table) = EvalNetwork(5);
+        using var owned = network;
         long[] a = [3, 4, 5, 6, 7, 8, 9, 10];
         long[] b = [3, 4, 5, 6, 7, 20, 21, 22];
         long[] cut = [4];
@@ -59,11 +55,9 @@ public sealed class HyMiRecNetworkTests
     [Fact]
     public void Item_token_outputs_read_no_later_item_and_leave_the_interests_as_they_are()
     {
-        manual_seed(7);
-        using var network = new HyMiRecNetwork(Small, itemCount: 30, vocabularySize: 12);
-        network.eval();
         using var noGrad = no_grad();
-        var table = network.ItemTable(randint(1, 12, [31, 4]));
+        var (network, table) = EvalNetwork(7);
+        using var owned = network;
         long[] a = [0, 0, 3, 4, 5, 6, 7, 8];
         long[] b = [0, 0, 3, 4, 5, 6, 20, 21];
         var cuts = tensor(new long[] { 5, 7 }).view(1, 2);
@@ -77,6 +71,15 @@ public sealed class HyMiRecNetworkTests
         Assert.True(first[0, 0].allclose(second[0, 0], atol: 1e-5), "the cut at 5 reads no later item either");
         var (_, alone) = Forward(network, table, tensor(a).view(1, -1), cuts);
         Assert.True(first.allclose(alone, atol: 1e-6), "asking for the item-token outputs changes no interest");
+    }
+
+    /// <summary>A seeded small network in eval mode and its item table [31, D]; call inside no_grad.</summary>
+    private static (HyMiRecNetwork Network, Tensor Table) EvalNetwork(int seed)
+    {
+        manual_seed(seed);
+        var network = new HyMiRecNetwork(Small, itemCount: 30, vocabularySize: 12);
+        network.eval();
+        return (network, network.ItemTable(randint(1, 12, [31, 4])));
     }
 
     private static (Tensor? Coarse, Tensor Refined, Tensor Sequence) ForwardWithSequence(HyMiRecNetwork network, Tensor table, Tensor items, Tensor cuts)
