@@ -28,7 +28,7 @@ public sealed class PlotSweepCommandTests
 
         Assert.True(code == 0, error);
         Assert.Equal((width, height), PngFile.Size(png));
-        Assert.Contains("| hymirec | 2 | 4 | 0.2000 ± 0.0200 |", output);
+        Assert.Contains("| hymirec | 3 | 4 | 0.2000 ± 0.0200 |", output);
         Assert.Contains("| hymirec-s1 | 1 | 4 | 0.1500 |", output);
         Assert.DoesNotContain("sasrec", output);
     }

@@ -8,12 +8,12 @@ namespace HyMiRec.UnitTests.Training;
 public sealed class BenchmarkNamesTests
 {
     [Theory]
-    [InlineData("hymirec", 2, 4, 64, 20, true)]
-    [InlineData("hymirec-s3-w4", 3, 4, 64, 20, true)]
+    [InlineData("hymirec", 3, 4, 64, 20, true)]
+    [InlineData("hymirec-s2-w4", 2, 4, 64, 20, true)]
     [InlineData("hymirec-s1-w1-d16", 1, 1, 16, 20, true)]
-    [InlineData("hymirec-d128-s3", 3, 4, 128, 20, true)]
-    [InlineData("hymirec-no-text-d32", 2, 4, 32, 20, false)]
-    [InlineData("hymirec-n50", 2, 4, 64, 50, true)]
+    [InlineData("hymirec-d128-s2", 2, 4, 128, 20, true)]
+    [InlineData("hymirec-no-text-d32", 3, 4, 32, 20, false)]
+    [InlineData("hymirec-n50", 3, 4, 64, 50, true)]
     [InlineData("hymirec-s1-n100-w1", 1, 1, 64, 100, true)]
     public void Suffixes_set_interests_window_width_and_recent_window(string name, int s, int w, int d, int n, bool text)
     {

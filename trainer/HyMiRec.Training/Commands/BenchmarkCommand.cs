@@ -34,7 +34,7 @@ public static class BenchmarkCommand
         var budget = new Option<double?>("--budget-minutes") { Description = "Wall-clock training budget per neural model in minutes, checked between batches (quick default 9)" };
         var itemInitStd = new Option<double?>("--item-init-std") { Description = "Item id embedding std at initialisation: SASRec (default 0.02; 0 for the former 1/sqrt(dimension)) and HyMiRec (default: 0.02 above 2,048 items, else 1/sqrt(dimension); 0 for 1/sqrt(dimension))" };
         var mergedWeight = new Option<double?>("--merged-weight") { Description = "HyMiRec: weight of the merged next-item loss added to DMIL (default 1; 0: DMIL alone)" };
-        var positionWeight = new Option<double?>("--position-weight") { Description = "HyMiRec: weight of the per-position next-item loss on the refined recommender's item tokens (default 0: none)" };
+        var positionWeight = new Option<double?>("--position-weight") { Description = "HyMiRec: weight of the per-position next-item loss on the refined recommender's item tokens (default 1; 0 turns it off)" };
         var historyCrops = new Option<bool>("--history-crops") { Description = "HyMiRec: train each epoch on a random window of each long sequence instead of its newest items" };
         var cuts = new Option<int?>("--cuts") { Description = "HyMiRec: cut points (training samples) drawn per sequence and step (default 12)" };
         var export = new Option<FileInfo?>("--export-embeddings") { Description = "Write SASRec's item embeddings (.npy, rows 1..N)" };

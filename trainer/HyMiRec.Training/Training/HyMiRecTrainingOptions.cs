@@ -42,7 +42,7 @@ public sealed record HyMiRecTrainingOptions
     /// (<see cref="HyMiRec.Model.Losses.PositionNextItemLoss"/>) added to the cut points' loss; 0 for none. It gives
     /// every position of a training sequence a target, as SASRec has, instead of <see cref="CutsPerSequence"/> alone.
     /// </summary>
-    public double PositionNextItemWeight { get; init; }
+    public double PositionNextItemWeight { get; init; } = 1.0;
 
     /// <summary>
     /// On catalogs above <see cref="SubsetAboveItems"/> with text, the items a step scores (targets and sampled
