@@ -28,9 +28,30 @@ public sealed class PlotSweepCommandTests
 
         Assert.True(code == 0, error);
         Assert.Equal((width, height), PngFile.Size(png));
+        Assert.Contains("panels: recall@10 vs s (w = 4); recall@10 vs w (s = 3)", output);
         Assert.Contains("| hymirec | 3 | 4 | 0.2000 ± 0.0200 |", output);
         Assert.Contains("| hymirec-s1 | 1 | 4 | 0.1500 |", output);
         Assert.DoesNotContain("sasrec", output);
+    }
+
+    [Fact]
+    public void Each_panel_holds_the_other_setting_where_the_results_vary_it_not_at_the_default()
+    {
+        // A w sweep run at s = 2 (the paper's s) and an s sweep at w = 4; the default s is 3.
+        const string AroundTwo = """
+            {"dataset": "synthetic", "protocol": "leave-one-out", "users": 1, "items": 1, "interactions": 1, "quick": true, "results": [
+              {"model": "hymirec-s2-w4", "recall@10": 0.20, "train_seconds": 1, "params": 1},
+              {"model": "hymirec-s2-w2", "recall@10": 0.19, "train_seconds": 1, "params": 1},
+              {"model": "hymirec-s2-w8", "recall@10": 0.18, "train_seconds": 1, "params": 1},
+              {"model": "hymirec-s1-w4", "recall@10": 0.15, "train_seconds": 1, "params": 1},
+              {"model": "hymirec-s3-w4", "recall@10": 0.21, "train_seconds": 1, "params": 1}
+            ]}
+            """;
+        using var dir = new TempDirectory();
+        var (code, output, error) = Run("plot-sweep", "--results", dir.Write("r.json", AroundTwo), "--out", dir.File("x.png"));
+
+        Assert.True(code == 0, error);
+        Assert.Contains("panels: recall@10 vs s (w = 4); recall@10 vs w (s = 2)", output);
     }
 
     [Fact]

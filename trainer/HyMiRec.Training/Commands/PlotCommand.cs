@@ -8,9 +8,10 @@ using HyMiRec.Training.Plotting;
 namespace HyMiRec.Training.Commands;
 
 /// <summary>
-/// `trainer plot-sweep`: a metric of HyMiRec against the number of refined interests s (window at its default) and
-/// against the target window w (s at its default), from `trainer benchmark --out` JSON files, as one PNG; multi-seed
-/// files (--seeds) plot the mean with the standard deviation as error bars.
+/// `trainer plot-sweep`: a metric of HyMiRec against the number of refined interests s and against the target window w,
+/// from `trainer benchmark --out` JSON files, as one PNG; multi-seed files (--seeds) plot the mean with the standard
+/// deviation as error bars. Each panel holds the other setting at the value the results vary around (the default on
+/// ties), so a sweep run around s = 2 plots as one after the default became s = 3.
 /// </summary>
 public static partial class PlotCommand
 {
@@ -31,24 +32,29 @@ public static partial class PlotCommand
                 .Where(x => x.Parsed is not null && SweepName().IsMatch(x.Row.Model))
                 .Select(x => (x.Row.Model, S: x.Parsed!.RefinedQueries, W: x.Parsed.TargetWindow, Value: x.Row.Metric(key), Std: x.Row.MetricStd(key)))
                 .ToList();
-            var bySize = sweep.Where(x => x.W == defaults.TargetWindow).GroupBy(x => x.S).OrderBy(g => g.Key)
+            var fixedW = Anchor(sweep.Select(x => (Held: x.W, Varied: x.S)), defaults.TargetWindow);
+            var fixedS = Anchor(sweep.Select(x => (Held: x.S, Varied: x.W)), defaults.RefinedQueries);
+            var bySize = sweep.Where(x => x.W == fixedW).GroupBy(x => x.S).OrderBy(g => g.Key)
                 .Select(g => new SeriesPoint(g.Key.ToString(CultureInfo.InvariantCulture), g.Last().Value, g.Last().Std)).ToList();
-            var byWindow = sweep.Where(x => x.S == defaults.RefinedQueries).GroupBy(x => x.W).OrderBy(g => g.Key)
+            var byWindow = sweep.Where(x => x.S == fixedS).GroupBy(x => x.W).OrderBy(g => g.Key)
                 .Select(g => new SeriesPoint(g.Key.ToString(CultureInfo.InvariantCulture), g.Last().Value, g.Last().Std)).ToList();
             if (bySize.Count + byWindow.Count == 0)
             {
                 throw new UsageException("no hymirec, hymirec-sN, hymirec-wN or hymirec-no-window rows in the given results");
             }
 
+            SweepPanel[] panels =
+            [
+                new($"{key} vs s (w = {fixedW})", "s: refined interests", key, bySize),
+                new($"{key} vs w (s = {fixedS})", "w: target window", key, byWindow),
+            ];
             SweepChart.Save(
                 parse.GetValue(output)!.FullName,
-                [
-                    new SweepPanel($"{key} vs s (w = {defaults.TargetWindow})", "s: refined interests", key, bySize),
-                    new SweepPanel($"{key} vs w (s = {defaults.RefinedQueries})", "w: target window", key, byWindow),
-                ],
+                panels,
                 parse.GetValue(width),
                 parse.GetValue(height));
 
+            stdout.WriteLine($"panels: {panels[0].Title}; {panels[1].Title}");
             stdout.WriteLine($"| model | s | w | {key} |");
             stdout.WriteLine("|---|---:|---:|---:|");
             foreach (var x in sweep.OrderBy(x => x.S).ThenBy(x => x.W))
@@ -74,6 +80,16 @@ public static partial class PlotCommand
             throw new InvalidDataException($"{path}: not a benchmark result: {e.Message}", e);
         }
     }
+
+    /// <summary>The held value whose rows vary the other setting most: the axis a sweep was run around.</summary>
+    private static int Anchor(IEnumerable<(int Held, int Varied)> points, int preferred) =>
+        points.GroupBy(p => p.Held)
+            .OrderByDescending(g => g.Select(p => p.Varied).Distinct().Count())
+            .ThenByDescending(g => g.Key == preferred)
+            .ThenBy(g => g.Key)
+            .Select(g => g.Key)
+            .DefaultIfEmpty(preferred)
+            .First();
 
     [GeneratedRegex(@"^hymirec(-s[0-9]+|-w[0-9]+|-no-window)*$")]
     private static partial Regex SweepName();
