@@ -22,6 +22,11 @@ public sealed class BenchmarkTests
         Assert.Contains(report.Results, r => r.Model.StartsWith("sasrec+codebook", StringComparison.Ordinal));
         Assert.Contains("history items excluded", report.Protocol, StringComparison.Ordinal);
         Assert.True(sasrec.Params > 0);
+        Assert.Equal(42, report.Seed);
+        Assert.Equal(20, sasrec.Settings!["training"]!["epochs"]!.GetValue<int>());
+        Assert.Null(popularity.Settings);
+        var decoded = report.Results.Single(r => r.Model.StartsWith("sasrec+codebook", StringComparison.Ordinal));
+        Assert.Equal(SasRecExtras.CodebookLayers, decoded.Settings!["item_codebook"]!["layers"]!.GetValue<int>());
     }
 
     [Fact]

@@ -55,6 +55,24 @@ public sealed class PlotSweepCommandTests
     }
 
     [Fact]
+    public void A_row_that_records_its_settings_plots_at_them_not_at_what_its_name_means_today()
+    {
+        // Written when "hymirec" meant s = 2: the row's settings say so, and its name alone would read s = 3.
+        const string Recorded = """
+            {"dataset": "synthetic", "protocol": "leave-one-out", "users": 1, "items": 1, "interactions": 1, "quick": true, "results": [
+              {"model": "hymirec", "settings": {"model": {"refined_queries": 2, "target_window": 4}}, "recall@10": 0.20, "train_seconds": 1, "params": 1},
+              {"model": "hymirec-s1", "settings": {"model": {"refined_queries": 1, "target_window": 4}}, "recall@10": 0.15, "train_seconds": 1, "params": 1}
+            ]}
+            """;
+        using var dir = new TempDirectory();
+        var (code, output, error) = Run("plot-sweep", "--results", dir.Write("r.json", Recorded), "--out", dir.File("x.png"));
+
+        Assert.True(code == 0, error);
+        Assert.Contains("| hymirec | 2 | 4 | 0.2000 |", output);
+        Assert.Contains("| hymirec-s1 | 1 | 4 | 0.1500 |", output);
+    }
+
+    [Fact]
     public void A_missing_results_file_is_a_usage_error_naming_it()
     {
         using var dir = new TempDirectory();

@@ -30,6 +30,8 @@ public sealed class SeedSummaryTests
         var baseline = report.Results[0];
         var sasrec = report.Results[1];
         Assert.Null(baseline.PairedDifference);
+        Assert.Null(baseline.Settings);
+        Assert.Equal(64, sasrec.Settings!["model"]!["dimension"]!.GetValue<int>()); // one set for every seed
         Assert.Equal(0.2, baseline.Metric("recall@10").Mean, 12);
         Assert.Equal(0.1, baseline.Metric("recall@10").Std, 12);
         Assert.Equal(0.4, sasrec.Metric("recall@10").Mean, 12);
@@ -105,6 +107,10 @@ public sealed class SeedSummaryTests
     private static BenchmarkReport Run(double popularity, double sasrec) => new("toy", "leave-one-out", 10, 20, 100, Quick: true,
     [
         new BenchmarkRow { Model = "popularity", Metrics = MarkdownTable.MetricKeys.ToDictionary(k => k, _ => (object)popularity), TrainSeconds = 1, Params = 20 },
-        new BenchmarkRow { Model = "sasrec", Metrics = MarkdownTable.MetricKeys.ToDictionary(k => k, _ => (object)sasrec), TrainSeconds = 2, Params = 500 },
+        new BenchmarkRow
+        {
+            Model = "sasrec", Metrics = MarkdownTable.MetricKeys.ToDictionary(k => k, _ => (object)sasrec), TrainSeconds = 2, Params = 500,
+            Settings = new JsonObject { ["model"] = new JsonObject { ["dimension"] = 64 } },
+        },
     ]);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace HyMiRec.Training.Benchmark;
@@ -10,12 +11,18 @@ public sealed record BenchmarkReport(
     [property: JsonPropertyName("items")] int Items,
     [property: JsonPropertyName("interactions")] long Interactions,
     [property: JsonPropertyName("quick")] bool Quick,
-    [property: JsonPropertyName("results")] IReadOnlyList<BenchmarkRow> Results);
+    [property: JsonPropertyName("results")] IReadOnlyList<BenchmarkRow> Results,
+    [property: JsonPropertyName("seed"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Seed = null);
 
 public sealed class BenchmarkRow
 {
     [JsonPropertyName("model")]
     public required string Model { get; init; }
+
+    /// <summary>The model's settings as it ran (<see cref="RowSettings"/>); absent in files written before they were recorded.</summary>
+    [JsonPropertyName("settings")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonObject? Settings { get; init; }
 
     [JsonExtensionData]
     public Dictionary<string, object> Metrics { get; init; } = [];

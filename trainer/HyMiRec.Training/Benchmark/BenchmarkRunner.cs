@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using HyMiRec.Model.Data;
 using HyMiRec.Model.Pretrained;
 using HyMiRec.Training.Evaluation;
@@ -40,12 +41,13 @@ public static class BenchmarkRunner
         return SeedSummary.Aggregate(seeds, runs);
     }
 
-    internal static BenchmarkRow Row(string name, IRecommender model, LeaveOneOutSplit split, BenchmarkSettings settings, double trainSeconds, string? note)
+    internal static BenchmarkRow Row(string name, IRecommender model, JsonObject? modelSettings, LeaveOneOutSplit split, BenchmarkSettings settings, double trainSeconds, string? note)
     {
         var values = Evaluator.Evaluate(model, split.Test, excludeHistory: !settings.KeepHistory);
         return new BenchmarkRow
         {
             Model = name,
+            Settings = modelSettings,
             Metrics = MarkdownTable.MetricKeys.ToDictionary(k => k, k => (object)Math.Round(values[k], 6)),
             TrainSeconds = Math.Round(trainSeconds, 2),
             Params = model.ParameterCount,
@@ -80,7 +82,7 @@ public static class BenchmarkRunner
                 _ => null,
             };
             clock.Restart();
-            rows.Add(Row(model.Name, model, split, settings, trainSeconds, note: stopped));
+            rows.Add(Row(model.Name, model, RowSettings.Of(model), split, settings, trainSeconds, note: stopped));
             reporter.Message(name, $"test recall@10 {rows[^1].Metric("recall@10"):F4}, ndcg@10 {rows[^1].Metric("ndcg@10"):F4} " +
                 $"(full-ranking evaluation of {split.Test.Length} users in {clock.Elapsed.TotalSeconds:F1} s)");
             if (model is SasRecRecommender sasrec)
@@ -91,6 +93,6 @@ public static class BenchmarkRunner
 
         var protocol = "leave-one-out (last item test, second-to-last validation), all users, full ranking over all " +
             $"{dataset.ItemCount} items, " + (settings.KeepHistory ? "history items kept" : "history items excluded");
-        return new BenchmarkReport(dataset.Name, protocol, dataset.Users.Count, dataset.ItemCount, dataset.InteractionCount, settings.Quick, rows);
+        return new BenchmarkReport(dataset.Name, protocol, dataset.Users.Count, dataset.ItemCount, dataset.InteractionCount, settings.Quick, rows, settings.Seed);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace HyMiRec.Training.Benchmark;
@@ -28,6 +29,11 @@ public sealed class MultiSeedRow
 {
     [JsonPropertyName("model")]
     public required string Model { get; init; }
+
+    /// <summary>The model's settings, the same for every seed (<see cref="RowSettings"/>).</summary>
+    [JsonPropertyName("settings")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonObject? Settings { get; init; }
 
     /// <summary>"recall@10" and the other metric keys, each a <see cref="SeedStatistic"/>, as in the single-seed rows.</summary>
     [JsonExtensionData]

@@ -10,8 +10,9 @@ namespace HyMiRec.Training.Commands;
 /// <summary>
 /// `trainer plot-sweep`: a metric of HyMiRec against the number of refined interests s and against the target window w,
 /// from `trainer benchmark --out` JSON files, as one PNG; multi-seed files (--seeds) plot the mean with the standard
-/// deviation as error bars. Each panel holds the other setting at the value the results vary around (the default on
-/// ties), so a sweep run around s = 2 plots as one after the default became s = 3.
+/// deviation as error bars. A row's s and w come from the settings its file records, and from its name read against
+/// today's defaults in files written before rows recorded them. Each panel holds the other setting at the value the
+/// results vary around (the default on ties), so a sweep run around s = 2 plots as one after the default became s = 3.
 /// </summary>
 public static partial class PlotCommand
 {
@@ -30,7 +31,8 @@ public static partial class PlotCommand
             var defaults = new HyMiRec.Model.Interests.HyMiRecOptions();
             var sweep = rows.Select(r => (Row: r, Parsed: HyMiRecVariants.TryParse(r.Model, out var o) ? o : null))
                 .Where(x => x.Parsed is not null && SweepName().IsMatch(x.Row.Model))
-                .Select(x => (x.Row.Model, S: x.Parsed!.RefinedQueries, W: x.Parsed.TargetWindow, Value: x.Row.Metric(key), Std: x.Row.MetricStd(key)))
+                .Select(x => (x.Row, Size: RowSettings.SizeOf(x.Row) ?? (x.Parsed!.RefinedQueries, x.Parsed.TargetWindow)))
+                .Select(x => (x.Row.Model, x.Size.S, x.Size.W, Value: x.Row.Metric(key), Std: x.Row.MetricStd(key)))
                 .ToList();
             var fixedW = Anchor(sweep.Select(x => (Held: x.W, Varied: x.S)), defaults.TargetWindow);
             var fixedS = Anchor(sweep.Select(x => (Held: x.S, Varied: x.W)), defaults.RefinedQueries);

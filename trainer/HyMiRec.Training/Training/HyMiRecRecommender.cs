@@ -4,7 +4,6 @@ using HyMiRec.Model.Data;
 using HyMiRec.Model.Interests;
 using HyMiRec.Model.Losses;
 using HyMiRec.Model.Metrics;
-using HyMiRec.Model.Modules;
 using HyMiRec.Model.Optimization;
 using HyMiRec.Model.Pretrained;
 using HyMiRec.Model.Serving;
@@ -26,9 +25,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
 {
     private const int ScoreChunk = 32;
 
-    // Held by the recommender so the native calls that take it never see a finalised scalar (see Modules.Scalars).
-    private readonly Scalar _recentWindow = options.RecentWindow;
-    private readonly Scalar _positionWeight = extra.PositionNextItemWeight;
+    private readonly HyMiRecBatchLoss _batchLoss = new(options, extra);
     private HyMiRecNetwork? _network;
     private CatalogTokenizer? _tokenizer;
     private InterestModelStore.TextModelStamp? _textModel;
@@ -43,6 +40,11 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
 
     /// <summary>The architecture and its training-time settings (the artifact keeps what serving needs).</summary>
     public HyMiRecOptions Options => options;
+
+    public TrainingOptions Training => training;
+
+    /// <summary>HyMiRec's own losses and step settings (<see cref="HyMiRecTrainingOptions"/>).</summary>
+    public HyMiRecTrainingOptions Extra => extra;
 
     public long ParameterCount => _network?.parameters().Sum(p => p.numel()) ?? 0;
 
@@ -263,7 +265,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         var items = SequenceBatch.LeftPadded(inputs, options.MaxHistory); // [B, T]
         using var last = (items.shape[1] - 1).ToScalar();
         var cuts = full(items.shape[0], 1, last, dtype: ScalarType.Int64); // [B, 1]
-        var (refined, _) = Forward(network, table, items, cuts, items);
+        var (refined, _) = _batchLoss.Forward(Tables(network), table, items, cuts, items);
         return refined.squeeze(1); // [B, s, D]
     }
 
@@ -344,7 +346,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             var batch = order[start..Math.Min(order.Length, start + training.BatchSize)];
             var items = SequenceBatch.LeftPadded(batch, extra.SequenceLength); // [B, T]
             var (cuts, targets) = CutSampler.Sample(items, extra.CutsPerSequence, options.TargetWindow, random); // [B, K], [B, K, w]
-            var value = StepLoss(network, loss, positionLoss, items, cuts, targets, generator);
+            var value = _batchLoss.Compute(Tables(network), loss, positionLoss, items, cuts, targets, generator);
             optimizer.ZeroGrad();
             value.backward();
             optimizer.Step();
@@ -355,76 +357,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         return (batches == 0 ? null : total / batches, batches, batchCount);
     }
 
-    /// <summary>
-    /// The DMIL loss of one batch. With sampled negatives (negatives &lt; catalog size) on a catalog larger than
-    /// <see cref="HyMiRecTrainingOptions.SubsetAboveItems"/> the item tower runs only on the items the step touches
-    /// (<see cref="ItemSubset"/>: histories, targets, negatives), so the step costs O(batch), not O(catalog); every
-    /// logit is the one the full table would give, except that text summaries are centred on the mean of the uniform
-    /// negatives, an unbiased estimate of the catalog mean. A full softmax (negatives &gt;= catalog) and small
-    /// catalogs use the full table, as before. With a <paramref name="positionLoss"/>, every item position of the
-    /// batch adds its next-item term on the same table and negatives.
-    /// </summary>
-    private Tensor StepLoss(HyMiRecNetwork network, DmilLoss loss, PositionNextItemLoss? positionLoss, Tensor items, Tensor cuts, Tensor targets,
-        Generator generator)
-    {
-        var samples = targets.shape[0] * targets.shape[1];
-        if (loss.IsFullSoftmax || network.ItemCount <= extra.SubsetAboveItems)
-        {
-            var table = network.ItemTable(_tokens!); // [N+1, D]
-            Tensor? fullNegatives = loss.IsFullSoftmax || positionLoss is null ? null : loss.SampleNegatives(generator).view(-1); // [K]
-            var (refined, sequence) = Forward(network, table, items, cuts, items, positionLoss is not null); // [B, K, s, D], [B, T, D]
-            var cutLoss = fullNegatives is null
-                ? loss.Compute(refined.reshape(samples, options.RefinedQueries, -1), targets.reshape(samples, -1), table, generator)
-                : loss.Compute(refined.reshape(samples, options.RefinedQueries, -1), targets.reshape(samples, -1), table, fullNegatives);
-            return WithPositions(cutLoss, positionLoss, sequence, items, table, fullNegatives);
-        }
-
-        var negatives = loss.SampleNegatives(generator).view(-1); // [K]
-        var subset = ItemSubset.Create(items, targets, negatives); // ids [U]
-        var (localItems, localTargets, localNegatives) = (subset.Local[0], subset.Local[1], subset.Local[2]); // [B, T], [B, K, w], [K]
-        Tensor rows, candidates; // [U, D] what the user side reads, and what the loss scores
-        if (_negativeText is { } cache)
-        {
-            // The history items run through the text encoder (its gradient comes from the user side); every item the
-            // loss scores, positive or negative, takes cached text. Were positives live and negatives cached, the
-            // model could tell them apart by freshness alone, and it does: the loss falls while validation does not move.
-            var read = bincount(localItems.reshape(-1), minlength: subset.Ids.shape[0]).ne(Scalars.Zero); // [U]
-            var (text, mean) = cache.ForStep(network, _tokens!);
-            rows = network.ItemRowsWithCachedText(_tokens!.index_select(0, subset.Ids.masked_select(read)), subset.Ids, read, text, mean);
-            candidates = network.ItemCachedRows(subset.Ids, text, mean);
-        }
-        else
-        {
-            rows = candidates = network.ItemRows(_tokens!.index_select(0, subset.Ids), subset.Ids, localNegatives);
-        }
-
-        var (interests, positions) = Forward(network, rows, localItems, cuts, items, positionLoss is not null); // [B, K, s, D], [B, T, D]
-        var value = loss.Compute(interests.reshape(samples, options.RefinedQueries, -1), localTargets.reshape(samples, -1), candidates, localNegatives);
-        return WithPositions(value, positionLoss, positions, localItems, candidates, localNegatives);
-    }
-
-    private Tensor WithPositions(Tensor value, PositionNextItemLoss? positionLoss, Tensor? sequence, Tensor items, Tensor table, Tensor? negatives) =>
-        positionLoss is null || sequence is null ? value : value + (positionLoss.Compute(sequence, items, table, negatives) * _positionWeight);
-
-    /// <param name="table">[R, D] item rows that <paramref name="items"/> index (the full table, or a step's subset).</param>
-    /// <param name="items">[B, T] indices into <paramref name="table"/>.</param>
-    /// <param name="globalItems">[B, T] the same items as catalog ids, for the fixed Stage-2 history table.</param>
-    /// <param name="withSequence">Also return the refined recommender's item-token outputs [B, T, D].</param>
-    private (Tensor Refined, Tensor? Sequence) Forward(HyMiRecNetwork network, Tensor table, Tensor items, Tensor cuts, Tensor globalItems,
-        bool withSequence = false)
-    {
-        var valid = items.ne(Scalars.Zero); // [B, T]
-        var shape = new long[] { items.shape[0], items.shape[1], -1 };
-        var recent = table.index_select(0, items.reshape(-1)).view(shape); // [B, T, D]
-        var history = _historyTable is null ? recent : _historyTable.index_select(0, globalItems.reshape(-1)).view(shape); // [B, T, D]
-        if (!withSequence)
-        {
-            return (network.Interests(history, valid, cuts - _recentWindow, recent, valid, cuts).Refined, null);
-        }
-
-        var (_, refined, sequence) = network.InterestsAndSequence(history, valid, cuts - _recentWindow, recent, valid, cuts);
-        return (refined, sequence);
-    }
+    private HyMiRecBatchLoss.Tables Tables(HyMiRecNetwork network) => new(network, _tokens!, _historyTable, _negativeText);
 
     /// <summary>The full item table [N + 1, D] of the current weights, computed once and kept until they change.</summary>
     private Tensor FullTable()

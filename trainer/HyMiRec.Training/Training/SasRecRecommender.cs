@@ -17,6 +17,10 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
 
     public string Name => "sasrec";
 
+    public SasRecOptions ModelOptions => modelOptions;
+
+    public TrainingOptions TrainingOptions => trainingOptions;
+
     public long ParameterCount => _model?.parameters().Sum(p => p.numel()) ?? 0;
 
     /// <summary>Epochs the last <see cref="Fit"/> ran.</summary>
