@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using HyMiRec.Model.Codebooks;
 using HyMiRec.Training.Training;
 
 namespace HyMiRec.Training.Benchmark;
@@ -36,6 +37,14 @@ public static class RowSettings
         },
         _ => null,
     };
+
+    /// <summary>SASRec's settings plus the codebook whose decodes replaced its item embeddings.</summary>
+    public static JsonObject OfDecoded(SasRecRecommender sasrec, ResidualQuantizer codebook)
+    {
+        var described = Of(sasrec)!;
+        described["item_codebook"] = new JsonObject { ["kind"] = Node(codebook.Kind), ["layers"] = codebook.Layers, ["codes"] = codebook.Codes };
+        return described;
+    }
 
     /// <summary>The refined interests (s) and target window (w) a HyMiRec row was trained with, when its file says so.</summary>
     public static (int S, int W)? SizeOf(BenchmarkRow row) =>

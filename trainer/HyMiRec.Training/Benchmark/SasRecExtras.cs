@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using HyMiRec.Model.Codebooks;
 using HyMiRec.Model.Data;
 using HyMiRec.Model.IO;
@@ -35,9 +34,7 @@ public static class SasRecExtras
         var decoded = codebook.Decode(codebook.Encode(items)); // [N, D]
         var table = cat([zeros(1, dimension), decoded], 0); // [N + 1, D]
         var name = $"sasrec+codebook({CodebookLayers}x{codes})";
-        var described = RowSettings.Of(sasrec)!;
-        described["item_codebook"] = new JsonObject { ["kind"] = "cosine", ["layers"] = CodebookLayers, ["codes"] = codes };
-        var row = BenchmarkRunner.Row(name, new DecodedItems(sasrec, table), described, split, settings, trainSeconds,
+        var row = BenchmarkRunner.Row(name, new DecodedItems(sasrec, table), RowSettings.OfDecoded(sasrec, codebook), split, settings, trainSeconds,
             note: $"SASRec with item embeddings replaced by cosine residual codebook decodes ({codebook.BytesPerItem} bytes/item)");
         reporter.Message(name, $"test recall@10 {row.Metric("recall@10"):F4}");
         return [row];

@@ -21,7 +21,7 @@ public static class SeedSummary
         var rows = first.Results.Select((row, i) => new MultiSeedRow
         {
             Model = row.Model,
-            Settings = row.Settings?.DeepClone().AsObject(),
+            Settings = row.Settings,
             Metrics = MarkdownTable.MetricKeys.ToDictionary(k => k, k => (object)Of(runs.Select(r => r.Results[i].Metric(k)))),
             TrainSeconds = Math.Round(runs.Average(r => r.Results[i].TrainSeconds), 2),
             Params = row.Params,
