@@ -49,6 +49,9 @@ public sealed record BenchmarkSettings
     /// <summary>Overrides HyMiRec's cut points per sequence and step (see HyMiRecTrainingOptions.CutsPerSequence).</summary>
     public int? CutsPerSequence { get; init; }
 
+    /// <summary>Overrides the time constant (epochs) of the neural models' weight average (see TrainingOptions.AverageEpochs).</summary>
+    public double? AverageEpochs { get; init; }
+
     /// <summary>Overrides how often (in epochs) the neural models validate.</summary>
     public int? EvaluateEvery { get; init; }
 

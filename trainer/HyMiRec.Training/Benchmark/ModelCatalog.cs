@@ -82,6 +82,7 @@ public static class ModelCatalog
         Seed = settings.Seed,
         BatchSize = settings.BatchSize ?? 128,
         LearningRate = settings.LearningRate ?? 1e-3,
+        AverageEpochs = settings.AverageEpochs ?? 0,
     };
 
     /// <summary>An explicit --negatives turns HyMiRec's full softmax for small catalogs off, so the flag means what it says.</summary>

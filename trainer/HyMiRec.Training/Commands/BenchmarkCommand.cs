@@ -35,6 +35,7 @@ public static class BenchmarkCommand
         var itemInitStd = new Option<double?>("--item-init-std") { Description = "Item id embedding std at initialisation: SASRec (default 0.02; 0 for the former 1/sqrt(dimension)) and HyMiRec (default: 0.02 above 2,048 items, else 1/sqrt(dimension); 0 for 1/sqrt(dimension))" };
         var mergedWeight = new Option<double?>("--merged-weight") { Description = "HyMiRec: weight of the merged next-item loss added to DMIL (default 1; 0: DMIL alone)" };
         var positionWeight = new Option<double?>("--position-weight") { Description = "HyMiRec: weight of the per-position next-item loss on the refined recommender's item tokens (default 1; 0 turns it off)" };
+        var averageEpochs = new Option<double?>("--average-epochs") { Description = "Validate and keep a moving average of the weights with this time constant in epochs (default 0: the live weights)" };
         var historyCrops = new Option<bool>("--history-crops") { Description = "HyMiRec: train each epoch on a random window of each long sequence instead of its newest items" };
         var cuts = new Option<int?>("--cuts") { Description = "HyMiRec: cut points (training samples) drawn per sequence and step (default 12)" };
         var export = new Option<FileInfo?>("--export-embeddings") { Description = "Write SASRec's item embeddings (.npy, rows 1..N)" };
@@ -42,7 +43,7 @@ public static class BenchmarkCommand
         var command = new Command("benchmark", "Train and evaluate models on a leave-one-out split with full ranking")
         {
             data, models, output, quick, keepHistory, seed, seeds, threads, epochs, batchSize, learningRate, negatives, negativeSampling,
-            evaluateEvery, budget, itemInitStd, mergedWeight, positionWeight, historyCrops, cuts, export, textModel,
+            evaluateEvery, budget, itemInitStd, mergedWeight, positionWeight, averageEpochs, historyCrops, cuts, export, textModel,
         };
         command.SetAction(parse => Cli.Guard(parse, stdout =>
         {
@@ -61,6 +62,11 @@ public static class BenchmarkCommand
             if (parse.GetValue(positionWeight) is < 0 and var negativeWeight)
             {
                 throw new UsageException($"--position-weight {negativeWeight}: a loss weight cannot be negative (0 turns the term off)");
+            }
+
+            if (parse.GetValue(averageEpochs) is < 0 and var negativeHorizon)
+            {
+                throw new UsageException($"--average-epochs {negativeHorizon}: a time constant cannot be negative (0 keeps the live weights)");
             }
 
             if (parse.GetValue(cuts) is < 1 and var fewCuts)
@@ -85,6 +91,7 @@ public static class BenchmarkCommand
                 ItemInitStd = parse.GetValue(itemInitStd),
                 MergedWeight = parse.GetValue(mergedWeight),
                 PositionWeight = parse.GetValue(positionWeight),
+                AverageEpochs = parse.GetValue(averageEpochs),
                 HistoryCrops = parse.GetValue(historyCrops) ? true : null,
                 CutsPerSequence = parse.GetValue(cuts),
                 TimeBudget = parse.GetValue(budget) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,

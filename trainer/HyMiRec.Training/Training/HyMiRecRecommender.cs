@@ -143,12 +143,16 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         var validationCases = ValidationSample.Take(split.Validation, training.ValidationUsers, training.Seed);
         var budget = new TrainingBudget(training);
 
+        // Averaged only where validation picks the weights: Stage 1 hands its last weights to the codebook and Stage 2.
+        using var average = WeightAverage.For(_network, training, sequences.Length);
+        WeightAverage? Picking() => inStageTwo || !options.UseCodebook ? average : null;
+
         // Checked between batches, so a budget (or Stage 1's share of it) ends training inside a long epoch.
         bool OutOfStageTime() => budget.Spent || (!inStageTwo && options.UseCodebook && budget.Past(stageOneTime));
         StoppedByBudget = false;
         for (var epoch = 1; epoch <= training.Epochs; epoch++)
         {
-            var (epochLoss, done, total) = TrainEpoch(sequences, loss, positionLoss, optimizer, generator, random, OutOfStageTime);
+            var (epochLoss, done, total) = TrainEpoch(sequences, loss, positionLoss, optimizer, Picking(), generator, random, OutOfStageTime);
             EpochsRun = epoch;
             var outOfTime = budget.Spent;
             var endStageOne = !inStageTwo && options.UseCodebook && (epoch >= stageOneEpochs || budget.Past(stageOneTime));
@@ -161,6 +165,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             double? validation = null;
             if (epoch % training.EvaluateEvery == 0 || epoch == training.Epochs || outOfTime)
             {
+                using var judged = Picking()?.Apply();
                 validation = Evaluator.Evaluate(this, validationCases, excludeHistory: training.ValidationExcludesHistory)["ndcg@10"];
                 if (!endStageOne && !inStageTwo && options.UseCodebook)
                 {
@@ -195,10 +200,12 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
                 endStageOne |= !inStageTwo && options.UseCodebook && budget.Past(stageOneTime);
             }
 
+            ForgetTable(); // the validation may have scored the averaged weights, which are no longer in the network
             if (endStageOne)
             {
                 BuildCodebook(reporter);
                 inStageTwo = true;
+                average?.Reset();
             }
 
             if (outOfTime)
@@ -326,7 +333,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
     /// <summary>One pass over the shuffled sequences, stopping between batches once <paramref name="stop"/> says so.</summary>
     /// <returns>Mean loss, batches run and batches in the epoch.</returns>
     private (double? Loss, int Done, int Total) TrainEpoch(int[][] sequences, DmilLoss loss, PositionNextItemLoss? positionLoss,
-        AdamWOptimizer optimizer, Generator generator, Random random, Func<bool> stop)
+        AdamWOptimizer optimizer, WeightAverage? average, Generator generator, Random random, Func<bool> stop)
     {
         var network = Network;
         ForgetTable();
@@ -350,6 +357,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             optimizer.ZeroGrad();
             value.backward();
             optimizer.Step();
+            average?.Update();
             total += value.item<float>();
             batches++;
         }

@@ -9,7 +9,8 @@ namespace HyMiRec.Training.Training;
 
 /// <summary>
 /// Trains SASRec on next-item prediction at every position with (sampled) softmax, validates on the
-/// leave-one-out validation targets and keeps the weights of the best validation NDCG@10.
+/// leave-one-out validation targets and keeps the weights of the best validation NDCG@10 (with
+/// <see cref="TrainingOptions.AverageEpochs"/>, their moving average is what is validated and kept).
 /// </summary>
 public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOptions trainingOptions) : IRecommender, IDisposable
 {
@@ -47,6 +48,7 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
             (loss.IsFullSoftmax ? "full softmax" : $"sampled softmax with {trainingOptions.Negatives} uniform negatives per " +
                 (trainingOptions.NegativeSampling == NegativeSampling.Sequence ? "sequence" : "batch")));
 
+        using var average = WeightAverage.For(_model, trainingOptions, sequences.Length);
         var plateau = new ValidationPlateau(trainingOptions);
         using var bestWeights = new BestWeights();
         var validationCases = ValidationSample.Take(split.Validation, trainingOptions.ValidationUsers, trainingOptions.Seed);
@@ -54,7 +56,7 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
         StoppedByBudget = false;
         for (var epoch = 1; epoch <= trainingOptions.Epochs; epoch++)
         {
-            var (epochLoss, done, total) = TrainEpoch(sequences, loss, optimizer, generator, random, () => budget.Spent);
+            var (epochLoss, done, total) = TrainEpoch(sequences, loss, optimizer, average, generator, random, () => budget.Spent);
             EpochsRun = epoch;
             double? validation = null;
             var outOfTime = budget.Spent;
@@ -65,6 +67,7 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
 
             if (epoch % trainingOptions.EvaluateEvery == 0 || epoch == trainingOptions.Epochs || outOfTime)
             {
+                using var judged = average?.Apply();
                 validation = Evaluator.Evaluate(this, validationCases, excludeHistory: trainingOptions.ValidationExcludesHistory)["ndcg@10"];
                 if (plateau.Improved(validation.Value))
                 {
@@ -119,7 +122,7 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
     /// <summary>One pass over the shuffled sequences, stopping between batches once <paramref name="stop"/> says so.</summary>
     /// <returns>Mean loss, batches run and batches in the epoch.</returns>
     private (double? Loss, int Done, int Total) TrainEpoch(int[][] sequences, SampledSoftmaxLoss loss, AdamWOptimizer optimizer,
-        Generator generator, Random random, Func<bool> stop)
+        WeightAverage? average, Generator generator, Random random, Func<bool> stop)
     {
         var model = Model;
         model.train();
@@ -142,6 +145,7 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
             var value = StepLoss(loss, hidden, targets, generator);
             value.backward();
             optimizer.Step();
+            average?.Update();
             total += value.item<float>();
             batches++;
         }

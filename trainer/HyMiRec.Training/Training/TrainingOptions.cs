@@ -47,6 +47,12 @@ public sealed record TrainingOptions
     /// <summary>Stop (after a final validation) once training has run this long; null for no limit.</summary>
     public TimeSpan? TimeBudget { get; init; }
 
+    /// <summary>
+    /// Time constant, in epochs, of the moving average of the weights that validation judges and training keeps (see
+    /// <see cref="WeightAverage"/>); 0 judges and keeps the live weights.
+    /// </summary>
+    public double AverageEpochs { get; init; }
+
     public int Seed { get; init; } = 42;
 
     /// <summary>The clock that <see cref="TimeBudget"/> is measured on (tests pass a fake one).</summary>

@@ -1,0 +1,133 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace HyMiRec.Training.Training;
+
+/// <summary>
+/// An exponential moving average of a module's parameters, updated after every optimiser step. Validation and the kept
+/// weights use the average: the best of many validations then picks an average over the last few epochs' steps
+/// instead of the state one lucky step left, so the pick is less of a draw and what is kept generalises no worse.
+/// Buffers are not averaged; they stay the live module's.
+/// </summary>
+public sealed class WeightAverage : IDisposable
+{
+    private readonly (Parameter Live, Tensor Average)[] _pairs;
+    private readonly double _decay;
+    private long _steps;
+    private bool _applied;
+
+    /// <param name="module">The module whose parameters are averaged from their current values on.</param>
+    /// <param name="horizonSteps">The average's time constant in optimiser steps (the decay is 1 - 1 / horizon).</param>
+    public WeightAverage(nn.Module module, double horizonSteps)
+    {
+        if (!(horizonSteps >= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(horizonSteps), horizonSteps, "the average needs a horizon of at least one step");
+        }
+
+        _decay = 1 - (1 / horizonSteps);
+        using var noGrad = no_grad();
+        _pairs = module.parameters().Select(p => (p, p.detach().clone().DetachFromDisposeScope())).ToArray();
+    }
+
+    /// <summary>
+    /// The average <paramref name="training"/> asks for (<see cref="TrainingOptions.AverageEpochs"/>, in steps of its batch
+    /// size over <paramref name="sequences"/> training sequences), or null when it is off.
+    /// </summary>
+    public static WeightAverage? For(nn.Module module, TrainingOptions training, int sequences) =>
+        training.AverageEpochs > 0
+            ? new WeightAverage(module, Math.Max(1, training.AverageEpochs * Math.Ceiling(sequences / (double)training.BatchSize)))
+            : null;
+
+    /// <summary>The decay once the average has run for its horizon: 1 - 1 / horizon steps.</summary>
+    public double Decay => _decay;
+
+    /// <summary>The decay the next <see cref="Update"/> uses.</summary>
+    /// <remarks>
+    /// Early on it is lower, so the first averages are the mean of the steps so far rather than mostly the weights the
+    /// average started from.
+    /// </remarks>
+    public double NextDecay => Math.Min(Decay, (_steps + 1.0) / (_steps + 2.0));
+
+    /// <summary>Folds the module's current parameters into the average.</summary>
+    public void Update()
+    {
+        if (_applied)
+        {
+            throw new InvalidOperationException("the average is swapped into the module; dispose the Apply scope before training on");
+        }
+
+        var decay = NextDecay;
+        using var noGrad = no_grad();
+        foreach (var (live, average) in _pairs)
+        {
+            average.mul_(decay).add_(live, alpha: 1 - decay);
+        }
+
+        _steps++;
+    }
+
+    /// <summary>Starts the average again from the module's current parameters (a new training stage).</summary>
+    public void Reset()
+    {
+        if (_applied)
+        {
+            throw new InvalidOperationException("the average is swapped into the module; dispose the Apply scope first");
+        }
+
+        using var noGrad = no_grad();
+        foreach (var (live, average) in _pairs)
+        {
+            average.copy_(live);
+        }
+
+        _steps = 0;
+    }
+
+    /// <summary>Puts the averaged parameters into the module until the returned scope is disposed, which puts the live ones back.</summary>
+    public IDisposable Apply()
+    {
+        if (_applied)
+        {
+            throw new InvalidOperationException("the average is already swapped into the module");
+        }
+
+        Swap();
+        _applied = true;
+        return new Restore(this);
+    }
+
+    public void Dispose()
+    {
+        foreach (var (_, average) in _pairs)
+        {
+            average.Dispose();
+        }
+    }
+
+    private void Swap()
+    {
+        using var noGrad = no_grad();
+        foreach (var (live, average) in _pairs)
+        {
+            using var held = live.detach().clone();
+            live.copy_(average);
+            average.copy_(held);
+        }
+    }
+
+    private sealed class Restore(WeightAverage owner) : IDisposable
+    {
+        private bool _done;
+
+        public void Dispose()
+        {
+            if (!_done)
+            {
+                owner.Swap();
+                owner._applied = false;
+                _done = true;
+            }
+        }
+    }
+}
