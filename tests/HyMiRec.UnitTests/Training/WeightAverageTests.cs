@@ -52,6 +52,7 @@ public sealed class WeightAverageTests
         using var average = WeightAverage.For(layer, new TrainingOptions { AverageEpochs = 2, BatchSize = 16 }, sequences: 100);
         Assert.NotNull(average);
         Assert.Equal(1 - (1.0 / 14), average.Decay, 12); // 7 steps an epoch
+        Assert.EndsWith("time constant 2 epochs (14 steps)", average.Describe(new TrainingOptions { AverageEpochs = 2 }), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -146,6 +146,10 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         // Averaged only where validation picks the weights: Stage 1 hands its last weights to the codebook and Stage 2.
         using var average = WeightAverage.For(_network, training, sequences.Length);
         WeightAverage? Picking() => inStageTwo || !options.UseCodebook ? average : null;
+        if (average is not null)
+        {
+            reporter.Message(Name, average.Describe(training) + (options.UseCodebook ? " in Stage 2" : string.Empty));
+        }
 
         // Checked between batches, so a budget (or Stage 1's share of it) ends training inside a long epoch.
         bool OutOfStageTime() => budget.Spent || (!inStageTwo && options.UseCodebook && budget.Past(stageOneTime));

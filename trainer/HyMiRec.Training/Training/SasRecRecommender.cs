@@ -49,6 +49,11 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
                 (trainingOptions.NegativeSampling == NegativeSampling.Sequence ? "sequence" : "batch")));
 
         using var average = WeightAverage.For(_model, trainingOptions, sequences.Length);
+        if (average is not null)
+        {
+            reporter.Message(Name, average.Describe(trainingOptions));
+        }
+
         var plateau = new ValidationPlateau(trainingOptions);
         using var bestWeights = new BestWeights();
         var validationCases = ValidationSample.Take(split.Validation, trainingOptions.ValidationUsers, trainingOptions.Seed);
