@@ -48,11 +48,13 @@ public sealed class WeightAverageTests
     public void The_horizon_is_given_in_epochs_and_zero_turns_the_average_off()
     {
         using var layer = nn.Linear(2, 1);
-        Assert.Null(WeightAverage.For(layer, new TrainingOptions(), sequences: 100));
-        using var average = WeightAverage.For(layer, new TrainingOptions { AverageEpochs = 2, BatchSize = 16 }, sequences: 100);
+        var log = new Log();
+        Assert.Null(WeightAverage.Start(layer, new TrainingOptions(), sequences: 100, log, "m"));
+        Assert.Empty(log.Messages);
+        using var average = WeightAverage.Start(layer, new TrainingOptions { AverageEpochs = 2, BatchSize = 16 }, sequences: 100, log, "m");
         Assert.NotNull(average);
         Assert.Equal(1 - (1.0 / 14), average.Decay, 12); // 7 steps an epoch
-        Assert.EndsWith("time constant 2 epochs (14 steps)", average.Describe(new TrainingOptions { AverageEpochs = 2 }), StringComparison.Ordinal);
+        Assert.EndsWith("time constant 2 epochs (14 steps)", Assert.Single(log.Messages), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -120,8 +122,8 @@ public sealed class WeightAverageTests
             }
         }
 
-        public void Message(string model, string message)
-        {
-        }
+        public List<string> Messages { get; } = [];
+
+        public void Message(string model, string message) => Messages.Add(message);
     }
 }

@@ -144,12 +144,8 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         var budget = new TrainingBudget(training);
 
         // Averaged only where validation picks the weights: Stage 1 hands its last weights to the codebook and Stage 2.
-        using var average = WeightAverage.For(_network, training, sequences.Length);
+        using var average = WeightAverage.Start(_network, training, sequences.Length, reporter, Name, options.UseCodebook ? " in Stage 2" : string.Empty);
         WeightAverage? Picking() => inStageTwo || !options.UseCodebook ? average : null;
-        if (average is not null)
-        {
-            reporter.Message(Name, average.Describe(training) + (options.UseCodebook ? " in Stage 2" : string.Empty));
-        }
 
         // Checked between batches, so a budget (or Stage 1's share of it) ends training inside a long epoch.
         bool OutOfStageTime() => budget.Spent || (!inStageTwo && options.UseCodebook && budget.Past(stageOneTime));
@@ -204,7 +200,6 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
                 endStageOne |= !inStageTwo && options.UseCodebook && budget.Past(stageOneTime);
             }
 
-            ForgetTable(); // the validation may have scored the averaged weights, which are no longer in the network
             if (endStageOne)
             {
                 BuildCodebook(reporter);

@@ -48,12 +48,7 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
             (loss.IsFullSoftmax ? "full softmax" : $"sampled softmax with {trainingOptions.Negatives} uniform negatives per " +
                 (trainingOptions.NegativeSampling == NegativeSampling.Sequence ? "sequence" : "batch")));
 
-        using var average = WeightAverage.For(_model, trainingOptions, sequences.Length);
-        if (average is not null)
-        {
-            reporter.Message(Name, average.Describe(trainingOptions));
-        }
-
+        using var average = WeightAverage.Start(_model, trainingOptions, sequences.Length, reporter, Name);
         var plateau = new ValidationPlateau(trainingOptions);
         using var bestWeights = new BestWeights();
         var validationCases = ValidationSample.Take(split.Validation, trainingOptions.ValidationUsers, trainingOptions.Seed);

@@ -32,16 +32,23 @@ public sealed class WeightAverage : IDisposable
 
     /// <summary>
     /// The average <paramref name="training"/> asks for (<see cref="TrainingOptions.AverageEpochs"/>, in steps of its batch
-    /// size over <paramref name="sequences"/> training sequences), or null when it is off.
+    /// size over <paramref name="sequences"/> training sequences), announced in <paramref name="model"/>'s training log;
+    /// null when it is off.
     /// </summary>
-    public static WeightAverage? For(nn.Module module, TrainingOptions training, int sequences) =>
-        training.AverageEpochs > 0
-            ? new WeightAverage(module, Math.Max(1, training.AverageEpochs * Math.Ceiling(sequences / (double)training.BatchSize)))
-            : null;
+    /// <param name="where">Where it applies, appended to the log line (e.g. " in Stage 2").</param>
+    public static WeightAverage? Start(nn.Module module, TrainingOptions training, int sequences, ITrainingReporter reporter, string model,
+        string where = "")
+    {
+        if (training.AverageEpochs <= 0)
+        {
+            return null;
+        }
 
-    /// <summary>What a training log says about the average.</summary>
-    public string Describe(TrainingOptions training) =>
-        $"validating and keeping a moving average of the weights, time constant {training.AverageEpochs:g} epochs ({1 / (1 - Decay):F0} steps)";
+        var steps = Math.Max(1, training.AverageEpochs * Math.Ceiling(sequences / (double)training.BatchSize));
+        reporter.Message(model, $"validating and keeping a moving average of the weights{where}, " +
+            $"time constant {training.AverageEpochs:g} epochs ({steps:F0} steps)");
+        return new WeightAverage(module, steps);
+    }
 
     /// <summary>The decay once the average has run for its horizon: 1 - 1 / horizon steps.</summary>
     public double Decay { get; }
