@@ -22,14 +22,18 @@ public sealed class HyMiRecTrainingDefaultsTests
         Assert.Equal(1.0, defaults.PositionNextItemWeight);
         Assert.Equal(0.0, ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic", PositionWeight = 0 }).PositionNextItemWeight);
         Assert.Equal(0.5, ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic", PositionWeight = 0.5 }).PositionNextItemWeight);
-        Assert.Equal(0.0, ModelCatalog.HyMiRecTraining(new BenchmarkSettings { Data = "synthetic" }).AverageEpochs); // off unless asked
-        Assert.Equal(2.0, ModelCatalog.SasRecTraining(new BenchmarkSettings { Data = "synthetic", AverageEpochs = 2 }).AverageEpochs);
+        Assert.Equal(2.0, ModelCatalog.HyMiRecTraining(new BenchmarkSettings { Data = "synthetic" }).AverageEpochs); // on for both models
+        Assert.Equal(2.0, ModelCatalog.SasRecTraining(new BenchmarkSettings { Data = "synthetic" }).AverageEpochs);
+        Assert.Equal(0.0, ModelCatalog.SasRecTraining(new BenchmarkSettings { Data = "synthetic", AverageEpochs = 0 }).AverageEpochs); // the live weights
+        Assert.Null(defaults.StageOneEpochs); // a share of the epochs and of the budget unless fixed
+        Assert.Equal(17, ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic", StageOneEpochs = 17 }).StageOneEpochs);
     }
 
     [Theory]
     [InlineData("--cuts", "0", "--cuts 0: each sequence needs at least one cut point")]
     [InlineData("--position-weight", "-1", "--position-weight -1: a loss weight cannot be negative")]
     [InlineData("--average-epochs", "-2", "--average-epochs -2: a time constant cannot be negative")]
+    [InlineData("--stage-one-epochs", "0", "--stage-one-epochs 0: Stage 1 needs at least one epoch")]
     public void Out_of_range_hymirec_settings_are_usage_errors(string option, string value, string message)
     {
         var error = new StringWriter();

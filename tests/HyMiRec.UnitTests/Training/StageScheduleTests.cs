@@ -67,6 +67,62 @@ public sealed class StageScheduleTests
         Assert.Contains(log.Events, e => e.StartsWith("stopped by the time budget 0:10:00 at epoch 8;", StringComparison.Ordinal));
         Assert.True(model.StoppedByBudget);
         Assert.Equal(8, model.EpochsRun);
+        Assert.Equal(4, model.StageOneEpochsRun);
+    }
+
+    [Fact]
+    public void A_fixed_stage_one_ignores_the_time_share_and_the_whole_budget_still_stops_it()
+    {
+        var clock = new FakeTimeProvider();
+        var training = new TrainingOptions { Epochs = 100, TimeBudget = TimeSpan.FromMinutes(100), Clock = clock };
+        var byShare = new StageSchedule(training, new HyMiRecTrainingOptions { StageOneShare = 0.35 }, twoStages: true, new TrainingBudget(training));
+        var fixedCap = new StageSchedule(training, new HyMiRecTrainingOptions { StageOneShare = 0.35, StageOneEpochs = 17 }, twoStages: true, new TrainingBudget(training));
+        Assert.Equal(35, byShare.Cap);
+        Assert.Equal(17, fixedCap.Cap);
+
+        clock.Advance(TimeSpan.FromMinutes(36)); // past 35 % of the budget
+        Assert.True(byShare.OutOfShare);
+        Assert.True(byShare.StopsBatches);
+        Assert.False(fixedCap.OutOfShare);
+        Assert.False(fixedCap.StopsBatches);
+        Assert.False(fixedCap.AtCap(16));
+        Assert.True(fixedCap.AtCap(17));
+
+        fixedCap.StartStageTwo(17);
+        Assert.False(fixedCap.InStageOne);
+        Assert.False(fixedCap.AtCap(40));
+        Assert.Equal(17, fixedCap.StageOneEpochs);
+        clock.Advance(TimeSpan.FromMinutes(65));
+        Assert.True(fixedCap.StopsBatches);
+
+        var oneStage = new StageSchedule(training, new HyMiRecTrainingOptions { StageOneEpochs = 17 }, twoStages: false, new TrainingBudget(training));
+        Assert.False(oneStage.InStageOne);
+        Assert.False(oneStage.AtCap(17));
+        Assert.Null(oneStage.StageOneEpochs);
+    }
+
+    [Fact]
+    public void Stage_one_fixed_in_epochs_ends_there_whatever_the_clock_says()
+    {
+        // The clock of the test above, which ends Stage 1 by its time share at epoch 4; fixed at 6 epochs, the time share
+        // no longer applies and only the whole budget still stops the run.
+        var clock = new FakeTimeProvider();
+        var log = new Log(() => clock.Advance(TimeSpan.FromMinutes(3)));
+        var training = new TrainingOptions
+        {
+            Epochs = 40, BatchSize = 16, EvaluateEvery = 2, Patience = 2, MinEpochs = 40, LearningRate = 0,
+            TimeBudget = TimeSpan.FromMinutes(10), Clock = clock,
+        };
+        using var model = new HyMiRecRecommender("hymirec", TrainerScaleTests.Small with { MaxTextTokens = 8, CodebookCodes = 8, CodebookLayers = 1 }, training,
+            new HyMiRecTrainingOptions { SequenceLength = 20, CutsPerSequence = 2, StageOneShare = 0.5, StageOneEpochs = 6 });
+        model.Fit(Split(), log);
+
+        var codebook = log.Events.FindIndex(e => e.StartsWith("stage 2:", StringComparison.Ordinal));
+        Assert.Equal("Stage 1 ends at its cap of 6 epochs", log.Events[codebook - 2]);
+        Assert.Equal("epoch 6 validated", log.Events[codebook - 1]);
+        Assert.Equal(6, model.StageOneEpochsRun);
+        Assert.Contains(log.Events, e => e.StartsWith("stopped by the time budget 0:10:00 at epoch 8;", StringComparison.Ordinal));
+        Assert.Equal(8, model.EpochsRun);
     }
 
     [Fact]

@@ -64,6 +64,17 @@ public static class BenchmarkRunner
         return split;
     }
 
+    /// <summary>Where Stage 1 ended is recorded because, under a time share, it moves with the machine's load.</summary>
+    private static string? HyMiRecNote(HyMiRecRecommender model)
+    {
+        string?[] parts =
+        [
+            model.StageOneEpochsRun is { } stageOne ? $"codebook built after epoch {stageOne}" : null,
+            model.StoppedByBudget ? $"stopped by the time budget at epoch {model.EpochsRun}" : null,
+        ];
+        return parts.OfType<string>().ToArray() is { Length: > 0 } said ? string.Join("; ", said) : null;
+    }
+
     private static BenchmarkReport RunModels(BenchmarkSettings settings, LeaveOneOutSplit split, LlamaCheckpoint? textModel, ITrainingReporter reporter)
     {
         var dataset = split.Dataset;
@@ -75,14 +86,14 @@ public static class BenchmarkRunner
             var clock = Stopwatch.StartNew();
             model.Fit(split, reporter);
             var trainSeconds = clock.Elapsed.TotalSeconds;
-            var stopped = model switch
+            var note = model switch
             {
                 SasRecRecommender { StoppedByBudget: true } s => $"stopped by the time budget at epoch {s.EpochsRun}",
-                HyMiRecRecommender { StoppedByBudget: true } h => $"stopped by the time budget at epoch {h.EpochsRun}",
+                HyMiRecRecommender h => HyMiRecNote(h),
                 _ => null,
             };
             clock.Restart();
-            rows.Add(Row(model.Name, model, RowSettings.Of(model), split, settings, trainSeconds, note: stopped));
+            rows.Add(Row(model.Name, model, RowSettings.Of(model), split, settings, trainSeconds, note));
             reporter.Message(name, $"test recall@10 {rows[^1].Metric("recall@10"):F4}, ndcg@10 {rows[^1].Metric("ndcg@10"):F4} " +
                 $"(full-ranking evaluation of {split.Test.Length} users in {clock.Elapsed.TotalSeconds:F1} s)");
             if (model is SasRecRecommender sasrec)

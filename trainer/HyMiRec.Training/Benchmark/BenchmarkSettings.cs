@@ -49,6 +49,9 @@ public sealed record BenchmarkSettings
     /// <summary>Overrides HyMiRec's cut points per sequence and step (see HyMiRecTrainingOptions.CutsPerSequence).</summary>
     public int? CutsPerSequence { get; init; }
 
+    /// <summary>Fixes HyMiRec's Stage 1 in epochs instead of a share of the budget (see HyMiRecTrainingOptions.StageOneEpochs).</summary>
+    public int? StageOneEpochs { get; init; }
+
     /// <summary>Overrides the time constant (epochs) of the neural models' weight average (see TrainingOptions.AverageEpochs).</summary>
     public double? AverageEpochs { get; init; }
 

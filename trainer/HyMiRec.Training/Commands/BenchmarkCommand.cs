@@ -35,7 +35,8 @@ public static class BenchmarkCommand
         var itemInitStd = new Option<double?>("--item-init-std") { Description = "Item id embedding std at initialisation: SASRec (default 0.02; 0 for the former 1/sqrt(dimension)) and HyMiRec (default: 0.02 above 2,048 items, else 1/sqrt(dimension); 0 for 1/sqrt(dimension))" };
         var mergedWeight = new Option<double?>("--merged-weight") { Description = "HyMiRec: weight of the merged next-item loss added to DMIL (default 1; 0: DMIL alone)" };
         var positionWeight = new Option<double?>("--position-weight") { Description = "HyMiRec: weight of the per-position next-item loss on the refined recommender's item tokens (default 1; 0 turns it off)" };
-        var averageEpochs = new Option<double?>("--average-epochs") { Description = "Validate and keep a moving average of the weights with this time constant in epochs (default 0: the live weights)" };
+        var averageEpochs = new Option<double?>("--average-epochs") { Description = "Validate and keep a moving average of the weights with this time constant in epochs (default 2; 0 validates and keeps the live weights)" };
+        var stageOneEpochs = new Option<int?>("--stage-one-epochs") { Description = "HyMiRec: end Stage 1 after this many epochs (sooner on its validation plateau) instead of a share of the epochs and of --budget-minutes, so the machine's load cannot move where it ends" };
         var historyCrops = new Option<bool>("--history-crops") { Description = "HyMiRec: train each epoch on a random window of each long sequence instead of its newest items" };
         var cuts = new Option<int?>("--cuts") { Description = "HyMiRec: cut points (training samples) drawn per sequence and step (default 12)" };
         var export = new Option<FileInfo?>("--export-embeddings") { Description = "Write SASRec's item embeddings (.npy, rows 1..N)" };
@@ -43,7 +44,7 @@ public static class BenchmarkCommand
         var command = new Command("benchmark", "Train and evaluate models on a leave-one-out split with full ranking")
         {
             data, models, output, quick, keepHistory, seed, seeds, threads, epochs, batchSize, learningRate, negatives, negativeSampling,
-            evaluateEvery, budget, itemInitStd, mergedWeight, positionWeight, averageEpochs, historyCrops, cuts, export, textModel,
+            evaluateEvery, budget, itemInitStd, mergedWeight, positionWeight, averageEpochs, stageOneEpochs, historyCrops, cuts, export, textModel,
         };
         command.SetAction(parse => Cli.Guard(parse, stdout =>
         {
@@ -69,6 +70,11 @@ public static class BenchmarkCommand
                 throw new UsageException($"--average-epochs {negativeHorizon}: a time constant cannot be negative (0 keeps the live weights)");
             }
 
+            if (parse.GetValue(stageOneEpochs) is < 1 and var noStageOne)
+            {
+                throw new UsageException($"--stage-one-epochs {noStageOne}: Stage 1 needs at least one epoch to train the embeddings its codebook is built from");
+            }
+
             if (parse.GetValue(cuts) is < 1 and var fewCuts)
             {
                 throw new UsageException($"--cuts {fewCuts}: each sequence needs at least one cut point");
@@ -92,6 +98,7 @@ public static class BenchmarkCommand
                 MergedWeight = parse.GetValue(mergedWeight),
                 PositionWeight = parse.GetValue(positionWeight),
                 AverageEpochs = parse.GetValue(averageEpochs),
+                StageOneEpochs = parse.GetValue(stageOneEpochs),
                 HistoryCrops = parse.GetValue(historyCrops) ? true : null,
                 CutsPerSequence = parse.GetValue(cuts),
                 TimeBudget = parse.GetValue(budget) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,

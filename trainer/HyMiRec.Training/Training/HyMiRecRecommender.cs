@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using HyMiRec.Model.Codebooks;
 using HyMiRec.Model.Data;
 using HyMiRec.Model.Interests;
 using HyMiRec.Model.Losses;
@@ -30,9 +29,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
     private CatalogTokenizer? _tokenizer;
     private InterestModelStore.TextModelStamp? _textModel;
     private Tensor? _tokens; // catalog token ids [N+1, T], or pretrained text features [N+1, H]
-    private Tensor? _historyTable;
-    private Tensor? _stageOneTable;
-    private ResidualQuantizer? _codebook;
+    private CodebookStage? _stage; // from the end of Stage 1 on
     private Tensor? _scoreTable; // the full item table of the current weights, for Score; null after any weight change
     private NegativeTextCache? _negativeText; // large catalogs with text: the negatives' text summaries
 
@@ -67,6 +64,12 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
 
     /// <summary>Epochs the last <see cref="Fit"/> ran (early stopping and time budgets end it before the setting).</summary>
     public int EpochsRun { get; private set; }
+
+    /// <summary>
+    /// Epochs of the last <see cref="Fit"/> in Stage 1, counting the epoch a time share ended inside; null when it kept a
+    /// warm start's codebook or has none.
+    /// </summary>
+    public int? StageOneEpochsRun { get; private set; }
 
     /// <summary>Whether the last <see cref="Fit"/> ended because its time budget ran out (possibly inside an epoch).</summary>
     public bool StoppedByBudget { get; private set; }
@@ -116,6 +119,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         var sequences = split.Train.Where(s => s.Length >= 2).ToArray();
         TrainingSequences = sequences.Length;
         EpochsRun = 0;
+        StageOneEpochsRun = null;
         BestValidation = null;
         var text = !options.UseText ? "text encoder off"
             : _tokenizer is null ? $"pretrained text {options.PretrainedTextWidth}" : $"vocabulary {_tokenizer.VocabularySize}";
@@ -127,38 +131,40 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             (positionLoss is null ? string.Empty : $", per-position next-item weight {extra.PositionNextItemWeight}") +
             (extra.HistoryCrops ? $", random {extra.SequenceLength}-item crops of longer sequences" : string.Empty));
 
-        var stageOneEpochs = options.UseCodebook ? Math.Max(1, (int)Math.Ceiling(training.Epochs * extra.StageOneShare)) : int.MaxValue;
-        var stageOneTime = training.TimeBudget is { } limit && options.UseCodebook ? limit * extra.StageOneShare : TimeSpan.MaxValue;
-        var inStageTwo = false;
         if (KeepCodebook)
         {
             UseWarmCodebook(dataset, reporter);
-            inStageTwo = true;
         }
 
-        // Stage 1's validations decide only when it ends; Stage 2's (or those of a model without a codebook) pick the weights.
-        var stageOne = new ValidationPlateau(training);
+        // Stage 2's validations (or those of a model without a codebook) pick the weights.
         var plateau = new ValidationPlateau(training);
         using var bestWeights = new BestWeights();
         var validationCases = ValidationSample.Take(split.Validation, training.ValidationUsers, training.Seed);
         var budget = new TrainingBudget(training);
+        var schedule = new StageSchedule(training, extra, options.UseCodebook, budget);
+        if (KeepCodebook)
+        {
+            schedule.StartStageTwo(0);
+        }
 
         // Averaged only where validation picks the weights: Stage 1 hands its last weights to the codebook and Stage 2.
         using var average = WeightAverage.Start(_network, training, sequences.Length, reporter, Name, options.UseCodebook ? " in Stage 2" : string.Empty);
-        WeightAverage? Picking() => inStageTwo || !options.UseCodebook ? average : null;
+        WeightAverage? Picking() => schedule.InStageOne ? null : average;
 
-        // Checked between batches, so a budget (or Stage 1's share of it) ends training inside a long epoch.
-        bool OutOfStageTime() => budget.Spent || (!inStageTwo && options.UseCodebook && budget.Past(stageOneTime));
         StoppedByBudget = false;
         for (var epoch = 1; epoch <= training.Epochs; epoch++)
         {
-            var (epochLoss, done, total) = TrainEpoch(sequences, loss, positionLoss, optimizer, Picking(), generator, random, OutOfStageTime);
+            var (epochLoss, done, total) = TrainEpoch(sequences, loss, positionLoss, optimizer, Picking(), generator, random, () => schedule.StopsBatches);
             EpochsRun = epoch;
             var outOfTime = budget.Spent;
-            var endStageOne = !inStageTwo && options.UseCodebook && (epoch >= stageOneEpochs || budget.Past(stageOneTime));
+            var endStageOne = schedule.AtCap(epoch) || schedule.OutOfShare;
             if (done < total)
             {
                 reporter.Message(Name, $"{(outOfTime ? "time budget" : "Stage 1 time share")} reached inside epoch {epoch} after {done} of {total} batches");
+            }
+            else if (schedule.AtCap(epoch))
+            {
+                reporter.Message(Name, $"Stage 1 ends at its cap of {schedule.Cap} epochs");
             }
 
             // Not on Stage 1's last epoch alone: that score would decide nothing.
@@ -167,26 +173,23 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             {
                 using var judged = Picking()?.Apply();
                 validation = Evaluator.Evaluate(this, validationCases, excludeHistory: training.ValidationExcludesHistory)["ndcg@10"];
-                if (!endStageOne && !inStageTwo && options.UseCodebook)
+                if (schedule.InStageOne)
                 {
-                    if (!stageOne.Improved(validation.Value) && stageOne.Reached(epoch))
+                    if (!endStageOne && schedule.StageOnePlateau(epoch, validation.Value))
                     {
                         endStageOne = true;
-                        reporter.Message(Name, $"Stage 1 ends on its validation plateau at epoch {epoch} (best val ndcg@10 {stageOne.Best:F4})");
+                        reporter.Message(Name, $"Stage 1 ends on its validation plateau at epoch {epoch} (best val ndcg@10 {schedule.StageOneBest:F4})");
                     }
                 }
-                else if (!endStageOne)
+                else if (plateau.Improved(validation.Value))
                 {
-                    if (plateau.Improved(validation.Value))
-                    {
-                        bestWeights.Capture(_network);
-                    }
-                    else if (plateau.Reached(epoch))
-                    {
-                        reporter.Epoch(Name, epoch, training.Epochs, epochLoss, validation, budget.Elapsed);
-                        reporter.Message(Name, $"early stop at epoch {epoch}, best val ndcg@10 {plateau.Best:F4}");
-                        break;
-                    }
+                    bestWeights.Capture(_network);
+                }
+                else if (plateau.Reached(epoch))
+                {
+                    reporter.Epoch(Name, epoch, training.Epochs, epochLoss, validation, budget.Elapsed);
+                    reporter.Message(Name, $"early stop at epoch {epoch}, best val ndcg@10 {plateau.Best:F4}");
+                    break;
                 }
             }
 
@@ -197,13 +200,13 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             if (validation is not null)
             {
                 outOfTime |= budget.Spent;
-                endStageOne |= !inStageTwo && options.UseCodebook && budget.Past(stageOneTime);
+                endStageOne |= schedule.OutOfShare;
             }
 
             if (endStageOne)
             {
                 BuildCodebook(reporter);
-                inStageTwo = true;
+                schedule.StartStageTwo(epoch);
                 average?.Reset();
             }
 
@@ -216,11 +219,13 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             }
         }
 
-        if (options.UseCodebook && !inStageTwo)
+        if (schedule.InStageOne)
         {
             BuildCodebook(reporter);
+            schedule.StartStageTwo(EpochsRun);
         }
 
+        StageOneEpochsRun = schedule.StageOneEpochs;
         bestWeights.Restore(_network);
         BestValidation = plateau.HasBest ? plateau.Best : null;
         ForgetTable();
@@ -279,7 +284,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
     public ModelManifest SaveArtifact(string directory, InteractionDataset dataset, IReadOnlyDictionary<string, double> metrics)
     {
         var network = Network;
-        if (_codebook is null || _stageOneTable is null)
+        if (_stage is null)
         {
             throw new InvalidOperationException($"{name} has no codebook (UseCodebook is off), so it cannot be served");
         }
@@ -289,19 +294,17 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         using var scope = NewDisposeScope();
         var table = network.ItemTable(_tokens!);
         return InterestModelStore.Save(directory, new InterestModelStore.Contents(network, _tokenizer,
-            new ItemCatalog(dataset.ItemIds, dataset.ItemTexts), table, _stageOneTable, _codebook, dataset.Name, metrics, _textModel));
+            new ItemCatalog(dataset.ItemIds, dataset.ItemTexts), table, _stage.StageOneTable, _stage.Codebook, dataset.Name, metrics, _textModel));
     }
 
     public void Dispose()
     {
         _network?.Dispose();
         _tokens?.Dispose();
-        _historyTable?.Dispose();
-        _stageOneTable?.Dispose();
-        _codebook?.Dispose();
+        _stage?.Dispose();
         ForgetTable();
         _negativeText?.Dispose();
-        (_network, _tokens, _historyTable, _stageOneTable, _codebook, _negativeText) = (null, null, null, null, null, null);
+        (_network, _tokens, _stage, _negativeText) = (null, null, null, null);
         (_tokenizer, _textModel) = (null, null);
     }
 
@@ -364,7 +367,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         return (batches == 0 ? null : total / batches, batches, batchCount);
     }
 
-    private HyMiRecBatchLoss.Tables Tables(HyMiRecNetwork network) => new(network, _tokens!, _historyTable, _negativeText);
+    private HyMiRecBatchLoss.Tables Tables(HyMiRecNetwork network) => new(network, _tokens!, _stage?.HistoryTable, _negativeText);
 
     /// <summary>The full item table [N + 1, D] of the current weights, computed once and kept until they change.</summary>
     private Tensor FullTable()
@@ -395,28 +398,17 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         }
 
         var (table, reused) = warm.StageOneTable(Network, _tokens!, dataset);
-        _stageOneTable = table;
-        _codebook = warm.LoadCodebook();
-        _historyTable = cat([zeros(1, options.Dimension), _codebook.Decode(_codebook.Encode(_stageOneTable[1..]))], 0);
-        reporter.Message(Name, $"stage 2 only: kept the {_codebook.Kind} codebook {_codebook.Layers}x{_codebook.Codes}; " +
+        _stage = CodebookStage.Kept(table, warm.LoadCodebook());
+        var codebook = _stage.Codebook;
+        reporter.Message(Name, $"stage 2 only: kept the {codebook.Kind} codebook {codebook.Layers}x{codebook.Codes}; " +
             $"{reused} items keep their Stage-1 embedding, {dataset.ItemCount - reused} new items take the warm item tower's");
     }
 
     private void BuildCodebook(ITrainingReporter reporter)
     {
-        using (no_grad())
-        {
-            var network = Network;
-            network.eval();
-            _stageOneTable = network.ItemTable(_tokens!).detach().clone();
-        }
-
-        _codebook = InterestModelStore.TrainCodebook(options, _stageOneTable, training.Seed);
-        var encoded = _codebook.Encode(_stageOneTable[1..]);
-        var decoded = _codebook.Decode(encoded);
-        _historyTable = cat([zeros(1, options.Dimension), decoded], 0);
-        var cosine = nn.functional.cosine_similarity(decoded, _stageOneTable[1..], dim: 1).mean().item<float>();
-        reporter.Message(Name, $"stage 2: {_codebook.Kind} codebook {_codebook.Layers}x{_codebook.Codes} built, mean cosine {cosine:F3}, " +
-            $"{_codebook.BytesPerItem} bytes per history event");
+        _stage = CodebookStage.Build(Network, _tokens!, options, training.Seed);
+        var codebook = _stage.Codebook;
+        reporter.Message(Name, $"stage 2: {codebook.Kind} codebook {codebook.Layers}x{codebook.Codes} built, mean cosine {_stage.MeanCosine:F3}, " +
+            $"{codebook.BytesPerItem} bytes per history event");
     }
 }

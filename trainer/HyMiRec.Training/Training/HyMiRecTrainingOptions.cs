@@ -58,6 +58,14 @@ public sealed record HyMiRecTrainingOptions
     /// </summary>
     public double StageOneShare { get; init; } = 0.35;
 
+    /// <summary>
+    /// Stage 1 runs at most this many epochs whatever the clock says (its validation plateau can still end it sooner),
+    /// and <see cref="StageOneShare"/> does not apply; null gives Stage 1 that share of the epochs and of the time budget.
+    /// A time share ends Stage 1 at an epoch that moves with the machine's load, and Stage 2 goes on from there, so runs
+    /// that are to be compared fix Stage 1 in epochs.
+    /// </summary>
+    public int? StageOneEpochs { get; init; }
+
     /// <summary>Item texts per forward pass of a pretrained text model (bounds its activation memory).</summary>
     public int TextFeatureBatch { get; init; } = 16;
 }
