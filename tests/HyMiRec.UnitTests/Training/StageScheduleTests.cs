@@ -47,18 +47,9 @@ public sealed class StageScheduleTests
     [Fact]
     public void A_validation_that_uses_up_stage_one_or_the_budget_ends_it_there_without_an_empty_epoch()
     {
-        // Every validation "takes" 3 of the 10 budgeted minutes; Stage 1 has half of them. The validation at epoch 4
-        // crosses 5 minutes, the one at epoch 8 crosses 10. No plateau can end either stage first (MinEpochs 40).
-        var clock = new FakeTimeProvider();
-        var log = new Log(() => clock.Advance(TimeSpan.FromMinutes(3)));
-        var training = new TrainingOptions
-        {
-            Epochs = 40, BatchSize = 16, EvaluateEvery = 2, Patience = 2, MinEpochs = 40, LearningRate = 0,
-            TimeBudget = TimeSpan.FromMinutes(10), Clock = clock,
-        };
-        using var model = new HyMiRecRecommender("hymirec", TrainerScaleTests.Small with { MaxTextTokens = 8, CodebookCodes = 8, CodebookLayers = 1 }, training,
-            new HyMiRecTrainingOptions { SequenceLength = 20, CutsPerSequence = 2, StageOneShare = 0.5 });
-        model.Fit(Split(), log);
+        // Stage 1 has half of the 10 minutes: the validation at epoch 4 crosses 5 minutes, the one at epoch 8 crosses 10.
+        var (model, log) = FitOnSlowValidations(stageOneEpochs: null);
+        using var owned = model;
 
         Assert.DoesNotContain(log.Events, e => e.Contains("reached inside epoch", StringComparison.Ordinal));
         var codebook = log.Events.FindIndex(e => e.StartsWith("stage 2:", StringComparison.Ordinal));
@@ -104,18 +95,10 @@ public sealed class StageScheduleTests
     [Fact]
     public void Stage_one_fixed_in_epochs_ends_there_whatever_the_clock_says()
     {
-        // The clock of the test above, which ends Stage 1 by its time share at epoch 4; fixed at 6 epochs, the time share
-        // no longer applies and only the whole budget still stops the run.
-        var clock = new FakeTimeProvider();
-        var log = new Log(() => clock.Advance(TimeSpan.FromMinutes(3)));
-        var training = new TrainingOptions
-        {
-            Epochs = 40, BatchSize = 16, EvaluateEvery = 2, Patience = 2, MinEpochs = 40, LearningRate = 0,
-            TimeBudget = TimeSpan.FromMinutes(10), Clock = clock,
-        };
-        using var model = new HyMiRecRecommender("hymirec", TrainerScaleTests.Small with { MaxTextTokens = 8, CodebookCodes = 8, CodebookLayers = 1 }, training,
-            new HyMiRecTrainingOptions { SequenceLength = 20, CutsPerSequence = 2, StageOneShare = 0.5, StageOneEpochs = 6 });
-        model.Fit(Split(), log);
+        // The clock that ends Stage 1 by its time share at epoch 4; fixed at 6 epochs, the time share no longer applies
+        // and only the whole budget still stops the run.
+        var (model, log) = FitOnSlowValidations(stageOneEpochs: 6);
+        using var owned = model;
 
         var codebook = log.Events.FindIndex(e => e.StartsWith("stage 2:", StringComparison.Ordinal));
         Assert.Equal("Stage 1 ends at its cap of 6 epochs", log.Events[codebook - 2]);
@@ -142,6 +125,25 @@ public sealed class StageScheduleTests
         Assert.Equal("2 4", ValidatedEpochs(log));
         Assert.True(model.StoppedByBudget);
         Assert.Equal(4, model.EpochsRun);
+    }
+
+    /// <summary>
+    /// Fits with a 10-minute budget on a fake clock where every validation "takes" 3 minutes, Stage 1 given half of the
+    /// budget (or <paramref name="stageOneEpochs"/>); no plateau can end either stage first (MinEpochs 40).
+    /// </summary>
+    private static (HyMiRecRecommender Model, Log Log) FitOnSlowValidations(int? stageOneEpochs)
+    {
+        var clock = new FakeTimeProvider();
+        var log = new Log(() => clock.Advance(TimeSpan.FromMinutes(3)));
+        var training = new TrainingOptions
+        {
+            Epochs = 40, BatchSize = 16, EvaluateEvery = 2, Patience = 2, MinEpochs = 40, LearningRate = 0,
+            TimeBudget = TimeSpan.FromMinutes(10), Clock = clock,
+        };
+        var model = new HyMiRecRecommender("hymirec", TrainerScaleTests.Small with { MaxTextTokens = 8, CodebookCodes = 8, CodebookLayers = 1 }, training,
+            new HyMiRecTrainingOptions { SequenceLength = 20, CutsPerSequence = 2, StageOneShare = 0.5, StageOneEpochs = stageOneEpochs });
+        model.Fit(Split(), log);
+        return (model, log);
     }
 
     private static string ValidatedEpochs(Log log) => string.Join(' ', log.Events
