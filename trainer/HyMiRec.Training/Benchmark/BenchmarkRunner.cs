@@ -64,15 +64,14 @@ public static class BenchmarkRunner
         return split;
     }
 
+    private static string? BudgetNote(bool stopped, int epochs) => stopped ? $"stopped by the time budget at epoch {epochs}" : null;
+
     /// <summary>Where Stage 1 ended is recorded because, under a time share, it moves with the machine's load.</summary>
     private static string? HyMiRecNote(HyMiRecRecommender model)
     {
-        string?[] parts =
-        [
-            model.StageOneEpochsRun is { } stageOne ? $"codebook built after epoch {stageOne}" : null,
-            model.StoppedByBudget ? $"stopped by the time budget at epoch {model.EpochsRun}" : null,
-        ];
-        return parts.OfType<string>().ToArray() is { Length: > 0 } said ? string.Join("; ", said) : null;
+        var codebook = model.StageOneEpochsRun is { } stageOne ? $"codebook built after epoch {stageOne}" : null;
+        var budget = BudgetNote(model.StoppedByBudget, model.EpochsRun);
+        return codebook is null || budget is null ? codebook ?? budget : $"{codebook}; {budget}";
     }
 
     private static BenchmarkReport RunModels(BenchmarkSettings settings, LeaveOneOutSplit split, LlamaCheckpoint? textModel, ITrainingReporter reporter)
@@ -88,7 +87,7 @@ public static class BenchmarkRunner
             var trainSeconds = clock.Elapsed.TotalSeconds;
             var note = model switch
             {
-                SasRecRecommender { StoppedByBudget: true } s => $"stopped by the time budget at epoch {s.EpochsRun}",
+                SasRecRecommender s => BudgetNote(s.StoppedByBudget, s.EpochsRun),
                 HyMiRecRecommender h => HyMiRecNote(h),
                 _ => null,
             };
