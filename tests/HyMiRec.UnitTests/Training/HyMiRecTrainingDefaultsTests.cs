@@ -27,12 +27,16 @@ public sealed class HyMiRecTrainingDefaultsTests
         Assert.Equal(0.0, ModelCatalog.SasRecTraining(new BenchmarkSettings { Data = "synthetic", AverageEpochs = 0 }).AverageEpochs); // the live weights
         Assert.Null(defaults.StageOneEpochs); // a share of the epochs and of the budget unless fixed
         Assert.Equal(17, ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic", StageOneEpochs = 17 }).StageOneEpochs);
+        Assert.Equal(0.05, ModelCatalog.HyMiRecTraining(new BenchmarkSettings { Data = "synthetic" }).Temperature);
+        Assert.Equal(0.1, ModelCatalog.HyMiRecTraining(new BenchmarkSettings { Data = "synthetic", Temperature = 0.1 }).Temperature);
+        Assert.Equal(0.1, ModelCatalog.SasRecTraining(new BenchmarkSettings { Data = "synthetic", Temperature = 0.1 }).Temperature);
     }
 
     [Theory]
     [InlineData("--cuts", "0", "--cuts 0: each sequence needs at least one cut point")]
     [InlineData("--position-weight", "-1", "--position-weight -1: a loss weight cannot be negative")]
     [InlineData("--average-epochs", "-2", "--average-epochs -2: a time constant cannot be negative")]
+    [InlineData("--temperature", "0", "--temperature 0: logits are divided by it, so it must be positive")]
     [InlineData("--stage-one-epochs", "0", "--stage-one-epochs 0: Stage 1 needs at least one epoch")]
     public void Out_of_range_hymirec_settings_are_usage_errors(string option, string value, string message)
     {

@@ -1,5 +1,6 @@
 using HyMiRec.Model.Data;
 using HyMiRec.Model.Modules;
+using HyMiRec.Training.Benchmark;
 using HyMiRec.Training.Training;
 using Microsoft.Extensions.Time.Testing;
 
@@ -26,6 +27,7 @@ public sealed class StageScheduleTests
         Assert.Contains(log.Messages, m => m.StartsWith("early stop at epoch 6,", StringComparison.Ordinal));
         Assert.Equal(6, model.EpochsRun);
         Assert.NotNull(model.BestValidation);
+        Assert.Equal("codebook built after epoch 3", BenchmarkRunner.Note(model)); // the benchmark row's note
     }
 
     [Fact]
@@ -59,6 +61,7 @@ public sealed class StageScheduleTests
         Assert.True(model.StoppedByBudget);
         Assert.Equal(8, model.EpochsRun);
         Assert.Equal(4, model.StageOneEpochsRun);
+        Assert.Equal("codebook built after epoch 4; stopped by the time budget at epoch 8", BenchmarkRunner.Note(model));
     }
 
     [Fact]
@@ -125,6 +128,7 @@ public sealed class StageScheduleTests
         Assert.Equal("2 4", ValidatedEpochs(log));
         Assert.True(model.StoppedByBudget);
         Assert.Equal(4, model.EpochsRun);
+        Assert.Equal("stopped by the time budget at epoch 4", BenchmarkRunner.Note(model));
     }
 
     /// <summary>

@@ -64,6 +64,14 @@ public static class BenchmarkRunner
         return split;
     }
 
+    /// <summary>The row's note on how training ended: where HyMiRec's Stage 1 ended, and whether the time budget stopped it.</summary>
+    public static string? Note(IRecommender model) => model switch
+    {
+        SasRecRecommender s => BudgetNote(s.StoppedByBudget, s.EpochsRun),
+        HyMiRecRecommender h => HyMiRecNote(h),
+        _ => null,
+    };
+
     private static string? BudgetNote(bool stopped, int epochs) => stopped ? $"stopped by the time budget at epoch {epochs}" : null;
 
     /// <summary>Where Stage 1 ended is recorded because, under a time share, it moves with the machine's load.</summary>
@@ -85,14 +93,8 @@ public static class BenchmarkRunner
             var clock = Stopwatch.StartNew();
             model.Fit(split, reporter);
             var trainSeconds = clock.Elapsed.TotalSeconds;
-            var note = model switch
-            {
-                SasRecRecommender s => BudgetNote(s.StoppedByBudget, s.EpochsRun),
-                HyMiRecRecommender h => HyMiRecNote(h),
-                _ => null,
-            };
             clock.Restart();
-            rows.Add(Row(model.Name, model, RowSettings.Of(model), split, settings, trainSeconds, note));
+            rows.Add(Row(model.Name, model, RowSettings.Of(model), split, settings, trainSeconds, Note(model)));
             reporter.Message(name, $"test recall@10 {rows[^1].Metric("recall@10"):F4}, ndcg@10 {rows[^1].Metric("ndcg@10"):F4} " +
                 $"(full-ranking evaluation of {split.Test.Length} users in {clock.Elapsed.TotalSeconds:F1} s)");
             if (model is SasRecRecommender sasrec)

@@ -28,6 +28,9 @@ public sealed record BenchmarkSettings
     /// <summary>Overrides the learning rate of the neural models.</summary>
     public double? LearningRate { get; init; }
 
+    /// <summary>Overrides the softmax temperature of the neural models' cosine logits (default 0.05).</summary>
+    public double? Temperature { get; init; }
+
     /// <summary>Overrides the number of sampled negatives (at least the catalog size: full softmax).</summary>
     public int? Negatives { get; init; }
 

@@ -28,6 +28,7 @@ public static class BenchmarkCommand
         var epochs = new Option<int?>("--epochs") { Description = "Override the epoch budget of neural models" };
         var batchSize = new Option<int?>("--batch-size") { Description = "Override the batch size of neural models" };
         var learningRate = new Option<double?>("--learning-rate") { Description = "Override the learning rate of neural models" };
+        var temperature = new Option<double?>("--temperature") { Description = "Override the softmax temperature of the neural models' cosine logits (default 0.05)" };
         var negatives = new Option<int?>("--negatives") { Description = "Override the sampled negatives (default 128; at least the catalog size: full softmax)" };
         var negativeSampling = new Option<NegativeSampling?>("--negative-sampling") { Description = "Batch: one set of negatives for the whole batch; Sequence: a set per training sequence (SASRec's default)" };
         var evaluateEvery = new Option<int?>("--eval-every") { Description = "Validate every N epochs (default 5 quick, 10 full)" };
@@ -43,7 +44,7 @@ public static class BenchmarkCommand
         var textModel = new Option<DirectoryInfo?>("--text-model") { Description = "LLaMA checkpoint directory (config.json, tokenizer.model or tokenizer.json, safetensors): HyMiRec item text from its frozen features" };
         var command = new Command("benchmark", "Train and evaluate models on a leave-one-out split with full ranking")
         {
-            data, models, output, quick, keepHistory, seed, seeds, threads, epochs, batchSize, learningRate, negatives, negativeSampling,
+            data, models, output, quick, keepHistory, seed, seeds, threads, epochs, batchSize, learningRate, temperature, negatives, negativeSampling,
             evaluateEvery, budget, itemInitStd, mergedWeight, positionWeight, averageEpochs, stageOneEpochs, historyCrops, cuts, export, textModel,
         };
         command.SetAction(parse => Cli.Guard(parse, stdout =>
@@ -58,6 +59,11 @@ public static class BenchmarkCommand
             if (parse.GetValue(itemInitStd) is < 0 and var negativeStd)
             {
                 throw new UsageException($"--item-init-std {negativeStd}: a standard deviation cannot be negative (0 means 1/sqrt(dimension))");
+            }
+
+            if (parse.GetValue(temperature) is <= 0 and var badTemperature)
+            {
+                throw new UsageException($"--temperature {badTemperature}: logits are divided by it, so it must be positive");
             }
 
             if (parse.GetValue(positionWeight) is < 0 and var negativeWeight)
@@ -91,6 +97,7 @@ public static class BenchmarkCommand
                 Epochs = parse.GetValue(epochs),
                 BatchSize = parse.GetValue(batchSize),
                 LearningRate = parse.GetValue(learningRate),
+                Temperature = parse.GetValue(temperature),
                 Negatives = parse.GetValue(negatives),
                 NegativeSampling = parse.GetValue(negativeSampling),
                 EvaluateEvery = parse.GetValue(evaluateEvery),
