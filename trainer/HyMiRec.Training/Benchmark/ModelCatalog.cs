@@ -69,9 +69,6 @@ public static class ModelCatalog
     public static SasRecOptions SasRec(BenchmarkSettings settings) =>
         settings.ItemInitStd is { } std ? new SasRecOptions { ItemInitStd = std > 0 ? std : null } : new SasRecOptions();
 
-    /// <summary>Both models score cosine logits over this temperature (SASRec's setting in the HSTU repository).</summary>
-    public const double DefaultTemperature = 0.05;
-
     /// <summary>The neural models validate and keep a moving average of their weights with this time constant (epochs).</summary>
     public const double DefaultAverageEpochs = 2;
 
@@ -88,7 +85,7 @@ public static class ModelCatalog
         Seed = settings.Seed,
         BatchSize = settings.BatchSize ?? 128,
         LearningRate = settings.LearningRate ?? 1e-3,
-        Temperature = settings.Temperature ?? DefaultTemperature,
+        Temperature = settings.Temperature ?? TrainingOptions.DefaultTemperature,
         // Measured on ML-100K and ML-1M for both models (docs/benchmarks.md, "Both models with the moving average").
         AverageEpochs = settings.AverageEpochs ?? DefaultAverageEpochs,
     };

@@ -109,8 +109,8 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         }
 
         var negatives = dataset.ItemCount <= extra.FullSoftmaxUpTo ? dataset.ItemCount : training.Negatives;
-        var loss = new DmilLoss(dataset.ItemCount, negatives, training.Temperature ?? 0.05, options.Matching, extra.MergedNextItemWeight);
-        var positionLoss = extra.PositionNextItemWeight > 0 ? new PositionNextItemLoss(training.Temperature ?? 0.05) : null;
+        var loss = new DmilLoss(dataset.ItemCount, negatives, training.Temperature ?? TrainingOptions.DefaultTemperature, options.Matching, extra.MergedNextItemWeight);
+        var positionLoss = extra.PositionNextItemWeight > 0 ? new PositionNextItemLoss(training.Temperature ?? TrainingOptions.DefaultTemperature) : null;
         using var optimizer = new AdamWOptimizer(_network.parameters(), training.LearningRate, 0.9, 0.98, weightDecay: training.WeightDecay);
         _negativeText?.Dispose();
         _negativeText = !loss.IsFullSoftmax && dataset.ItemCount > extra.SubsetAboveItems && options.UseText && extra.NegativeTextRefreshSteps > 0

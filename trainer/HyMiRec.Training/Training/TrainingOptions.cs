@@ -30,8 +30,11 @@ public sealed record TrainingOptions
     /// </summary>
     public bool ValidationExcludesHistory { get; init; } = true;
 
+    /// <summary>The temperature both models train with (SASRec's setting in the HSTU repository).</summary>
+    public const double DefaultTemperature = 0.05;
+
     /// <summary>Cosine logits over this temperature; null for raw dot products.</summary>
-    public double? Temperature { get; init; } = 0.05;
+    public double? Temperature { get; init; } = DefaultTemperature;
 
     /// <summary>Validate every this many epochs; stop after <see cref="Patience"/> validations without gain.</summary>
     public int EvaluateEvery { get; init; } = 5;
