@@ -109,8 +109,9 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         }
 
         var negatives = dataset.ItemCount <= extra.FullSoftmaxUpTo ? dataset.ItemCount : training.Negatives;
-        var loss = new DmilLoss(dataset.ItemCount, negatives, training.Temperature ?? TrainingOptions.DefaultTemperature, options.Matching, extra.MergedNextItemWeight);
-        var positionLoss = extra.PositionNextItemWeight > 0 ? new PositionNextItemLoss(training.Temperature ?? TrainingOptions.DefaultTemperature) : null;
+        var temperature = training.Temperature ?? TrainingOptions.DefaultTemperature; // HyMiRec always scores cosine logits
+        var loss = new DmilLoss(dataset.ItemCount, negatives, temperature, options.Matching, extra.MergedNextItemWeight);
+        var positionLoss = extra.PositionNextItemWeight > 0 ? new PositionNextItemLoss(temperature) : null;
         using var optimizer = new AdamWOptimizer(_network.parameters(), training.LearningRate, 0.9, 0.98, weightDecay: training.WeightDecay);
         _negativeText?.Dispose();
         _negativeText = !loss.IsFullSoftmax && dataset.ItemCount > extra.SubsetAboveItems && options.UseText && extra.NegativeTextRefreshSteps > 0
