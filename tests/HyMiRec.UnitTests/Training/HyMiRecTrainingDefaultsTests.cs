@@ -37,6 +37,9 @@ public sealed class HyMiRecTrainingDefaultsTests
     [InlineData("--position-weight", "-1", "--position-weight -1: a loss weight cannot be negative")]
     [InlineData("--average-epochs", "-2", "--average-epochs -2: a time constant cannot be negative")]
     [InlineData("--temperature", "0", "--temperature 0: logits are divided by it, so it must be positive")]
+    [InlineData("--weight-decay", "-0.1", "--weight-decay -0.1: a decay rate cannot be negative")]
+    [InlineData("--dropout", "1", "--dropout 1: a dropout probability must be in [0, 1)")]
+    [InlineData("--dropout", "-0.2", "--dropout -0.2: a dropout probability must be in [0, 1)")]
     [InlineData("--stage-one-epochs", "0", "--stage-one-epochs 0: Stage 1 needs at least one epoch")]
     public void Out_of_range_hymirec_settings_are_usage_errors(string option, string value, string message)
     {
@@ -61,6 +64,26 @@ public sealed class HyMiRecTrainingDefaultsTests
         Assert.Null(byDefault.Options.IdInitStd);
         using var small = (HyMiRec.Training.Training.HyMiRecRecommender)ModelCatalog.Create("hymirec", settings with { ItemInitStd = 0.02 }, null, itemText: true);
         Assert.Equal(0.02, small.Options.IdInitStd);
+    }
+
+    [Fact]
+    public void Weight_decay_and_dropout_reach_both_models_only_when_given()
+    {
+        var settings = new BenchmarkSettings { Data = "synthetic" };
+        Assert.Equal(0.0, ModelCatalog.SasRecTraining(settings).WeightDecay);
+        Assert.Equal(0.0, ModelCatalog.HyMiRecTraining(settings).WeightDecay);
+        Assert.Equal(0.1, ModelCatalog.SasRecTraining(settings with { WeightDecay = 0.1 }).WeightDecay);
+        Assert.Equal(0.1, ModelCatalog.HyMiRecTraining(settings with { WeightDecay = 0.1 }).WeightDecay);
+
+        Assert.Equal(0.2, ModelCatalog.SasRec(settings).Dropout);
+        Assert.Equal(0.35, ModelCatalog.SasRec(settings with { Dropout = 0.35, ItemInitStd = 0.01 }).Dropout);
+        Assert.Equal(0.01, ModelCatalog.SasRec(settings with { Dropout = 0.35, ItemInitStd = 0.01 }).ItemInitStd);
+        using var byDefault = (HyMiRec.Training.Training.HyMiRecRecommender)ModelCatalog.Create("hymirec", settings, null, itemText: true);
+        Assert.Equal(0.2, byDefault.Options.Dropout);
+        using var dropped = (HyMiRec.Training.Training.HyMiRecRecommender)ModelCatalog.Create("hymirec-s1-w1", settings with { Dropout = 0.35 }, null, itemText: false);
+        Assert.Equal(0.35, dropped.Options.Dropout);
+        Assert.Equal(1, dropped.Options.RefinedQueries);
+        Assert.False(dropped.Options.UseText);
     }
 
     [Fact]

@@ -31,6 +31,12 @@ public sealed record BenchmarkSettings
     /// <summary>Overrides the softmax temperature of the neural models' cosine logits (default 0.05).</summary>
     public double? Temperature { get; init; }
 
+    /// <summary>Overrides the decoupled (AdamW) weight decay of the neural models (default 0).</summary>
+    public double? WeightDecay { get; init; }
+
+    /// <summary>Overrides the dropout of the neural models' transformer blocks (default 0.2).</summary>
+    public double? Dropout { get; init; }
+
     /// <summary>Overrides the number of sampled negatives (at least the catalog size: full softmax).</summary>
     public int? Negatives { get; init; }
 

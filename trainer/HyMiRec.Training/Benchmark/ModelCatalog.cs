@@ -34,7 +34,7 @@ public static class ModelCatalog
     {
         "popularity" => new PopularityRecommender(),
         "sasrec" => new SasRecRecommender(SasRec(settings), SasRecTraining(settings)),
-        _ when HyMiRecVariants.TryParse(name, out var options) => CreateHyMiRec(name, ForData(options, itemText) with { IdInitStd = settings.ItemInitStd }, settings, textModel),
+        _ when HyMiRecVariants.TryParse(name, out var options) => CreateHyMiRec(name, WithDropout(ForData(options, itemText), settings) with { IdInitStd = settings.ItemInitStd }, settings, textModel),
         _ => throw new UsageException($"unknown model '{name}'; known models: {Known}"),
     };
 
@@ -66,8 +66,14 @@ public static class ModelCatalog
             TextCheckpoint = textModel,
         };
 
-    public static SasRecOptions SasRec(BenchmarkSettings settings) =>
-        settings.ItemInitStd is { } std ? new SasRecOptions { ItemInitStd = std > 0 ? std : null } : new SasRecOptions();
+    public static SasRecOptions SasRec(BenchmarkSettings settings)
+    {
+        var options = settings.ItemInitStd is { } std ? new SasRecOptions { ItemInitStd = std > 0 ? std : null } : new SasRecOptions();
+        return settings.Dropout is { } dropout ? options with { Dropout = dropout } : options;
+    }
+
+    private static HyMiRecOptions WithDropout(HyMiRecOptions options, BenchmarkSettings settings) =>
+        settings.Dropout is { } dropout ? options with { Dropout = dropout } : options;
 
     /// <summary>The neural models validate and keep a moving average of their weights with this time constant (epochs).</summary>
     public const double DefaultAverageEpochs = 2;
@@ -85,6 +91,7 @@ public static class ModelCatalog
         Seed = settings.Seed,
         BatchSize = settings.BatchSize ?? 128,
         LearningRate = settings.LearningRate ?? 1e-3,
+        WeightDecay = settings.WeightDecay ?? 0,
         Temperature = settings.Temperature ?? TrainingOptions.DefaultTemperature,
         // Measured on ML-100K and ML-1M for both models (docs/benchmarks.md, "Both models with the moving average").
         AverageEpochs = settings.AverageEpochs ?? DefaultAverageEpochs,

@@ -29,6 +29,8 @@ public static class BenchmarkCommand
         var batchSize = new Option<int?>("--batch-size") { Description = "Override the batch size of neural models" };
         var learningRate = new Option<double?>("--learning-rate") { Description = "Override the learning rate of neural models" };
         var temperature = new Option<double?>("--temperature") { Description = "Override the softmax temperature of the neural models' cosine logits (default 0.05)" };
+        var weightDecay = new Option<double?>("--weight-decay") { Description = "Override the decoupled (AdamW) weight decay of the neural models (default 0)" };
+        var dropout = new Option<double?>("--dropout") { Description = "Override the dropout of the neural models' transformer blocks (default 0.2)" };
         var negatives = new Option<int?>("--negatives") { Description = "Override the sampled negatives (default 128; at least the catalog size: full softmax)" };
         var negativeSampling = new Option<NegativeSampling?>("--negative-sampling") { Description = "Batch: one set of negatives for the whole batch; Sequence: a set per training sequence (SASRec's default)" };
         var evaluateEvery = new Option<int?>("--eval-every") { Description = "Validate every N epochs (default 5 quick, 10 full)" };
@@ -44,7 +46,7 @@ public static class BenchmarkCommand
         var textModel = new Option<DirectoryInfo?>("--text-model") { Description = "LLaMA checkpoint directory (config.json, tokenizer.model or tokenizer.json, safetensors): HyMiRec item text from its frozen features" };
         var command = new Command("benchmark", "Train and evaluate models on a leave-one-out split with full ranking")
         {
-            data, models, output, quick, keepHistory, seed, seeds, threads, epochs, batchSize, learningRate, temperature, negatives, negativeSampling,
+            data, models, output, quick, keepHistory, seed, seeds, threads, epochs, batchSize, learningRate, temperature, weightDecay, dropout, negatives, negativeSampling,
             evaluateEvery, budget, itemInitStd, mergedWeight, positionWeight, averageEpochs, stageOneEpochs, historyCrops, cuts, export, textModel,
         };
         command.SetAction(parse => Cli.Guard(parse, stdout =>
@@ -64,6 +66,16 @@ public static class BenchmarkCommand
             if (parse.GetValue(temperature) is <= 0 and var badTemperature)
             {
                 throw new UsageException($"--temperature {badTemperature}: logits are divided by it, so it must be positive");
+            }
+
+            if (parse.GetValue(weightDecay) is < 0 and var negativeDecay)
+            {
+                throw new UsageException($"--weight-decay {negativeDecay}: a decay rate cannot be negative (0 turns it off)");
+            }
+
+            if (parse.GetValue(dropout) is (< 0 or >= 1) and var badDropout)
+            {
+                throw new UsageException($"--dropout {badDropout}: a dropout probability must be in [0, 1)");
             }
 
             if (parse.GetValue(positionWeight) is < 0 and var negativeWeight)
@@ -98,6 +110,8 @@ public static class BenchmarkCommand
                 BatchSize = parse.GetValue(batchSize),
                 LearningRate = parse.GetValue(learningRate),
                 Temperature = parse.GetValue(temperature),
+                WeightDecay = parse.GetValue(weightDecay),
+                Dropout = parse.GetValue(dropout),
                 Negatives = parse.GetValue(negatives),
                 NegativeSampling = parse.GetValue(negativeSampling),
                 EvaluateEvery = parse.GetValue(evaluateEvery),
