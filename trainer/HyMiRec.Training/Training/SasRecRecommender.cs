@@ -34,6 +34,7 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
 
     public void Fit(LeaveOneOutSplit split, ITrainingReporter reporter)
     {
+        trainingOptions.Validate();
         manual_seed(trainingOptions.Seed);
         var random = new Random(trainingOptions.Seed);
         var generator = new Generator((ulong)trainingOptions.Seed);

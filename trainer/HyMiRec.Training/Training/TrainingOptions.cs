@@ -60,6 +60,31 @@ public sealed record TrainingOptions
 
     /// <summary>The clock that <see cref="TimeBudget"/> is measured on (tests pass a fake one).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// The CLI names the flag of a bad value; this catches callers that build the options in code, before a model is
+    /// built or a batch is drawn. A learning rate of 0 and a zero budget stay legal: tests use them to freeze or stop.
+    /// </summary>
+    public void Validate()
+    {
+        Require(Epochs >= 1 && BatchSize >= 1 && Negatives >= 1 && ValidationUsers >= 1,
+            "Epochs, BatchSize, Negatives and ValidationUsers must be positive");
+        Require(double.IsFinite(LearningRate) && LearningRate >= 0, "LearningRate must be finite and not negative");
+        Require(double.IsFinite(WeightDecay) && WeightDecay >= 0, "WeightDecay must be finite and not negative (0 turns it off)");
+        Require(Temperature is null || (double.IsFinite(Temperature.Value) && Temperature > 0),
+            "Temperature must be null (raw dot products) or positive: logits are divided by it");
+        Require(EvaluateEvery >= 1 && Patience >= 1 && MinEpochs >= 0, "EvaluateEvery and Patience must be positive and MinEpochs not negative");
+        Require(TimeBudget is null || TimeBudget >= TimeSpan.Zero, "TimeBudget must be null (no limit) or not negative");
+        Require(double.IsFinite(AverageEpochs) && AverageEpochs >= 0, "AverageEpochs must be finite and not negative (0 keeps the live weights)");
+    }
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"training options: {message}");
+        }
+    }
 }
 
 /// <summary>How sampled negatives are shared.</summary>
