@@ -34,7 +34,7 @@ public sealed record BenchmarkSettings
     /// <summary>Overrides the decoupled (AdamW) weight decay of the neural models (default 0).</summary>
     public double? WeightDecay { get; init; }
 
-    /// <summary>Overrides the dropout of the neural models' transformer blocks (default 0.2).</summary>
+    /// <summary>Overrides the neural models' dropout (default 0.2; SasRecOptions.Dropout and HyMiRecOptions.Dropout).</summary>
     public double? Dropout { get; init; }
 
     /// <summary>Overrides the number of sampled negatives (at least the catalog size: full softmax).</summary>

@@ -30,7 +30,7 @@ public static class BenchmarkCommand
         var learningRate = new Option<double?>("--learning-rate") { Description = "Override the learning rate of neural models" };
         var temperature = new Option<double?>("--temperature") { Description = "Override the softmax temperature of the neural models' cosine logits (default 0.05)" };
         var weightDecay = new Option<double?>("--weight-decay") { Description = "Override the decoupled (AdamW) weight decay of the neural models (default 0)" };
-        var dropout = new Option<double?>("--dropout") { Description = "Override the dropout of the neural models' transformer blocks (default 0.2)" };
+        var dropout = new Option<double?>("--dropout") { Description = "Override the neural models' dropout (default 0.2): SASRec's embeddings and blocks, HyMiRec's transformer blocks (text tower included)" };
         var negatives = new Option<int?>("--negatives") { Description = "Override the sampled negatives (default 128; at least the catalog size: full softmax)" };
         var negativeSampling = new Option<NegativeSampling?>("--negative-sampling") { Description = "Batch: one set of negatives for the whole batch; Sequence: a set per training sequence (SASRec's default)" };
         var evaluateEvery = new Option<int?>("--eval-every") { Description = "Validate every N epochs (default 5 quick, 10 full)" };
