@@ -75,23 +75,26 @@ public static class ModelCatalog
     private static HyMiRecOptions WithDropout(HyMiRecOptions options, BenchmarkSettings settings) =>
         settings.Dropout is { } dropout ? options with { Dropout = dropout } : options;
 
+    private static readonly TrainingOptions Defaults = new();
+
     /// <summary>The neural models validate and keep a moving average of their weights with this time constant (epochs).</summary>
     public const double DefaultAverageEpochs = 2;
 
-    public static TrainingOptions SasRecTraining(BenchmarkSettings settings) => new()
+    /// <summary>Flags that are not given keep <see cref="TrainingOptions"/>' own defaults, so each default is written once.</summary>
+    public static TrainingOptions SasRecTraining(BenchmarkSettings settings) => Defaults with
     {
         // Quick runs get a wall-clock budget so the same flag fits 100K and 1M within the 15-minute target.
         Epochs = settings.Epochs ?? (settings.Quick ? 200 : 400),
         TimeBudget = settings.TimeBudget ?? (settings.Quick && settings.Epochs is null ? TimeSpan.FromMinutes(9) : null),
         EvaluateEvery = settings.EvaluateEvery ?? (settings.Quick ? 5 : 10),
-        Negatives = settings.Negatives ?? 128,
+        Negatives = settings.Negatives ?? Defaults.Negatives,
         NegativeSampling = settings.NegativeSampling ?? NegativeSampling.Sequence,
         Patience = settings.Quick ? 3 : 5,
         ValidationExcludesHistory = !settings.KeepHistory,
         Seed = settings.Seed,
-        BatchSize = settings.BatchSize ?? 128,
-        LearningRate = settings.LearningRate ?? 1e-3,
-        WeightDecay = settings.WeightDecay ?? 0,
+        BatchSize = settings.BatchSize ?? Defaults.BatchSize,
+        LearningRate = settings.LearningRate ?? Defaults.LearningRate,
+        WeightDecay = settings.WeightDecay ?? Defaults.WeightDecay,
         Temperature = settings.Temperature ?? TrainingOptions.DefaultTemperature,
         // Measured on ML-100K and ML-1M for both models (docs/benchmarks.md, "Both models with the moving average").
         AverageEpochs = settings.AverageEpochs ?? DefaultAverageEpochs,
