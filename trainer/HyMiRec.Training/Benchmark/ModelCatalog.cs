@@ -95,7 +95,7 @@ public static class ModelCatalog
         BatchSize = settings.BatchSize ?? Defaults.BatchSize,
         LearningRate = settings.LearningRate ?? Defaults.LearningRate,
         WeightDecay = settings.WeightDecay ?? Defaults.WeightDecay,
-        Temperature = settings.Temperature ?? TrainingOptions.DefaultTemperature,
+        Temperature = settings.Temperature ?? Defaults.Temperature,
         // Measured on ML-100K and ML-1M for both models (docs/benchmarks.md, "Both models with the moving average").
         AverageEpochs = settings.AverageEpochs ?? DefaultAverageEpochs,
     };
