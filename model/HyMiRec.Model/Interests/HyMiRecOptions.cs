@@ -129,7 +129,7 @@ public sealed record HyMiRecOptions
     {
         Require(Dimension > 0 && Heads > 0 && Dimension % Heads == 0 && Dimension / Heads % 2 == 0,
             "Dimension must be a positive multiple of Heads with an even head width");
-        Require(Dropout is >= 0 and < 1, "Dropout must be in [0, 1)");
+        RequireValue(Dropout is >= 0 and < 1, nameof(Dropout), "must be in [0, 1): a dropout probability");
         Require(UseText || UseIdEmbedding, "the item tower needs text, id embeddings or both");
         Require(TextSource == TextSource.Catalog || (UseText && PretrainedTextWidth > 0),
             "pretrained text needs UseText and a positive PretrainedTextWidth");
@@ -139,7 +139,7 @@ public sealed record HyMiRecOptions
         Require(RefinedQueries > 0 && RefinedBlocks > 0 && RecentWindow > 0, "refined sizes must be positive");
         Require(FeedForwardMultiplier > 0 && RopeBase > 1, "FeedForwardMultiplier and RopeBase must be positive");
         Require(TargetWindow > 0, "TargetWindow must be positive");
-        Require(IdInitStd is null or >= 0, "IdInitStd must be null (by catalog size), 0 (1/sqrt(D)) or positive");
+        RequireValue(IdInitStd is null or >= 0, nameof(IdInitStd), "cannot be negative: a standard deviation (0: 1/sqrt(Dimension); unset: by catalog size)");
     }
 
     /// <summary>Flat key/value form written into the artifact manifest.</summary>
@@ -196,4 +196,8 @@ public sealed record HyMiRecOptions
             throw new ArgumentException($"invalid HyMiRec options: {message}");
         }
     }
+
+    /// <summary>A value a caller sets directly (a CLI flag): its rule, under its property's name.</summary>
+    private static void RequireValue(bool valid, string property, string rule) =>
+        OptionValueException.Require(valid, "invalid HyMiRec options", property, rule);
 }

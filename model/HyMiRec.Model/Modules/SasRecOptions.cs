@@ -38,9 +38,8 @@ public sealed record SasRecOptions
             throw new ArgumentException($"SASRec dimension {Dimension} must be divisible by heads {Heads}");
         }
 
-        if (Dropout is < 0 or >= 1)
-        {
-            throw new ArgumentException("SASRec dropout must be in [0, 1)");
-        }
+        OptionValueException.Require(Dropout is >= 0 and < 1, "SASRec options", nameof(Dropout), "must be in [0, 1): a dropout probability");
+        OptionValueException.Require(ItemInitStd is null or > 0, "SASRec options", nameof(ItemInitStd),
+            "must be positive: a standard deviation (unset: 1/sqrt(Dimension))");
     }
 }

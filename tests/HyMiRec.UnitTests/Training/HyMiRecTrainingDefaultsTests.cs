@@ -33,15 +33,23 @@ public sealed class HyMiRecTrainingDefaultsTests
     }
 
     [Theory]
-    [InlineData("--cuts", "0", "--cuts 0: each sequence needs at least one cut point")]
-    [InlineData("--position-weight", "-1", "--position-weight -1: a loss weight cannot be negative")]
-    [InlineData("--average-epochs", "-2", "--average-epochs -2: a time constant cannot be negative")]
-    [InlineData("--temperature", "0", "--temperature 0: logits are divided by it, so it must be positive")]
-    [InlineData("--weight-decay", "-0.1", "--weight-decay -0.1: a decay rate cannot be negative")]
-    [InlineData("--dropout", "1", "--dropout 1: a dropout probability must be in [0, 1)")]
-    [InlineData("--dropout", "-0.2", "--dropout -0.2: a dropout probability must be in [0, 1)")]
-    [InlineData("--stage-one-epochs", "0", "--stage-one-epochs 0: Stage 1 needs at least one epoch")]
-    public void Out_of_range_hymirec_settings_are_usage_errors(string option, string value, string message)
+    [InlineData("--cuts", "0", "--cuts 0: must be at least 1: each sequence needs a cut point")]
+    [InlineData("--position-weight", "-1", "--position-weight -1: must be finite and not negative: a loss weight")]
+    [InlineData("--merged-weight", "-0.5", "--merged-weight -0.5: must be finite and not negative: a loss weight")]
+    [InlineData("--average-epochs", "-2", "--average-epochs -2: must be finite and not negative: a time constant")]
+    [InlineData("--temperature", "0", "--temperature 0: must be finite and positive: logits are divided by it")]
+    [InlineData("--weight-decay", "-0.1", "--weight-decay -0.1: must be finite and not negative: a decay rate")]
+    [InlineData("--dropout", "1", "--dropout 1: must be in [0, 1): a dropout probability")]
+    [InlineData("--dropout", "-0.2", "--dropout -0.2: must be in [0, 1): a dropout probability")]
+    [InlineData("--stage-one-epochs", "0", "--stage-one-epochs 0: must be at least 1: Stage 1 trains the embeddings")]
+    [InlineData("--item-init-std", "-0.01", "--item-init-std -0.01: cannot be negative: a standard deviation (0: 1/sqrt(Dimension)")]
+    [InlineData("--learning-rate", "-0.001", "--learning-rate -0.001: must be finite and not negative")]
+    [InlineData("--epochs", "0", "--epochs 0: must be at least 1")]
+    [InlineData("--batch-size", "0", "--batch-size 0: must be at least 1")]
+    [InlineData("--negatives", "0", "--negatives 0: must be at least 1")]
+    [InlineData("--eval-every", "0", "--eval-every 0: must be at least 1")]
+    [InlineData("--budget-minutes", "-5", "--budget-minutes -5: cannot be negative")]
+    public void Out_of_range_settings_are_usage_errors_that_name_the_flag(string option, string value, string message)
     {
         var error = new StringWriter();
 

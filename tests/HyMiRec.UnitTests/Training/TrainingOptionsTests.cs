@@ -1,3 +1,4 @@
+using HyMiRec.Model;
 using HyMiRec.Model.Data;
 using HyMiRec.Model.Modules;
 using HyMiRec.Training.Training;
@@ -28,9 +29,41 @@ public sealed class TrainingOptionsTests
     [MemberData(nameof(Invalid))]
     public void Out_of_range_options_name_the_setting(string setting, TrainingOptions options)
     {
-        var error = Assert.Throws<ArgumentException>(options.Validate);
+        var error = Assert.Throws<OptionValueException>(options.Validate);
 
-        Assert.Contains(setting, error.Message, StringComparison.Ordinal);
+        Assert.Equal(setting, error.ParamName);
+        Assert.StartsWith($"training options: {setting} ", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Parameter", error.Message, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, HyMiRecTrainingOptions> InvalidHyMiRec => new()
+    {
+        { "SequenceLength", new HyMiRecTrainingOptions { SequenceLength = 1 } },
+        { "CutsPerSequence", new HyMiRecTrainingOptions { CutsPerSequence = 0 } },
+        { "MergedNextItemWeight", new HyMiRecTrainingOptions { MergedNextItemWeight = -1 } },
+        { "PositionNextItemWeight", new HyMiRecTrainingOptions { PositionNextItemWeight = double.NaN } },
+        { "StageOneShare", new HyMiRecTrainingOptions { StageOneShare = 0 } },
+        { "StageOneEpochs", new HyMiRecTrainingOptions { StageOneEpochs = 0 } },
+        { "NegativeTextRefreshSteps", new HyMiRecTrainingOptions { NegativeTextRefreshSteps = -1 } },
+        { "TextFeatureBatch", new HyMiRecTrainingOptions { TextFeatureBatch = 0 } },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidHyMiRec))]
+    public void Out_of_range_hymirec_options_name_the_setting(string setting, HyMiRecTrainingOptions options)
+    {
+        var error = Assert.Throws<OptionValueException>(options.Validate);
+
+        Assert.Equal(setting, error.ParamName);
+    }
+
+    [Fact]
+    public void Model_options_name_the_values_a_caller_sets()
+    {
+        Assert.Equal("Dropout", Assert.Throws<OptionValueException>(() => new SasRecOptions { Dropout = 1 }.Validate()).ParamName);
+        Assert.Equal("ItemInitStd", Assert.Throws<OptionValueException>(() => new SasRecOptions { ItemInitStd = -0.1 }.Validate()).ParamName);
+        new HyMiRecTrainingOptions().Validate();
+        new HyMiRecTrainingOptions { StageOneShare = 1, StageOneEpochs = 1, MergedNextItemWeight = 0, PositionNextItemWeight = 0 }.Validate();
     }
 
     [Fact]
@@ -53,8 +86,8 @@ public sealed class TrainingOptionsTests
         using var sasrec = new SasRecRecommender(new SasRecOptions(), bad);
         using var hymirec = new HyMiRecRecommender("hymirec", TrainerScaleTests.Small, bad, new HyMiRecTrainingOptions());
 
-        Assert.Throws<ArgumentException>(() => sasrec.Fit(split, log));
-        Assert.Throws<ArgumentException>(() => hymirec.Fit(split, log));
+        Assert.Throws<OptionValueException>(() => sasrec.Fit(split, log));
+        Assert.Throws<OptionValueException>(() => hymirec.Fit(split, log));
         Assert.Empty(log.Messages); // refused before the first report
         Assert.Equal(0, sasrec.EpochsRun);
     }

@@ -34,7 +34,7 @@ public static class ModelCatalog
     {
         "popularity" => new PopularityRecommender(),
         "sasrec" => new SasRecRecommender(SasRec(settings), SasRecTraining(settings)),
-        _ when HyMiRecVariants.TryParse(name, out var options) => CreateHyMiRec(name, WithDropout(ForData(options, itemText), settings) with { IdInitStd = settings.ItemInitStd }, settings, textModel),
+        _ when HyMiRecVariants.TryParse(name, out var options) => CreateHyMiRec(name, WithSettings(ForData(options, itemText), settings), settings, textModel),
         _ => throw new UsageException($"unknown model '{name}'; known models: {Known}"),
     };
 
@@ -68,12 +68,27 @@ public static class ModelCatalog
 
     public static SasRecOptions SasRec(BenchmarkSettings settings)
     {
-        var options = settings.ItemInitStd is { } std ? new SasRecOptions { ItemInitStd = std > 0 ? std : null } : new SasRecOptions();
+        // 0 asks for 1/sqrt(dimension); a negative value goes on to the options' Validate, which refuses it.
+        var options = settings.ItemInitStd is { } std ? new SasRecOptions { ItemInitStd = std == 0 ? null : std } : new SasRecOptions();
         return settings.Dropout is { } dropout ? options with { Dropout = dropout } : options;
     }
 
-    private static HyMiRecOptions WithDropout(HyMiRecOptions options, BenchmarkSettings settings) =>
-        settings.Dropout is { } dropout ? options with { Dropout = dropout } : options;
+    private static HyMiRecOptions WithSettings(HyMiRecOptions options, BenchmarkSettings settings) =>
+        (settings.Dropout is { } dropout ? options with { Dropout = dropout } : options) with { IdInitStd = settings.ItemInitStd };
+
+    /// <summary>
+    /// Builds and validates every neural model's options from <paramref name="settings"/> before any data is read, so
+    /// a value out of range fails at once; the <see cref="HyMiRec.Model.OptionValueException"/> names the property, which
+    /// the CLI maps back to its flag. HyMiRec's options go first: their rule for the init std says what 0 means.
+    /// </summary>
+    public static void CheckSettings(BenchmarkSettings settings)
+    {
+        WithSettings(new HyMiRecOptions(), settings).Validate();
+        HyMiRecTraining(settings).Validate();
+        HyMiRecExtra(settings).Validate();
+        SasRec(settings).Validate();
+        SasRecTraining(settings).Validate();
+    }
 
     private static readonly TrainingOptions Defaults = new();
 

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using HyMiRec.Model;
+using HyMiRec.Model.Interests;
+using HyMiRec.Model.Modules;
 using HyMiRec.Training.Benchmark;
 using HyMiRec.Training.Plotting;
 using HyMiRec.Training.Training;
@@ -49,6 +52,26 @@ public static class BenchmarkCommand
             data, models, output, quick, keepHistory, seed, seeds, threads, epochs, batchSize, learningRate, temperature, weightDecay, dropout, negatives, negativeSampling,
             evaluateEvery, budget, itemInitStd, mergedWeight, positionWeight, averageEpochs, stageOneEpochs, historyCrops, cuts, export, textModel,
         };
+        // The options' properties these flags set: a value out of range is refused by the options' own rule, under the flag.
+        var flags = new Dictionary<string, Option>(StringComparer.Ordinal)
+        {
+            [nameof(TrainingOptions.Epochs)] = epochs,
+            [nameof(TrainingOptions.BatchSize)] = batchSize,
+            [nameof(TrainingOptions.LearningRate)] = learningRate,
+            [nameof(TrainingOptions.Temperature)] = temperature,
+            [nameof(TrainingOptions.WeightDecay)] = weightDecay,
+            [nameof(TrainingOptions.Negatives)] = negatives,
+            [nameof(TrainingOptions.EvaluateEvery)] = evaluateEvery,
+            [nameof(TrainingOptions.TimeBudget)] = budget,
+            [nameof(TrainingOptions.AverageEpochs)] = averageEpochs,
+            [nameof(HyMiRecOptions.Dropout)] = dropout, // SasRecOptions.Dropout too: the same name
+            [nameof(HyMiRecOptions.IdInitStd)] = itemInitStd,
+            [nameof(SasRecOptions.ItemInitStd)] = itemInitStd,
+            [nameof(HyMiRecTrainingOptions.MergedNextItemWeight)] = mergedWeight,
+            [nameof(HyMiRecTrainingOptions.PositionNextItemWeight)] = positionWeight,
+            [nameof(HyMiRecTrainingOptions.StageOneEpochs)] = stageOneEpochs,
+            [nameof(HyMiRecTrainingOptions.CutsPerSequence)] = cuts,
+        };
         command.SetAction(parse => Cli.Guard(parse, stdout =>
         {
             var seedList = Seeds(parse, seed, seeds);
@@ -56,46 +79,6 @@ public static class BenchmarkCommand
                 && (charts.Bars == target.FullName || charts.Curves == target.FullName))
             {
                 throw new UsageException($"--out {target.Name}: the charts would overwrite the JSON; name it e.g. results.json");
-            }
-
-            if (parse.GetValue(itemInitStd) is < 0 and var negativeStd)
-            {
-                throw new UsageException($"--item-init-std {negativeStd}: a standard deviation cannot be negative (0 means 1/sqrt(dimension))");
-            }
-
-            if (parse.GetValue(temperature) is <= 0 and var badTemperature)
-            {
-                throw new UsageException($"--temperature {badTemperature}: logits are divided by it, so it must be positive");
-            }
-
-            if (parse.GetValue(weightDecay) is < 0 and var negativeDecay)
-            {
-                throw new UsageException($"--weight-decay {negativeDecay}: a decay rate cannot be negative (0 turns it off)");
-            }
-
-            if (parse.GetValue(dropout) is (< 0 or >= 1) and var badDropout)
-            {
-                throw new UsageException($"--dropout {badDropout}: a dropout probability must be in [0, 1)");
-            }
-
-            if (parse.GetValue(positionWeight) is < 0 and var negativeWeight)
-            {
-                throw new UsageException($"--position-weight {negativeWeight}: a loss weight cannot be negative (0 turns the term off)");
-            }
-
-            if (parse.GetValue(averageEpochs) is < 0 and var negativeHorizon)
-            {
-                throw new UsageException($"--average-epochs {negativeHorizon}: a time constant cannot be negative (0 keeps the live weights)");
-            }
-
-            if (parse.GetValue(stageOneEpochs) is < 1 and var noStageOne)
-            {
-                throw new UsageException($"--stage-one-epochs {noStageOne}: Stage 1 needs at least one epoch to train the embeddings its codebook is built from");
-            }
-
-            if (parse.GetValue(cuts) is < 1 and var fewCuts)
-            {
-                throw new UsageException($"--cuts {fewCuts}: each sequence needs at least one cut point");
             }
 
             var settings = new BenchmarkSettings
@@ -126,6 +109,7 @@ public static class BenchmarkCommand
                 ExportEmbeddings = parse.GetValue(export)?.FullName,
                 TextModel = parse.GetValue(textModel)?.FullName,
             };
+            CheckRanges(parse, settings, flags);
             var reporter = new CurveRecorder(new ConsoleTrainingReporter(Console.Error));
 
             // One seed keeps the single-run JSON shape that earlier result files (docs/results) have.
@@ -149,6 +133,24 @@ public static class BenchmarkCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// Validates the models' options built from <paramref name="settings"/> before the data is read. A rule broken by a
+    /// value that a flag gave is a usage error that names the flag and the value as typed; one broken by a value no flag
+    /// gave is a bug in the defaults and keeps its stack trace.
+    /// </summary>
+    private static void CheckRanges(ParseResult parse, BenchmarkSettings settings, Dictionary<string, Option> flags)
+    {
+        try
+        {
+            ModelCatalog.CheckSettings(settings);
+        }
+        catch (OptionValueException e) when (e.ParamName is { } property && flags.TryGetValue(property, out var flag)
+                                             && parse.GetResult(flag) is { Tokens: [var token, ..] })
+        {
+            throw new UsageException($"{flag.Name} {token.Value}: {e.Rule}", e);
+        }
     }
 
     /// <summary>--seeds if given (distinct integers), else --seed; giving both is a mistake, not a preference.</summary>

@@ -87,6 +87,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
     public void Fit(LeaveOneOutSplit split, ITrainingReporter reporter)
     {
         training.Validate();
+        extra.Validate();
         manual_seed(training.Seed);
         var random = new Random(training.Seed);
         var generator = new Generator((ulong)training.Seed);

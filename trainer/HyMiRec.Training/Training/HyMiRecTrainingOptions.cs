@@ -1,3 +1,5 @@
+using HyMiRec.Model;
+
 namespace HyMiRec.Training.Training;
 
 /// <summary>HyMiRec-specific optimisation settings on top of <see cref="TrainingOptions"/>.</summary>
@@ -68,4 +70,24 @@ public sealed record HyMiRecTrainingOptions
 
     /// <summary>Item texts per forward pass of a pretrained text model (bounds its activation memory).</summary>
     public int TextFeatureBatch { get; init; } = 16;
+
+    /// <summary>The range rules of these options, written once (see <see cref="TrainingOptions.Validate"/>).</summary>
+    public void Validate()
+    {
+        Require(SequenceLength >= 2, nameof(SequenceLength), "must be at least 2 (a history and a target)");
+        Require(CutsPerSequence >= 1, nameof(CutsPerSequence), "must be at least 1: each sequence needs a cut point");
+        Require(SubsetAboveItems >= 0, nameof(SubsetAboveItems), "cannot be negative");
+        Require(FullSoftmaxUpTo >= 0, nameof(FullSoftmaxUpTo), "cannot be negative (0: always sampled negatives)");
+        Require(double.IsFinite(MergedNextItemWeight) && MergedNextItemWeight >= 0, nameof(MergedNextItemWeight),
+            "must be finite and not negative: a loss weight (0 turns the term off)");
+        Require(double.IsFinite(PositionNextItemWeight) && PositionNextItemWeight >= 0, nameof(PositionNextItemWeight),
+            "must be finite and not negative: a loss weight (0 turns the term off)");
+        Require(NegativeTextRefreshSteps >= 0, nameof(NegativeTextRefreshSteps), "cannot be negative (0: no cache, every item of a step goes through the text encoder)");
+        Require(StageOneShare is > 0 and <= 1, nameof(StageOneShare), "must be in (0, 1]");
+        Require(StageOneEpochs is null or >= 1, nameof(StageOneEpochs),
+            "must be at least 1: Stage 1 trains the embeddings its codebook is built from");
+        Require(TextFeatureBatch >= 1, nameof(TextFeatureBatch), "must be at least 1");
+    }
+
+    private static void Require(bool valid, string property, string rule) => OptionValueException.Require(valid, "HyMiRec training options", property, rule);
 }

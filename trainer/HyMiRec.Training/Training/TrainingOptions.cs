@@ -1,3 +1,5 @@
+using HyMiRec.Model;
+
 namespace HyMiRec.Training.Training;
 
 /// <summary>Optimisation settings shared by the neural models of the benchmark.</summary>
@@ -62,29 +64,30 @@ public sealed record TrainingOptions
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     /// <summary>
-    /// The CLI names the flag of a bad value; this catches callers that build the options in code, before a model is
-    /// built or a batch is drawn. A learning rate of 0 and a zero budget stay legal: tests use them to freeze or stop.
+    /// Each range rule of these options, written once: callers that build the options in code get it before a model
+    /// is built or a batch is drawn, and the CLI reports it under the flag that set the property
+    /// (<see cref="OptionValueException"/>). A learning rate of 0 and a zero budget stay legal: tests use them to
+    /// freeze or stop.
     /// </summary>
     public void Validate()
     {
-        Require(Epochs >= 1 && BatchSize >= 1 && Negatives >= 1 && ValidationUsers >= 1,
-            "Epochs, BatchSize, Negatives and ValidationUsers must be positive");
-        Require(double.IsFinite(LearningRate) && LearningRate >= 0, "LearningRate must be finite and not negative");
-        Require(double.IsFinite(WeightDecay) && WeightDecay >= 0, "WeightDecay must be finite and not negative (0 turns it off)");
-        Require(Temperature is null || (double.IsFinite(Temperature.Value) && Temperature > 0),
-            "Temperature must be null (raw dot products) or positive: logits are divided by it");
-        Require(EvaluateEvery >= 1 && Patience >= 1 && MinEpochs >= 0, "EvaluateEvery and Patience must be positive and MinEpochs not negative");
-        Require(TimeBudget is null || TimeBudget >= TimeSpan.Zero, "TimeBudget must be null (no limit) or not negative");
-        Require(double.IsFinite(AverageEpochs) && AverageEpochs >= 0, "AverageEpochs must be finite and not negative (0 keeps the live weights)");
+        Require(Epochs >= 1, nameof(Epochs), "must be at least 1");
+        Require(BatchSize >= 1, nameof(BatchSize), "must be at least 1");
+        Require(Negatives >= 1, nameof(Negatives), "must be at least 1 (at least the catalog size: full softmax)");
+        Require(ValidationUsers >= 1, nameof(ValidationUsers), "must be at least 1");
+        Require(double.IsFinite(LearningRate) && LearningRate >= 0, nameof(LearningRate), "must be finite and not negative");
+        Require(double.IsFinite(WeightDecay) && WeightDecay >= 0, nameof(WeightDecay), "must be finite and not negative: a decay rate (0 turns it off)");
+        Require(Temperature is null || (double.IsFinite(Temperature.Value) && Temperature > 0), nameof(Temperature),
+            "must be finite and positive: logits are divided by it");
+        Require(EvaluateEvery >= 1, nameof(EvaluateEvery), "must be at least 1 (epochs between validations)");
+        Require(Patience >= 1, nameof(Patience), "must be at least 1");
+        Require(MinEpochs >= 0, nameof(MinEpochs), "cannot be negative");
+        Require(TimeBudget is null || TimeBudget >= TimeSpan.Zero, nameof(TimeBudget), "cannot be negative (unset: no limit)");
+        Require(double.IsFinite(AverageEpochs) && AverageEpochs >= 0, nameof(AverageEpochs),
+            "must be finite and not negative: a time constant (0 keeps the live weights)");
     }
 
-    private static void Require(bool condition, string message)
-    {
-        if (!condition)
-        {
-            throw new ArgumentException($"training options: {message}");
-        }
-    }
+    private static void Require(bool valid, string property, string rule) => OptionValueException.Require(valid, "training options", property, rule);
 }
 
 /// <summary>How sampled negatives are shared.</summary>
