@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HyMiRec.Model;
 
 namespace HyMiRec.Training;
 
@@ -55,6 +56,25 @@ public static class Cli
         {
             parse.InvocationConfiguration.Error.WriteLine($"error: {e.Message}");
             return UsageExitCode;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="check"/>, the options' own Validate methods (each range rule lives there once). A rule broken
+    /// by a value that a flag of <paramref name="flags"/> gave (keyed by the property it sets) becomes a usage error that
+    /// names the flag and the value as typed; one broken by a value no flag gave is a bug in the defaults and keeps its
+    /// stack trace.
+    /// </summary>
+    public static void CheckFlags(ParseResult parse, IReadOnlyDictionary<string, Option> flags, Action check)
+    {
+        try
+        {
+            check();
+        }
+        catch (OptionValueException e) when (e.ParamName is { } property && flags.TryGetValue(property, out var flag)
+                                             && parse.GetResult(flag) is { Tokens: [var token, ..] })
+        {
+            throw new UsageException($"{flag.Name} {token.Value}: {e.Rule}", e);
         }
     }
 

@@ -59,6 +59,27 @@ public sealed class HyMiRecTrainingDefaultsTests
         Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("train", "--epochs", "0", "--epochs 0: must be at least 1")]
+    [InlineData("train", "--batch-size", "-4", "--batch-size -4: must be at least 1")]
+    [InlineData("retrain", "--epochs", "0", "--epochs 0: must be at least 1")]
+    [InlineData("retrain", "--batch-size", "0", "--batch-size 0: must be at least 1")]
+    public void Train_and_retrain_refuse_out_of_range_flags_before_reading_anything(string command, string option, string value, string message)
+    {
+        using var dir = new TempDirectory();
+        var error = new StringWriter();
+        string[] args = command == "train"
+            ? ["train", "--data", "synthetic", "--out", dir.File("model"), option, value]
+            // No broker listens on port 9: the flag must be refused before the replay tries to reach it.
+            : ["retrain", "--bootstrap", "127.0.0.1:9", "--store", dir.File("store"), option, value];
+
+        var code = Cli.Run(new RootCommand { TrainCommand.Create(), RetrainCommand.Create() }, args, new StringWriter(), error);
+
+        Assert.Equal(Cli.UsageExitCode, code);
+        Assert.StartsWith($"error: {message}", error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path));
+    }
+
     [Fact]
     public void Large_catalogs_get_2048_batch_negatives_with_cached_text_and_the_init_is_a_flag()
     {

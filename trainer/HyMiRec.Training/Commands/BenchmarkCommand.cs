@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using HyMiRec.Model;
 using HyMiRec.Model.Interests;
 using HyMiRec.Model.Modules;
 using HyMiRec.Training.Benchmark;
@@ -109,7 +108,7 @@ public static class BenchmarkCommand
                 ExportEmbeddings = parse.GetValue(export)?.FullName,
                 TextModel = parse.GetValue(textModel)?.FullName,
             };
-            CheckRanges(parse, settings, flags);
+            Cli.CheckFlags(parse, flags, () => ModelCatalog.CheckSettings(settings));
             var reporter = new CurveRecorder(new ConsoleTrainingReporter(Console.Error));
 
             // One seed keeps the single-run JSON shape that earlier result files (docs/results) have.
@@ -133,24 +132,6 @@ public static class BenchmarkCommand
             return 0;
         }));
         return command;
-    }
-
-    /// <summary>
-    /// Validates the models' options built from <paramref name="settings"/> before the data is read. A rule broken by a
-    /// value that a flag gave is a usage error that names the flag and the value as typed; one broken by a value no flag
-    /// gave is a bug in the defaults and keeps its stack trace.
-    /// </summary>
-    private static void CheckRanges(ParseResult parse, BenchmarkSettings settings, Dictionary<string, Option> flags)
-    {
-        try
-        {
-            ModelCatalog.CheckSettings(settings);
-        }
-        catch (OptionValueException e) when (e.ParamName is { } property && flags.TryGetValue(property, out var flag)
-                                             && parse.GetResult(flag) is { Tokens: [var token, ..] })
-        {
-            throw new UsageException($"{flag.Name} {token.Value}: {e.Rule}", e);
-        }
     }
 
     /// <summary>--seeds if given (distinct integers), else --seed; giving both is a mistake, not a preference.</summary>

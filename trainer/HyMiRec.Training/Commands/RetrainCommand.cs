@@ -3,6 +3,7 @@ using System.Globalization;
 using HyMiRec.Client;
 using HyMiRec.Interfaces;
 using HyMiRec.Kafka.Client;
+using HyMiRec.Training.Benchmark;
 using HyMiRec.Training.Retraining;
 using HyMiRec.Training.Training;
 
@@ -80,6 +81,8 @@ public static class RetrainCommand
                 Seed = parse.GetValue(seed),
                 TextModel = parse.GetValue(textModel)?.FullName,
             };
+            Cli.CheckFlags(parse, new Dictionary<string, Option> { [nameof(TrainingOptions.Epochs)] = epochs, [nameof(TrainingOptions.BatchSize)] = batchSize },
+                () => ModelCatalog.CheckSettings(settings.Training));
             var connection = await ConnectAsync(parse.GetValue(clusterConnection), parse.GetValue(gatewayPort), parse.GetValue(clusterId)!, parse.GetValue(serviceId)!, cancellation)
                 .ConfigureAwait(false);
             await using (connection)

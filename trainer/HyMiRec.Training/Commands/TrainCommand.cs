@@ -69,6 +69,8 @@ public static class TrainCommand
                 BatchSize = parse.GetValue(batchSize),
                 TextModel = parse.GetValue(textModel)?.FullName,
             };
+            Cli.CheckFlags(parse, new Dictionary<string, Option> { [nameof(TrainingOptions.Epochs)] = epochs, [nameof(TrainingOptions.BatchSize)] = batchSize },
+                () => ModelCatalog.CheckSettings(settings));
             var reporter = new CurveRecorder(new ConsoleTrainingReporter(Console.Error));
             TorchThreads.Apply(settings.Threads, reporter);
             var dataset = DatasetSource.Load(settings.Data, settings.Seed);

@@ -1,3 +1,5 @@
+using HyMiRec.Training.Benchmark;
+
 namespace HyMiRec.Training.Retraining;
 
 /// <summary>What `trainer retrain` reads, how it trains, and how it decides to publish.</summary>
@@ -46,4 +48,7 @@ public sealed record RetrainSettings
     public bool Quick { get; init; }
 
     public int Seed { get; init; } = 42;
+
+    /// <summary>The training settings of the retrained model, in the form <see cref="ModelCatalog"/> builds its options from.</summary>
+    public BenchmarkSettings Training => new() { Data = "kafka", Models = [Model], Quick = Quick, Seed = Seed, Epochs = Epochs, BatchSize = BatchSize };
 }

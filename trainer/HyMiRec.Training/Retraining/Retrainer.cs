@@ -67,7 +67,7 @@ public sealed class Retrainer(RetrainSettings settings, ITrainingReporter report
             throw new InvalidDataException($"topic '{settings.ClickTopic}' holds no usable clicks in the requested range");
         }
 
-        var benchmark = new BenchmarkSettings { Data = "kafka", Models = [settings.Model], Quick = settings.Quick, Seed = settings.Seed, Epochs = settings.Epochs, BatchSize = settings.BatchSize };
+        var benchmark = settings.Training;
         using var recommender = new HyMiRecRecommender(settings.Model, options, ModelCatalog.HyMiRecTraining(benchmark), ModelCatalog.HyMiRecExtra(benchmark))
         {
             WarmStart = (settings.WarmStart || settings.KeepCodebook) && current is not null ? WarmStart.From(store.DirectoryOf(currentVersion!), current) : null,

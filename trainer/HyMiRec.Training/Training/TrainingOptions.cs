@@ -82,7 +82,7 @@ public sealed record TrainingOptions
         Require(EvaluateEvery >= 1, nameof(EvaluateEvery), "must be at least 1 (epochs between validations)");
         Require(Patience >= 1, nameof(Patience), "must be at least 1");
         Require(MinEpochs >= 0, nameof(MinEpochs), "cannot be negative");
-        Require(TimeBudget is null || TimeBudget >= TimeSpan.Zero, nameof(TimeBudget), "cannot be negative (unset: no limit)");
+        Require(TimeBudget is null || TimeBudget >= TimeSpan.Zero, nameof(TimeBudget), "cannot be negative");
         Require(double.IsFinite(AverageEpochs) && AverageEpochs >= 0, nameof(AverageEpochs),
             "must be finite and not negative: a time constant (0 keeps the live weights)");
     }
