@@ -78,6 +78,14 @@ public static class Cli
         }
     }
 
+    /// <summary>The training flags that `train` and `retrain` share, keyed by the <see cref="Training.TrainingOptions"/> property each sets.</summary>
+    public static Dictionary<string, Option> Flags(Option<int?> epochs, Option<int?> batchSize, Option<double?> weightDecay) => new(StringComparer.Ordinal)
+    {
+        [nameof(Training.TrainingOptions.Epochs)] = epochs,
+        [nameof(Training.TrainingOptions.BatchSize)] = batchSize,
+        [nameof(Training.TrainingOptions.WeightDecay)] = weightDecay,
+    };
+
     /// <summary><see cref="Guard"/> for commands that talk to a cluster or a broker; a broker we cannot reach is a usage problem too.</summary>
     public static async Task<int> GuardAsync(ParseResult parse, Func<TextWriter, Task<int>> body)
     {

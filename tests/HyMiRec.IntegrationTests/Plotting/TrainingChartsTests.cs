@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HyMiRec.Training;
+using HyMiRec.Training.Benchmark;
 using HyMiRec.Training.Commands;
 using HyMiRec.Training.Plotting;
 
@@ -45,13 +46,16 @@ public sealed class TrainingChartsTests : IDisposable
     public void Train_into_a_store_writes_the_curves_beside_current_named_by_version()
     {
         var root = _dir.File("store");
-        var (code, _, error) = Run(TrainCommand.Create(), "train", "--data", _data, "--epochs", "2", "--seed", "1", "--store", root);
+        var (code, _, error) = Run(TrainCommand.Create(), "train", "--data", _data, "--epochs", "2", "--seed", "1", "--weight-decay", "0.1", "--store", root);
 
         Assert.True(code == 0, error);
         var store = new HyMiRec.Model.Serving.ModelStore(root);
         var version = Assert.Single(store.Versions());
         Assert.Equal(version, store.CurrentVersion());
         Assert.Equal((CurveChart.DefaultWidth, CurveChart.DefaultHeight), PngFile.Size(Path.Combine(root, version + ".curves.png")));
+        // The manifest records the decay, so a later `trainer retrain` of this version keeps it.
+        var manifest = HyMiRec.Model.Serving.InterestModelStore.Verify(store.DirectoryOf(version));
+        Assert.Equal(0.1, manifest.Metrics[ModelCatalog.WeightDecayMetric]);
     }
 
     [Fact]

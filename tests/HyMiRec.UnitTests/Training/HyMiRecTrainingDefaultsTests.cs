@@ -64,6 +64,8 @@ public sealed class HyMiRecTrainingDefaultsTests
     [InlineData("train", "--batch-size", "-4", "--batch-size -4: must be at least 1")]
     [InlineData("retrain", "--epochs", "0", "--epochs 0: must be at least 1")]
     [InlineData("retrain", "--batch-size", "0", "--batch-size 0: must be at least 1")]
+    [InlineData("train", "--weight-decay", "-0.1", "--weight-decay -0.1: must be finite and not negative: a decay rate")]
+    [InlineData("retrain", "--weight-decay", "-1", "--weight-decay -1: must be finite and not negative: a decay rate")]
     public void Train_and_retrain_refuse_out_of_range_flags_before_reading_anything(string command, string option, string value, string message)
     {
         using var dir = new TempDirectory();

@@ -90,6 +90,12 @@ public static class ModelCatalog
         SasRecTraining(settings).Validate();
     }
 
+    /// <summary>
+    /// The manifest metric that records the weight decay a version trained with, so `trainer retrain` keeps it: validation
+    /// picks it per dataset (0.1 for HyMiRec on ML-1M, 0 on ML-100K), and a retrain on the same stream should not drop it.
+    /// </summary>
+    public const string WeightDecayMetric = "train/weightDecay";
+
     private static readonly TrainingOptions Defaults = new();
 
     /// <summary>The neural models validate and keep a moving average of their weights with this time constant (epochs).</summary>

@@ -38,6 +38,7 @@ public static class RetrainCommand
         var model = new Option<string>("--model") { Description = "Architecture when the store is empty (hymirec or a variant)", DefaultValueFactory = _ => "hymirec" };
         var epochs = new Option<int?>("--epochs") { Description = "Override the epoch budget" };
         var batchSize = new Option<int?>("--batch-size") { Description = "Override the batch size" };
+        var weightDecay = new Option<double?>("--weight-decay") { Description = "AdamW's decoupled weight decay (default 0; validation chose 0.1 for HyMiRec on ML-1M and 0 on ML-100K, docs/benchmarks.md)" };
         var quick = new Option<bool>("--quick") { Description = "Smaller training budget" };
         var seed = new Option<int>("--seed") { Description = "Random seed (training and the gate's bootstrap)", DefaultValueFactory = _ => 42 };
         var textModel = new Option<DirectoryInfo?>("--text-model") { Description = "LLaMA checkpoint directory: required (the same checkpoint) when the current version uses pretrained text features" };
@@ -48,7 +49,7 @@ public static class RetrainCommand
         var serviceId = new Option<string>("--service-id") { DefaultValueFactory = _ => "hymirec" };
         var command = new Command("retrain", "Retrain from the Kafka click log and publish the model if it is not worse on the holdout")
         {
-            bootstrap, topic, itemsTopic, catalog, store, from, until, warm, keepCodebook, gateMetrics, tolerance, confidence, resamples, maxHalfWidth, minUsers, force, model, epochs, batchSize, quick, seed,
+            bootstrap, topic, itemsTopic, catalog, store, from, until, warm, keepCodebook, gateMetrics, tolerance, confidence, resamples, maxHalfWidth, minUsers, force, model, epochs, batchSize, weightDecay, quick, seed,
             textModel, kafkaSettings, clusterConnection, gatewayPort, clusterId, serviceId,
         };
         command.SetAction((parse, cancellation) => Cli.GuardAsync(parse, async stdout =>
@@ -77,11 +78,12 @@ public static class RetrainCommand
                 Model = parse.GetValue(model)!,
                 Epochs = parse.GetValue(epochs),
                 BatchSize = parse.GetValue(batchSize),
+                WeightDecay = parse.GetValue(weightDecay),
                 Quick = parse.GetValue(quick),
                 Seed = parse.GetValue(seed),
                 TextModel = parse.GetValue(textModel)?.FullName,
             };
-            Cli.CheckFlags(parse, new Dictionary<string, Option> { [nameof(TrainingOptions.Epochs)] = epochs, [nameof(TrainingOptions.BatchSize)] = batchSize },
+            Cli.CheckFlags(parse, Cli.Flags(epochs, batchSize, weightDecay),
                 () => ModelCatalog.CheckSettings(settings.Training));
             var connection = await ConnectAsync(parse.GetValue(clusterConnection), parse.GetValue(gatewayPort), parse.GetValue(clusterId)!, parse.GetValue(serviceId)!, cancellation)
                 .ConfigureAwait(false);

@@ -27,6 +27,7 @@ public static class TrainCommand
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (results depend on it; default: libtorch's choice)" };
         var epochs = new Option<int?>("--epochs") { Description = "Override the epoch budget" };
         var batchSize = new Option<int?>("--batch-size") { Description = "Override the batch size" };
+        var weightDecay = new Option<double?>("--weight-decay") { Description = "AdamW's decoupled weight decay (default 0; validation chose 0.1 for HyMiRec on ML-1M and 0 on ML-100K, docs/benchmarks.md)" };
         var exportClicks = new Option<FileInfo?>("--export-clicks") { Description = "Also write the dataset's clicks in time order as JSON lines (docs/events.md), for `hymirec produce --file`" };
         var textModel = new Option<DirectoryInfo?>("--text-model") { Description = "LLaMA checkpoint directory (config.json, tokenizer.model or tokenizer.json, safetensors): item text from its frozen features" };
         var select = new Option<bool>("--select")
@@ -37,7 +38,7 @@ public static class TrainCommand
         var selectGrid = new Option<string?>("--select-grid") { Description = "Comma-separated HyMiRec models for --select (implies it), simplest first: ties keep the earlier" };
         var command = new Command("train", "Train a HyMiRec model and save it as a serving artifact")
         {
-            data, model, output, store, quick, seed, threads, epochs, batchSize, exportClicks, textModel, select, selectGrid,
+            data, model, output, store, quick, seed, threads, epochs, batchSize, weightDecay, exportClicks, textModel, select, selectGrid,
         };
         command.SetAction(parse => Cli.Guard(parse, stdout =>
         {
@@ -67,9 +68,10 @@ public static class TrainCommand
                 Threads = parse.GetValue(threads),
                 Epochs = parse.GetValue(epochs),
                 BatchSize = parse.GetValue(batchSize),
+                WeightDecay = parse.GetValue(weightDecay),
                 TextModel = parse.GetValue(textModel)?.FullName,
             };
-            Cli.CheckFlags(parse, new Dictionary<string, Option> { [nameof(TrainingOptions.Epochs)] = epochs, [nameof(TrainingOptions.BatchSize)] = batchSize },
+            Cli.CheckFlags(parse, Cli.Flags(epochs, batchSize, weightDecay),
                 () => ModelCatalog.CheckSettings(settings));
             var reporter = new CurveRecorder(new ConsoleTrainingReporter(Console.Error));
             TorchThreads.Apply(settings.Threads, reporter);
@@ -100,6 +102,7 @@ public static class TrainCommand
                 .ToDictionary(kv => "test/" + kv.Key, kv => Math.Round(kv.Value, 6));
             metrics["trainSeconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1); // with --select, what the whole choice cost
             metrics["epochs"] = recommender.EpochsRun;
+            metrics[ModelCatalog.WeightDecayMetric] = ModelCatalog.HyMiRecTraining(settings).WeightDecay;
             metrics["stoppedByBudget"] = recommender.StoppedByBudget ? 1 : 0; // 1: the time budget ended training, possibly inside an epoch
             var (manifest, where) = Write(recommender, dataset, metrics, selection, parse.GetValue(output), parse.GetValue(store));
             stdout.WriteLine($"model {manifest.ModelVersion} (codebook {manifest.CodebookVersion}) written to {where}");

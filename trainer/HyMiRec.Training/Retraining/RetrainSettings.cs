@@ -1,3 +1,4 @@
+using HyMiRec.Model.Serving;
 using HyMiRec.Training.Benchmark;
 
 namespace HyMiRec.Training.Retraining;
@@ -45,10 +46,22 @@ public sealed record RetrainSettings
 
     public int? BatchSize { get; init; }
 
+    /// <summary>AdamW's decoupled weight decay; null keeps the current version's (its manifest's <see cref="ModelCatalog.WeightDecayMetric"/>), or the default 0.</summary>
+    public double? WeightDecay { get; init; }
+
     public bool Quick { get; init; }
 
     public int Seed { get; init; } = 42;
 
     /// <summary>The training settings of the retrained model, in the form <see cref="ModelCatalog"/> builds its options from.</summary>
-    public BenchmarkSettings Training => new() { Data = "kafka", Models = [Model], Quick = Quick, Seed = Seed, Epochs = Epochs, BatchSize = BatchSize };
+    public BenchmarkSettings Training => new() { Data = "kafka", Models = [Model], Quick = Quick, Seed = Seed, Epochs = Epochs, BatchSize = BatchSize, WeightDecay = WeightDecay };
+
+    /// <summary>
+    /// <see cref="Training"/> for a retrain of <paramref name="current"/>: without --weight-decay it keeps the decay the
+    /// current version trained with; versions written before the decay was recorded had none.
+    /// </summary>
+    public BenchmarkSettings TrainingAfter(ModelManifest? current) => Training with
+    {
+        WeightDecay = WeightDecay ?? (current is not null && current.Metrics.TryGetValue(ModelCatalog.WeightDecayMetric, out var decay) ? decay : null),
+    };
 }

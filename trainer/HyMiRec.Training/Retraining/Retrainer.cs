@@ -67,7 +67,7 @@ public sealed class Retrainer(RetrainSettings settings, ITrainingReporter report
             throw new InvalidDataException($"topic '{settings.ClickTopic}' holds no usable clicks in the requested range");
         }
 
-        var benchmark = settings.Training;
+        var benchmark = settings.TrainingAfter(current?.Manifest);
         using var recommender = new HyMiRecRecommender(settings.Model, options, ModelCatalog.HyMiRecTraining(benchmark), ModelCatalog.HyMiRecExtra(benchmark))
         {
             WarmStart = (settings.WarmStart || settings.KeepCodebook) && current is not null ? WarmStart.From(store.DirectoryOf(currentVersion!), current) : null,
@@ -98,6 +98,7 @@ public sealed class Retrainer(RetrainSettings settings, ITrainingReporter report
             ["train/users"] = data.Users,
             ["train/clicks"] = data.Training.InteractionCount,
             ["train/epochs"] = recommender.EpochsRun,
+            [ModelCatalog.WeightDecayMetric] = ModelCatalog.HyMiRecTraining(benchmark).WeightDecay,
             ["train/seconds"] = Math.Round(seconds, 1),
             ["train/sequencesPerSecond"] = Math.Round(throughput, 1),
             ["holdout/users"] = data.Holdout.Length,
