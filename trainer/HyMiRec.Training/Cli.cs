@@ -79,7 +79,7 @@ public static class Cli
     }
 
     /// <summary>The training flags that `train` and `retrain` share, keyed by the <see cref="Training.TrainingOptions"/> property each sets.</summary>
-    public static Dictionary<string, Option> Flags(Option<int?> epochs, Option<int?> batchSize, Option<double?> weightDecay) => new(StringComparer.Ordinal)
+    public static Dictionary<string, Option> Flags(Option<int?> epochs, Option<int?> batchSize, Option weightDecay) => new(StringComparer.Ordinal)
     {
         [nameof(Training.TrainingOptions.Epochs)] = epochs,
         [nameof(Training.TrainingOptions.BatchSize)] = batchSize,

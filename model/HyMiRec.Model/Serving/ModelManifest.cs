@@ -27,8 +27,11 @@ public sealed record ModelManifest(
 /// </summary>
 public sealed record ModelSelection(string Metric, string Chosen, IReadOnlyList<SelectionCandidate> Candidates);
 
-/// <summary>One trained candidate: its model name, interests s and target window w, best validation score and epochs run.</summary>
-public sealed record SelectionCandidate(string Model, int RefinedQueries, int TargetWindow, double Validation, int Epochs);
+/// <summary>
+/// One trained candidate: its name, interests s and target window w, best validation score and epochs run, and the
+/// weight decay it trained with where the grid chose among decays (null otherwise, and in manifests written before).
+/// </summary>
+public sealed record SelectionCandidate(string Model, int RefinedQueries, int TargetWindow, double Validation, int Epochs, double? WeightDecay = null);
 
 public sealed record ArtifactFile(string Name, long Bytes, string Sha256);
 

@@ -17,10 +17,7 @@ public sealed class ModelSelectionTests
     public void Train_select_publishes_only_the_best_validated_candidate_and_records_every_score()
     {
         using var dir = new TempDirectory();
-        var data = Path.Combine(dir.Path, "tiny");
-        Directory.CreateDirectory(data);
-        File.WriteAllLines(Path.Combine(data, "tiny.txt"),
-            Enumerable.Range(1, 60).SelectMany(user => Enumerable.Range(0, 12).Select(step => $"{user} {1 + ((user * 7) + (step * 3)) % 40}")));
+        var data = TinyData(dir);
         var root = dir.File("store");
         var output = new StringWriter();
         var error = new StringWriter();
@@ -44,5 +41,35 @@ public sealed class ModelSelectionTests
              int.Parse(manifest.Config["targetWindow"], System.Globalization.CultureInfo.InvariantCulture)));
         Assert.True(manifest.Metrics.ContainsKey("test/ndcg@10"));
         Assert.Contains($"selected {selection.Chosen}", output.ToString());
+    }
+
+    [Fact]
+    public void Train_select_with_decays_keeps_the_chosen_decay_for_retraining()
+    {
+        using var dir = new TempDirectory();
+        var data = TinyData(dir);
+        var artifact = dir.File("model");
+        var error = new StringWriter();
+
+        var code = Cli.Run(new RootCommand { TrainCommand.Create() },
+            ["train", "--data", data, "--epochs", "2", "--seed", "1", "--select-grid", "hymirec-s1-w1", "--select-weight-decay", "0.1,0", "--out", artifact],
+            new StringWriter(), error);
+
+        Assert.True(code == 0, error.ToString());
+        var manifest = InterestModelStore.Verify(artifact);
+        var selection = manifest.Selection!;
+        Assert.Equal([("hymirec-s1-w1+wd0", 0.0), ("hymirec-s1-w1+wd0.1", 0.1)], selection.Candidates.Select(c => (c.Model, c.WeightDecay!.Value)));
+        var chosen = selection.Candidates.Single(c => c.Model == selection.Chosen);
+        Assert.Equal(selection.Candidates.Max(c => c.Validation), chosen.Validation);
+        Assert.Equal(chosen.WeightDecay, manifest.Metrics[ModelCatalog.WeightDecayMetric]); // what `retrain` keeps
+    }
+
+    private static string TinyData(TempDirectory dir)
+    {
+        var data = Path.Combine(dir.Path, "tiny");
+        Directory.CreateDirectory(data);
+        File.WriteAllLines(Path.Combine(data, "tiny.txt"),
+            Enumerable.Range(1, 60).SelectMany(user => Enumerable.Range(0, 12).Select(step => $"{user} {1 + ((user * 7) + (step * 3)) % 40}")));
+        return data;
     }
 }

@@ -39,6 +39,40 @@ public sealed class SelectionGridTests
     }
 
     [Fact]
+    public void Decays_are_parsed_smallest_first_and_bad_lists_are_refused()
+    {
+        Assert.Equal([0, 0.01, 0.1], SelectionGrid.ParseDecays("0.1, 0,0.01"));
+        Assert.Contains("'x' is not a number", Assert.Throws<UsageException>(() => SelectionGrid.ParseDecays("0,x")).Message);
+        Assert.Contains("twice", Assert.Throws<UsageException>(() => SelectionGrid.ParseDecays("0.1,0.10")).Message);
+        Assert.Throws<UsageException>(() => SelectionGrid.ParseDecays(" , "));
+    }
+
+    [Fact]
+    public void Every_model_is_tried_with_every_decay_simplest_first_and_the_record_says_which()
+    {
+        var grid = SelectionGrid.Expand(["hymirec-s1-w1", "hymirec-s3-w4"], [0, 0.1]);
+
+        Assert.Equal(["hymirec-s1-w1+wd0", "hymirec-s1-w1+wd0.1", "hymirec-s3-w4+wd0", "hymirec-s3-w4+wd0.1"], grid.Select(c => c.Name));
+        Assert.Equal(["hymirec-s1-w1", "hymirec-s3-w4"], SelectionGrid.Expand(["hymirec-s1-w1", "hymirec-s3-w4"], null).Select(c => c.Name));
+        var record = SelectionGrid.Record("hymirec-s3-w4+wd0.1", [.. grid.Select((c, i) => new CandidateScore(c.Name, 0.1 * i, 3))], grid);
+        Assert.Equal(new SelectionCandidate("hymirec-s3-w4+wd0.1", 3, 4, 0.3, 3, 0.1), record.Candidates[3]);
+        Assert.Equal(new SelectionCandidate("hymirec-s1-w1+wd0", 1, 1, 0, 3, 0), record.Candidates[0]);
+        Assert.Throws<ArgumentException>(() => SelectionGrid.Record("hymirec-s1-w1", [new CandidateScore("hymirec-s1-w1", 0.1, 3)], grid));
+    }
+
+    [Theory]
+    [InlineData("--select-weight-decay 0,-1", "--select-weight-decay 0,-1: must be finite and not negative: a decay rate")]
+    [InlineData("--select-weight-decay 0,0.1 --weight-decay 0.1", "--weight-decay and --select-weight-decay exclude each other")]
+    [InlineData("--select-weight-decay 0,0.1 --model hymirec-s3-w4", "--model and --select exclude each other")]
+    public void Decay_selection_mistakes_are_usage_errors_before_any_training(string options, string message)
+    {
+        var (code, error) = Train(options.Split(' '));
+
+        Assert.Equal(Cli.UsageExitCode, code);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_selection_survives_the_manifest_round_trip_and_old_manifests_read_without_one()
     {
         using var root = new TempDirectory();

@@ -36,9 +36,14 @@ public static class TrainCommand
                 "and keep the best by validation NDCG@10; the manifest lists every candidate's score",
         };
         var selectGrid = new Option<string?>("--select-grid") { Description = "Comma-separated HyMiRec models for --select (implies it), simplest first: ties keep the earlier" };
+        var selectDecay = new Option<string?>("--select-weight-decay")
+        {
+            Description = "Comma-separated weight decays (e.g. 0,0.1): --select (implied) trains every model of its grid with each, " +
+                "so validation picks the decay per dataset too; excludes --weight-decay",
+        };
         var command = new Command("train", "Train a HyMiRec model and save it as a serving artifact")
         {
-            data, model, output, store, quick, seed, threads, epochs, batchSize, weightDecay, exportClicks, textModel, select, selectGrid,
+            data, model, output, store, quick, seed, threads, epochs, batchSize, weightDecay, exportClicks, textModel, select, selectGrid, selectDecay,
         };
         command.SetAction(parse => Cli.Guard(parse, stdout =>
         {
@@ -53,7 +58,14 @@ public static class TrainCommand
                 throw new UsageException($"'{name}' is not a HyMiRec model; use hymirec or hymirec-<variant>");
             }
 
-            var grid = parse.GetValue(selectGrid) is { } list ? SelectionGrid.Parse(list) : parse.GetValue(select) ? SelectionGrid.Default : null;
+            var decays = parse.GetValue(selectDecay) is { } values ? SelectionGrid.ParseDecays(values) : null;
+            if (decays is not null && parse.GetResult(weightDecay) is not null)
+            {
+                throw new UsageException("--weight-decay and --select-weight-decay exclude each other; list every decay to choose from in --select-weight-decay");
+            }
+
+            var grid = parse.GetValue(selectGrid) is { } list ? SelectionGrid.Parse(list)
+                : parse.GetValue(select) || decays is not null ? SelectionGrid.Default : null;
             if (grid is not null && parse.GetResult(model) is { Implicit: false })
             {
                 throw new UsageException("--model and --select exclude each other; list the models to choose from in --select-grid");
@@ -71,8 +83,15 @@ public static class TrainCommand
                 WeightDecay = parse.GetValue(weightDecay),
                 TextModel = parse.GetValue(textModel)?.FullName,
             };
-            Cli.CheckFlags(parse, Cli.Flags(epochs, batchSize, weightDecay),
-                () => ModelCatalog.CheckSettings(settings));
+            var candidates = grid is null ? null : SelectionGrid.Expand(grid, decays);
+            BenchmarkSettings SettingsFor(GridCandidate c) => c.WeightDecay is { } decay ? settings with { WeightDecay = decay } : settings;
+            Cli.CheckFlags(parse, Cli.Flags(epochs, batchSize, decays is null ? weightDecay : selectDecay), () =>
+            {
+                foreach (var candidate in candidates ?? [new GridCandidate(name, null)])
+                {
+                    ModelCatalog.CheckSettings(SettingsFor(candidate));
+                }
+            });
             var reporter = new CurveRecorder(new ConsoleTrainingReporter(Console.Error));
             TorchThreads.Apply(settings.Threads, reporter);
             var dataset = DatasetSource.Load(settings.Data, settings.Seed);
@@ -84,9 +103,10 @@ public static class TrainCommand
             }
 
             var checkpoint = ModelCatalog.OpenTextModel(settings, dataset);
-            HyMiRecRecommender Create(string n) => (HyMiRecRecommender)ModelCatalog.Create(n, settings, checkpoint, dataset.HasItemText);
+            HyMiRecRecommender Create(GridCandidate c) => (HyMiRecRecommender)ModelCatalog.Create(c.Model, SettingsFor(c), checkpoint, dataset.HasItemText);
             var clock = Stopwatch.StartNew();
-            var (recommender, selection) = grid is null ? (Create(name), null) : SelectionGrid.Select(grid, Create, split, reporter);
+            var single = new GridCandidate(name, null);
+            var (recommender, chosen, selection) = candidates is null ? (Create(single), single, null) : SelectionGrid.Select(candidates, Create, split, reporter);
             using var disposeRecommender = recommender;
             if (selection is null)
             {
@@ -102,7 +122,7 @@ public static class TrainCommand
                 .ToDictionary(kv => "test/" + kv.Key, kv => Math.Round(kv.Value, 6));
             metrics["trainSeconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1); // with --select, what the whole choice cost
             metrics["epochs"] = recommender.EpochsRun;
-            metrics[ModelCatalog.WeightDecayMetric] = ModelCatalog.HyMiRecTraining(settings).WeightDecay;
+            metrics[ModelCatalog.WeightDecayMetric] = ModelCatalog.HyMiRecTraining(SettingsFor(chosen)).WeightDecay;
             metrics["stoppedByBudget"] = recommender.StoppedByBudget ? 1 : 0; // 1: the time budget ended training, possibly inside an epoch
             var (manifest, where) = Write(recommender, dataset, metrics, selection, parse.GetValue(output), parse.GetValue(store));
             stdout.WriteLine($"model {manifest.ModelVersion} (codebook {manifest.CodebookVersion}) written to {where}");
