@@ -78,7 +78,7 @@ public static class Cli
         }
     }
 
-    /// <summary>The training flags that `train` and `retrain` share, keyed by the <see cref="Training.TrainingOptions"/> property each sets.</summary>
+    /// <summary>The training flags of `benchmark`, `train` and `retrain`, keyed by the <see cref="Training.TrainingOptions"/> property each sets (for <see cref="CheckFlags"/>).</summary>
     public static Dictionary<string, Option> Flags(Option<int?> epochs, Option<int?> batchSize, Option weightDecay) => new(StringComparer.Ordinal)
     {
         [nameof(Training.TrainingOptions.Epochs)] = epochs,

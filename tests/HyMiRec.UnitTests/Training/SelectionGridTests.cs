@@ -31,7 +31,8 @@ public sealed class SelectionGridTests
     [Fact]
     public void The_record_names_each_candidates_s_and_w_and_the_metric()
     {
-        var record = SelectionGrid.Record("hymirec-s3-w4", [new CandidateScore("hymirec-s1-w1", 0.1, 4), new CandidateScore("hymirec-s3-w4", 0.123456789, 5)]);
+        var record = SelectionGrid.Record("hymirec-s3-w4", [new CandidateScore("hymirec-s1-w1", 0.1, 4), new CandidateScore("hymirec-s3-w4", 0.123456789, 5)],
+            SelectionGrid.Expand(["hymirec-s1-w1", "hymirec-s3-w4"], null));
 
         Assert.Equal("val_ndcg@10", record.Metric);
         Assert.Equal("hymirec-s3-w4", record.Chosen);
@@ -85,7 +86,9 @@ public sealed class SelectionGridTests
         File.WriteAllText(path, json.ToJsonString());
         Assert.Null(InterestModelStore.Verify(staging).Selection);
 
-        var selection = SelectionGrid.Record("hymirec-s1-w1", [new CandidateScore("hymirec-s1-w1", 0.2, 2), new CandidateScore("hymirec-s2-w4", 0.1, 2)]);
+        // With decays, so that each candidate's decay goes through the round trip too.
+        var selection = SelectionGrid.Record("hymirec-s1-w1+wd0.1", [new CandidateScore("hymirec-s1-w1+wd0.1", 0.2, 2), new CandidateScore("hymirec-s2-w4+wd0.1", 0.1, 2)],
+            SelectionGrid.Expand(["hymirec-s1-w1", "hymirec-s2-w4"], [0.1]));
         InterestModelStore.Annotate(staging, m => m with { Selection = selection });
         var read = store.AddVersion(staging).Selection!;
 

@@ -64,8 +64,8 @@ public static class SelectionGrid
     public static IReadOnlyList<GridCandidate> Expand(IReadOnlyList<string> models, IReadOnlyList<double>? decays) =>
         decays is null ? [.. models.Select(m => new GridCandidate(m, null))] : [.. models.SelectMany(m => decays.Select(d => new GridCandidate(m, d)))];
 
-    /// <summary>Trains every candidate on <paramref name="split"/> and returns the winner (the caller disposes it), which candidate it is, and the record.</summary>
-    public static (HyMiRecRecommender Winner, GridCandidate Chosen, ModelSelection Record) Select(IReadOnlyList<GridCandidate> grid,
+    /// <summary>Trains every candidate on <paramref name="split"/> and returns the winner (the caller disposes it) and the record.</summary>
+    public static (HyMiRecRecommender Winner, ModelSelection Record) Select(IReadOnlyList<GridCandidate> grid,
         Func<GridCandidate, HyMiRecRecommender> create, LeaveOneOutSplit split, ITrainingReporter reporter)
     {
         var byName = grid.ToDictionary(c => c.Name, StringComparer.Ordinal);
@@ -75,21 +75,20 @@ public static class SelectionGrid
             return new CandidateFit(candidate.BestValidation, candidate.EpochsRun);
         });
         var outcome = selector.Run(line => reporter.Message("select", line));
-        return (outcome.Winner, byName[outcome.Chosen], Record(outcome.Chosen, outcome.Candidates, grid));
+        return (outcome.Winner, Record(outcome.Chosen, outcome.Candidates, grid));
     }
 
     /// <param name="chosen">The winner's <see cref="GridCandidate.Name"/>.</param>
     /// <param name="scores">One per candidate of <paramref name="grid"/>, in its order.</param>
-    /// <param name="grid">The candidates; a grid of model names alone when omitted.</param>
-    public static ModelSelection Record(string chosen, IReadOnlyList<CandidateScore> scores, IReadOnlyList<GridCandidate>? grid = null)
+    /// <param name="grid">The candidates.</param>
+    public static ModelSelection Record(string chosen, IReadOnlyList<CandidateScore> scores, IReadOnlyList<GridCandidate> grid)
     {
-        var candidates = grid ?? [.. scores.Select(c => new GridCandidate(c.Name, null))];
-        if (candidates.Count != scores.Count)
+        if (grid.Count != scores.Count)
         {
-            throw new ArgumentException($"{scores.Count} scores for {candidates.Count} candidates", nameof(scores));
+            throw new ArgumentException($"{scores.Count} scores for {grid.Count} candidates", nameof(scores));
         }
 
-        return new(Metric, chosen, [.. scores.Zip(candidates, (score, candidate) => HyMiRecVariants.TryParse(candidate.Model, out var options) && score.Name == candidate.Name
+        return new(Metric, chosen, [.. scores.Zip(grid, (score, candidate) => HyMiRecVariants.TryParse(candidate.Model, out var options) && score.Name == candidate.Name
             ? new SelectionCandidate(candidate.Name, options.RefinedQueries, options.TargetWindow, Math.Round(score.Validation, 6), score.Epochs, candidate.WeightDecay)
             : throw new ArgumentException($"'{score.Name}' is not the HyMiRec candidate {candidate.Name}", nameof(scores)))]);
     }

@@ -52,13 +52,10 @@ public static class BenchmarkCommand
             evaluateEvery, budget, itemInitStd, mergedWeight, positionWeight, averageEpochs, stageOneEpochs, historyCrops, cuts, export, textModel,
         };
         // The options' properties these flags set: a value out of range is refused by the options' own rule, under the flag.
-        var flags = new Dictionary<string, Option>(StringComparer.Ordinal)
+        var flags = new Dictionary<string, Option>(Cli.Flags(epochs, batchSize, weightDecay), StringComparer.Ordinal)
         {
-            [nameof(TrainingOptions.Epochs)] = epochs,
-            [nameof(TrainingOptions.BatchSize)] = batchSize,
             [nameof(TrainingOptions.LearningRate)] = learningRate,
             [nameof(TrainingOptions.Temperature)] = temperature,
-            [nameof(TrainingOptions.WeightDecay)] = weightDecay,
             [nameof(TrainingOptions.Negatives)] = negatives,
             [nameof(TrainingOptions.EvaluateEvery)] = evaluateEvery,
             [nameof(TrainingOptions.TimeBudget)] = budget,

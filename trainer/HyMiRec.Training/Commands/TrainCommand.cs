@@ -105,8 +105,7 @@ public static class TrainCommand
             var checkpoint = ModelCatalog.OpenTextModel(settings, dataset);
             HyMiRecRecommender Create(GridCandidate c) => (HyMiRecRecommender)ModelCatalog.Create(c.Model, SettingsFor(c), checkpoint, dataset.HasItemText);
             var clock = Stopwatch.StartNew();
-            var single = new GridCandidate(name, null);
-            var (recommender, chosen, selection) = candidates is null ? (Create(single), single, null) : SelectionGrid.Select(candidates, Create, split, reporter);
+            var (recommender, selection) = candidates is null ? (Create(new GridCandidate(name, null)), null) : SelectionGrid.Select(candidates, Create, split, reporter);
             using var disposeRecommender = recommender;
             if (selection is null)
             {
@@ -122,7 +121,7 @@ public static class TrainCommand
                 .ToDictionary(kv => "test/" + kv.Key, kv => Math.Round(kv.Value, 6));
             metrics["trainSeconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1); // with --select, what the whole choice cost
             metrics["epochs"] = recommender.EpochsRun;
-            metrics[ModelCatalog.WeightDecayMetric] = ModelCatalog.HyMiRecTraining(SettingsFor(chosen)).WeightDecay;
+            metrics[ModelCatalog.WeightDecayMetric] = recommender.Training.WeightDecay;
             metrics["stoppedByBudget"] = recommender.StoppedByBudget ? 1 : 0; // 1: the time budget ended training, possibly inside an epoch
             var (manifest, where) = Write(recommender, dataset, metrics, selection, parse.GetValue(output), parse.GetValue(store));
             stdout.WriteLine($"model {manifest.ModelVersion} (codebook {manifest.CodebookVersion}) written to {where}");

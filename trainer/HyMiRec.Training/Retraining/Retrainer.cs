@@ -98,7 +98,7 @@ public sealed class Retrainer(RetrainSettings settings, ITrainingReporter report
             ["train/users"] = data.Users,
             ["train/clicks"] = data.Training.InteractionCount,
             ["train/epochs"] = recommender.EpochsRun,
-            [ModelCatalog.WeightDecayMetric] = ModelCatalog.HyMiRecTraining(benchmark).WeightDecay,
+            [ModelCatalog.WeightDecayMetric] = recommender.Training.WeightDecay,
             ["train/seconds"] = Math.Round(seconds, 1),
             ["train/sequencesPerSecond"] = Math.Round(throughput, 1),
             ["holdout/users"] = data.Holdout.Length,
