@@ -10,6 +10,15 @@ public sealed record SyntheticDataset(InteractionDataset Dataset, int[] ItemTopi
 {
     public const string Name = "synthetic";
 
+    /// <summary>The options it was generated with: <see cref="SyntheticNextItem"/> needs the walk's rules.</summary>
+    public SyntheticOptions Options { get; init; } = new();
+
+    /// <summary>Items of each topic by popularity rank inside it: [topic][rank] = item index.</summary>
+    public int[][] TopicItems { get; init; } = [];
+
+    /// <summary>Each item's popularity rank inside its topic ([0] = -1 for padding).</summary>
+    public int[] ItemRank { get; init; } = [];
+
     private const long BaseTime = 978_300_000;
     private const int MaxAttemptsPerUser = 1000;
 
@@ -27,14 +36,17 @@ public sealed record SyntheticDataset(InteractionDataset Dataset, int[] ItemTopi
         rng.Shuffle(slots);
         var itemTopic = new int[itemCount + 1];
         itemTopic[0] = -1;
+        var itemRank = new int[itemCount + 1];
+        itemRank[0] = -1;
         var topicItems = new int[o.Topics][];
         for (var t = 0; t < o.Topics; t++)
         {
             // Position in this array is the item's popularity rank inside its topic.
             topicItems[t] = slots[(t * o.ItemsPerTopic)..((t + 1) * o.ItemsPerTopic)];
-            foreach (var item in topicItems[t])
+            for (var rank = 0; rank < o.ItemsPerTopic; rank++)
             {
-                itemTopic[item] = t;
+                itemTopic[topicItems[t][rank]] = t;
+                itemRank[topicItems[t][rank]] = rank;
             }
         }
 
@@ -48,11 +60,7 @@ public sealed record SyntheticDataset(InteractionDataset Dataset, int[] ItemTopi
             itemTexts[item] = SyntheticText.ItemText(rng, words, itemTopic[item], o);
         }
 
-        var zipf = new double[o.ItemsPerTopic];
-        for (var r = 0; r < zipf.Length; r++)
-        {
-            zipf[r] = 1.0 / Math.Pow(r + 1, o.ZipfExponent);
-        }
+        var zipf = Zipf(o);
 
         var users = new List<UserSequence>(o.Users);
         var userTopics = new int[o.Users][];
@@ -78,7 +86,19 @@ public sealed record SyntheticDataset(InteractionDataset Dataset, int[] ItemTopi
         }
 
         var dataset = new InteractionDataset(Name, itemIds, itemTexts, users);
-        return new SyntheticDataset(dataset, itemTopic, userTopics, userWeights);
+        return new SyntheticDataset(dataset, itemTopic, userTopics, userWeights) { Options = o, TopicItems = topicItems, ItemRank = itemRank };
+    }
+
+    /// <summary>Unnormalised popularity weight of each rank inside a topic.</summary>
+    internal static double[] Zipf(SyntheticOptions o)
+    {
+        var zipf = new double[o.ItemsPerTopic];
+        for (var r = 0; r < zipf.Length; r++)
+        {
+            zipf[r] = 1.0 / Math.Pow(r + 1, o.ZipfExponent);
+        }
+
+        return zipf;
     }
 
     /// <summary>

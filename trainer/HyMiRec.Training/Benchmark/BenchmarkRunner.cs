@@ -12,7 +12,7 @@ public static class BenchmarkRunner
 {
     public static BenchmarkReport Run(BenchmarkSettings settings, ITrainingReporter reporter)
     {
-        ModelCatalog.Validate(settings.Models); // fail on a bad name before any training
+        ModelCatalog.Validate(settings); // fail on a bad name before any training
         TorchThreads.Apply(settings.Threads, reporter);
         var split = Split(settings, reporter);
         return RunModels(settings, split, ModelCatalog.OpenTextModel(settings, split.Dataset), reporter);
@@ -24,7 +24,7 @@ public static class BenchmarkRunner
     /// </summary>
     public static MultiSeedReport RunSeeds(BenchmarkSettings settings, IReadOnlyList<int> seeds, ITrainingReporter reporter)
     {
-        ModelCatalog.Validate(settings.Models);
+        ModelCatalog.Validate(settings);
         TorchThreads.Apply(settings.Threads, reporter);
         var split = Split(settings with { Seed = seeds[0] }, reporter);
         var textModel = ModelCatalog.OpenTextModel(settings, split.Dataset);
@@ -34,7 +34,7 @@ public static class BenchmarkRunner
             reporter.Message("seed", $"{seed} ({runs.Count + 1} of {seeds.Count})");
 
             // Exported embeddings are the first seed's; later seeds would only overwrite the file.
-            var perSeed = settings with { Seed = seed, ExportEmbeddings = runs.Count == 0 ? settings.ExportEmbeddings : null };
+            var perSeed = settings with { Seed = seed, DataSeed = seeds[0], ExportEmbeddings = runs.Count == 0 ? settings.ExportEmbeddings : null };
             runs.Add(RunModels(perSeed, split, textModel, reporter));
         }
 

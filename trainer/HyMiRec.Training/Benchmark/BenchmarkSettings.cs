@@ -16,6 +16,12 @@ public sealed record BenchmarkSettings
 
     public int Seed { get; init; } = 42;
 
+    /// <summary>
+    /// The seed generated data was made from where it is not <see cref="Seed"/>: a multi-seed run keeps the first
+    /// seed's data for every seed (<see cref="BenchmarkRunner.RunSeeds"/>). Null: <see cref="Seed"/>.
+    /// </summary>
+    public int? DataSeed { get; init; }
+
     /// <summary>libtorch intra-op threads (see <see cref="Training.TorchThreads"/>); null keeps libtorch's default.</summary>
     public int? Threads { get; init; }
 

@@ -40,11 +40,18 @@ public static class DatasetSource
         "default 8 topics x 20 items, 300 users) " +
         "or 'sparse[:USERSxITEMS]' (large sparse planted data, default 100000x50000, median 9 events per user)";
 
-    public static InteractionDataset Load(string data, int seed) =>
-        string.Equals(data, Synthetic, StringComparison.OrdinalIgnoreCase) ? SyntheticDataset.Generate(new SyntheticOptions { Seed = seed }).Dataset
-        : TryPlanted(data, out var planted) ? SyntheticDataset.Generate(planted with { Seed = seed }).Dataset
-        : TrySparse(data, out var users, out var items) ? SyntheticDataset.Generate(SyntheticOptions.Sparse(users, items, seed)).Dataset
-        : DatasetDirectory.Load(data);
+    public static InteractionDataset Load(string data, int seed) => Generated(data, seed)?.Dataset ?? DatasetDirectory.Load(data);
+
+    /// <summary>The generated data with its truth (<see cref="IsGenerated"/>), or null for a dataset directory.</summary>
+    public static SyntheticDataset? Generated(string data, int seed) =>
+        string.Equals(data, Synthetic, StringComparison.OrdinalIgnoreCase) ? SyntheticDataset.Generate(new SyntheticOptions { Seed = seed })
+        : TryPlanted(data, out var planted) ? SyntheticDataset.Generate(planted with { Seed = seed })
+        : TrySparse(data, out var users, out var items) ? SyntheticDataset.Generate(SyntheticOptions.Sparse(users, items, seed))
+        : null;
+
+    /// <summary>Whether <paramref name="data"/> names generated data ('synthetic', 'planted...', 'sparse...') rather than a directory.</summary>
+    public static bool IsGenerated(string data) =>
+        string.Equals(data, Synthetic, StringComparison.OrdinalIgnoreCase) || TryPlanted(data, out _) || TrySparse(data, out _, out _);
 
     /// <summary>"planted" or "planted:TOPICSxITEMSxUSERS" (e.g. planted:32x50x1000: 32 topics of 50 items, 1,000 users).</summary>
     public static bool TryPlanted(string data, out SyntheticOptions options)

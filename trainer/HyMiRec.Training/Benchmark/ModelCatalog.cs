@@ -9,16 +9,26 @@ namespace HyMiRec.Training.Benchmark;
 /// <summary>The models `trainer benchmark --models` knows, with their quick and full budgets.</summary>
 public static class ModelCatalog
 {
-    public static readonly string[] Names = ["popularity", "sasrec", "hymirec"];
+    public static readonly string[] Names = ["popularity", "sasrec", "hymirec", Oracle];
+
+    /// <summary>Ranks by the generator's own next-item probabilities (<see cref="SyntheticOracleRecommender"/>): generated data only.</summary>
+    public const string Oracle = "oracle";
 
     private static string Known => $"{string.Join(", ", Names)}, hymirec-<ablation> ({string.Join(", ", HyMiRecVariants.Ablations.Keys)}) " +
         "and hymirec-s<N>-w<N>";
 
-    public static void Validate(IEnumerable<string> names)
+    /// <summary>Refuses unknown model names, and the oracle on data whose generator is not known.</summary>
+    public static void Validate(BenchmarkSettings settings)
     {
-        foreach (var name in names.Where(n => !Names.Contains(n) && !HyMiRecVariants.IsVariant(n)))
+        foreach (var name in settings.Models.Where(n => !Names.Contains(n) && !HyMiRecVariants.IsVariant(n)))
         {
             throw new UsageException($"unknown model '{name}'; known models: {Known}");
+        }
+
+        if (settings.Models.Contains(Oracle) && !DatasetSource.IsGenerated(settings.Data))
+        {
+            throw new UsageException($"model '{Oracle}' ranks by the generator's own next-item probabilities, so it needs generated data " +
+                $"(synthetic, planted or sparse), not {settings.Data}");
         }
     }
 
@@ -33,6 +43,8 @@ public static class ModelCatalog
     public static IRecommender Create(string name, BenchmarkSettings settings, LlamaCheckpoint? textModel, bool itemText) => name switch
     {
         "popularity" => new PopularityRecommender(),
+        Oracle => new SyntheticOracleRecommender(DatasetSource.Generated(settings.Data, settings.DataSeed ?? settings.Seed)
+            ?? throw new UsageException($"model '{Oracle}' needs generated data, not {settings.Data}")),
         "sasrec" => new SasRecRecommender(SasRec(settings), SasRecTraining(settings)),
         _ when HyMiRecVariants.TryParse(name, out var options) => CreateHyMiRec(name, WithSettings(ForData(options, itemText), settings), settings, textModel),
         _ => throw new UsageException($"unknown model '{name}'; known models: {Known}"),
