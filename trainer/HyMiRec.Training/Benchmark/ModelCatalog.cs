@@ -86,7 +86,11 @@ public static class ModelCatalog
     }
 
     private static HyMiRecOptions WithSettings(HyMiRecOptions options, BenchmarkSettings settings) =>
-        (settings.Dropout is { } dropout ? options with { Dropout = dropout } : options) with { IdInitStd = settings.ItemInitStd };
+        (settings.Dropout is { } dropout ? options with { Dropout = dropout } : options) with
+        {
+            IdInitStd = settings.ItemInitStd,
+            MaxHistory = settings.MaxHistory ?? options.MaxHistory,
+        };
 
     /// <summary>
     /// Builds and validates every neural model's options from <paramref name="settings"/> before any data is read, so

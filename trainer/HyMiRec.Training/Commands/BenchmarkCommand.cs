@@ -43,13 +43,14 @@ public static class BenchmarkCommand
         var averageEpochs = new Option<double?>("--average-epochs") { Description = "Validate and keep a moving average of the weights with this time constant in epochs (default 2; 0 validates and keeps the live weights)" };
         var stageOneEpochs = new Option<int?>("--stage-one-epochs") { Description = "HyMiRec: end Stage 1 after this many epochs (sooner on its validation plateau) instead of a share of the epochs and of --budget-minutes, so the machine's load cannot move where it ends" };
         var historyCrops = new Option<bool>("--history-crops") { Description = "HyMiRec: train each epoch on a random window of each long sequence instead of its newest items" };
+        var maxHistory = new Option<int?>("--max-history") { Description = "HyMiRec: newest events the lightweight recommender reads when it scores (validation, test, serving; default 1024). Training reads the newest 128" };
         var cuts = new Option<int?>("--cuts") { Description = "HyMiRec: cut points (training samples) drawn per sequence and step (default 12)" };
         var export = new Option<FileInfo?>("--export-embeddings") { Description = "Write SASRec's item embeddings (.npy, rows 1..N)" };
         var textModel = new Option<DirectoryInfo?>("--text-model") { Description = "LLaMA checkpoint directory (config.json, tokenizer.model or tokenizer.json, safetensors): HyMiRec item text from its frozen features" };
         var command = new Command("benchmark", "Train and evaluate models on a leave-one-out split with full ranking")
         {
             data, models, output, quick, keepHistory, seed, seeds, threads, epochs, batchSize, learningRate, temperature, weightDecay, dropout, negatives, negativeSampling,
-            evaluateEvery, budget, itemInitStd, mergedWeight, positionWeight, averageEpochs, stageOneEpochs, historyCrops, cuts, export, textModel,
+            evaluateEvery, budget, itemInitStd, mergedWeight, positionWeight, averageEpochs, stageOneEpochs, historyCrops, cuts, maxHistory, export, textModel,
         };
         // The options' properties these flags set: a value out of range is refused by the options' own rule, under the flag.
         var flags = new Dictionary<string, Option>(Cli.Flags(epochs, batchSize, weightDecay), StringComparer.Ordinal)
@@ -67,6 +68,7 @@ public static class BenchmarkCommand
             [nameof(HyMiRecTrainingOptions.PositionNextItemWeight)] = positionWeight,
             [nameof(HyMiRecTrainingOptions.StageOneEpochs)] = stageOneEpochs,
             [nameof(HyMiRecTrainingOptions.CutsPerSequence)] = cuts,
+            [nameof(HyMiRecOptions.MaxHistory)] = maxHistory,
         };
         command.SetAction(parse => Cli.Guard(parse, stdout =>
         {
@@ -101,6 +103,7 @@ public static class BenchmarkCommand
                 StageOneEpochs = parse.GetValue(stageOneEpochs),
                 HistoryCrops = parse.GetValue(historyCrops) ? true : null,
                 CutsPerSequence = parse.GetValue(cuts),
+                MaxHistory = parse.GetValue(maxHistory),
                 TimeBudget = parse.GetValue(budget) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
                 ExportEmbeddings = parse.GetValue(export)?.FullName,
                 TextModel = parse.GetValue(textModel)?.FullName,
