@@ -135,7 +135,7 @@ public sealed record HyMiRecOptions
             "pretrained text needs UseText and a positive PretrainedTextWidth");
         Require(TextBlocks >= 0 && MaxTextTokens >= 2, "TextBlocks must be >= 0 and MaxTextTokens >= 2");
         Require(CoarseQueries > 0 && CoarseBlocks > 0, "coarse sizes must be positive");
-        RequireValue(MaxHistory > 0, nameof(MaxHistory), "must be at least 1: the newest events the lightweight recommender reads");
+        RequireValue(MaxHistory > 0, nameof(MaxHistory), "must be at least 1: the newest events of a history the model reads");
         Require(CodebookLayers > 0 && CodebookCodes > 1, "codebook sizes must be positive");
         Require(RefinedQueries > 0 && RefinedBlocks > 0 && RecentWindow > 0, "refined sizes must be positive");
         Require(FeedForwardMultiplier > 0 && RopeBase > 1, "FeedForwardMultiplier and RopeBase must be positive");

@@ -34,7 +34,7 @@ public sealed class HyMiRecTrainingDefaultsTests
 
     [Theory]
     [InlineData("--cuts", "0", "--cuts 0: must be at least 1: each sequence needs a cut point")]
-    [InlineData("--max-history", "0", "--max-history 0: must be at least 1: the newest events the lightweight recommender reads")]
+    [InlineData("--max-history", "0", "--max-history 0: must be at least 1: the newest events of a history the model reads")]
     [InlineData("--position-weight", "-1", "--position-weight -1: must be finite and not negative: a loss weight")]
     [InlineData("--merged-weight", "-0.5", "--merged-weight -0.5: must be finite and not negative: a loss weight")]
     [InlineData("--average-epochs", "-2", "--average-epochs -2: must be finite and not negative: a time constant")]

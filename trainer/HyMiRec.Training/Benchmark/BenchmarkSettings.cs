@@ -64,7 +64,7 @@ public sealed record BenchmarkSettings
     /// <summary>Overrides HyMiRec's cut points per sequence and step (see HyMiRecTrainingOptions.CutsPerSequence).</summary>
     public int? CutsPerSequence { get; init; }
 
-    /// <summary>Overrides the newest events HyMiRec's lightweight recommender reads when it scores (see HyMiRecOptions.MaxHistory).</summary>
+    /// <summary>Overrides the newest events of a history HyMiRec reads when it scores (see HyMiRecOptions.MaxHistory).</summary>
     public int? MaxHistory { get; init; }
 
     /// <summary>Fixes HyMiRec's Stage 1 in epochs instead of a share of the budget (see HyMiRecTrainingOptions.StageOneEpochs).</summary>

@@ -43,7 +43,7 @@ public static class BenchmarkCommand
         var averageEpochs = new Option<double?>("--average-epochs") { Description = "Validate and keep a moving average of the weights with this time constant in epochs (default 2; 0 validates and keeps the live weights)" };
         var stageOneEpochs = new Option<int?>("--stage-one-epochs") { Description = "HyMiRec: end Stage 1 after this many epochs (sooner on its validation plateau) instead of a share of the epochs and of --budget-minutes, so the machine's load cannot move where it ends" };
         var historyCrops = new Option<bool>("--history-crops") { Description = "HyMiRec: train each epoch on a random window of each long sequence instead of its newest items" };
-        var maxHistory = new Option<int?>("--max-history") { Description = "HyMiRec: newest events the lightweight recommender reads when it scores (validation, test, serving; default 1024). Training reads the newest 128" };
+        var maxHistory = new Option<int?>("--max-history") { Description = "HyMiRec: newest events of a history read when it scores (validation, test, serving; default 1024); the refined recommender reads the latest n x blocks (40) of them, the lightweight recommender all. Training reads the newest 128" };
         var cuts = new Option<int?>("--cuts") { Description = "HyMiRec: cut points (training samples) drawn per sequence and step (default 12)" };
         var export = new Option<FileInfo?>("--export-embeddings") { Description = "Write SASRec's item embeddings (.npy, rows 1..N)" };
         var textModel = new Option<DirectoryInfo?>("--text-model") { Description = "LLaMA checkpoint directory (config.json, tokenizer.model or tokenizer.json, safetensors): HyMiRec item text from its frozen features" };
