@@ -86,8 +86,9 @@ public static class ModelCatalog
     }
 
     private static HyMiRecOptions WithSettings(HyMiRecOptions options, BenchmarkSettings settings) =>
-        (settings.Dropout is { } dropout ? options with { Dropout = dropout } : options) with
+        options with
         {
+            Dropout = settings.Dropout ?? options.Dropout,
             IdInitStd = settings.ItemInitStd,
             MaxHistory = settings.MaxHistory ?? options.MaxHistory,
         };
