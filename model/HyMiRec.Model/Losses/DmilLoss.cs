@@ -12,6 +12,10 @@ namespace HyMiRec.Model.Losses;
 /// InfoNCE logits only. With <paramref name="mergedWeight"/> &gt; 0 the <see cref="MergedNextItemLoss"/> of each
 /// sample's first target is added with that weight, on the same negatives.
 /// </summary>
+/// <remarks>
+/// Given negatives are either one set [K] shared by every sample or one set per group of consecutive samples [G, K]
+/// (sample m uses set m / (M / G)); a trainer passes one set per training sequence, whose cut points are consecutive.
+/// </remarks>
 public sealed class DmilLoss(int itemCount, int negatives, double temperature, InterestMatching matching, double mergedWeight = 0)
 {
     private readonly SampledSoftmaxLoss _infoNce = new(itemCount, negatives, temperature);
@@ -21,8 +25,8 @@ public sealed class DmilLoss(int itemCount, int negatives, double temperature, I
     /// <summary>Whether the InfoNCE is a full softmax over the catalog (negatives &gt;= items), which needs the full table.</summary>
     public bool IsFullSoftmax => _infoNce.IsFullSoftmax;
 
-    /// <summary>The uniform negatives [1, K] a step will use, drawn before its item table is computed.</summary>
-    public Tensor SampleNegatives(Generator? generator) => _infoNce.SampleNegatives(generator);
+    /// <summary>The uniform negatives [G, K] a step will use (one set per group), drawn before its item table is computed.</summary>
+    public Tensor SampleNegatives(Generator? generator, long groups = 1) => _infoNce.SampleNegatives(generator, groups);
 
     /// <param name="interests">[M, s, D] interests of M samples.</param>
     /// <param name="targets">[M, w] future item indices, 0 where the window runs past the sequence.</param>
@@ -31,8 +35,9 @@ public sealed class DmilLoss(int itemCount, int negatives, double temperature, I
         Compute(interests, targets, itemTable, generator, null);
 
     /// <summary>
-    /// The same loss on a table of the step's items only: <paramref name="targets"/> and <paramref name="negatives"/>
-    /// ([K]) are row indices into <paramref name="itemTable"/> ([U, D], row 0 padding; see <see cref="ItemSubset"/>).
+    /// The same loss with the negatives given: <paramref name="targets"/> and <paramref name="negatives"/> ([K] shared,
+    /// or [G, K] per group of samples) are row indices into <paramref name="itemTable"/> (the full table, or a table of
+    /// the step's items only, [U, D] with row 0 padding; see <see cref="ItemSubset"/>).
     /// </summary>
     public Tensor Compute(Tensor interests, Tensor targets, Tensor itemTable, Tensor negatives) =>
         Compute(interests, targets, itemTable, null, negatives);
@@ -59,8 +64,9 @@ public sealed class DmilLoss(int itemCount, int negatives, double temperature, I
             .contiguous().data<float>().ToArray(); // [M*w, D]
         var interestVectors = nn.functional.normalize(interests.detach(), dim: -1).contiguous().data<float>().ToArray(); // [M*s, D]
 
-        var rows = new List<long>();
-        var positives = new List<long>();
+        // One slot per (sample, target position): the interest row that scores it, and its item (0: no target).
+        var rows = new long[samples * window];
+        var positives = new long[samples * window];
         var members = new List<int>();
         for (var m = 0; m < samples; m++)
         {
@@ -89,21 +95,34 @@ public sealed class DmilLoss(int itemCount, int negatives, double temperature, I
             var interestOfGroup = Match(centroids, groups, interestVectors.AsSpan(m * s * dimension, s * dimension), s, dimension);
             for (var i = 0; i < members.Count; i++)
             {
-                rows.Add(((long)m * s) + interestOfGroup[assignment[i]]);
-                positives.Add(targetIds[(m * window) + members[i]]);
+                var slot = (m * window) + members[i];
+                rows[slot] = ((long)m * s) + interestOfGroup[assignment[i]];
+                positives[slot] = targetIds[slot];
             }
         }
 
-        if (rows.Count == 0)
+        var used = positives.Count(p => p != 0);
+        if (used == 0)
         {
             return zeros(1, device: interests.device).sum() * interests.sum();
         }
 
-        var queries = interests.reshape(samples * s, dimension).index_select(0, tensor(rows.ToArray(), device: interests.device)); // [T, D]
-        var positiveIds = tensor(positives.ToArray(), device: interests.device); // [T]
+        var flat = interests.reshape(samples * s, dimension);
+        if (negatives is not null && negatives.dim() == 2)
+        {
+            // Every slot keeps its place, so the samples of group g stay together: [G, (M / G) * w, D] against [G, K].
+            var setCount = negatives.shape[0];
+            var queries = flat.index_select(0, tensor(rows, device: interests.device)).view(setCount, -1, dimension); // [G, L, D]
+            var targetsOfSets = tensor(positives, device: interests.device).view(setCount, -1); // [G, L]
+            return _infoNce.ComputeGrouped(queries, targetsOfSets, itemTable, negatives);
+        }
+
+        var kept = Enumerable.Range(0, rows.Length).Where(i => positives[i] != 0).ToArray();
+        var compact = flat.index_select(0, tensor(kept.Select(i => rows[i]).ToArray(), device: interests.device)); // [T, D]
+        var positiveIds = tensor(kept.Select(i => positives[i]).ToArray(), device: interests.device); // [T]
         return negatives is null
-            ? _infoNce.Compute(queries, positiveIds, itemTable, generator)
-            : _infoNce.Compute(queries, positiveIds, itemTable, negatives);
+            ? _infoNce.Compute(compact, positiveIds, itemTable, generator)
+            : _infoNce.Compute(compact, positiveIds, itemTable, negatives);
     }
 
     /// <summary>Interest index for each group: the assignment of maximal total cosine, or each group's best.</summary>

@@ -15,7 +15,7 @@ public sealed class PositionNextItemLoss(double temperature)
     /// <param name="sequence">[B, T, D] item-token outputs (L2-normalised).</param>
     /// <param name="items">[B, T] the sequence's rows in <paramref name="itemTable"/>, left-padded with 0.</param>
     /// <param name="itemTable">[R, D] item rows, row 0 padding.</param>
-    /// <param name="negatives">[K] rows shared by all positions; null: every row 1.. (full softmax).</param>
+    /// <param name="negatives">[K] rows shared by all positions, or [B, K] one set per sequence; null: every row 1.. (full softmax).</param>
     public Tensor Compute(Tensor sequence, Tensor items, Tensor itemTable, Tensor? negatives)
     {
         var length = items.shape[1];

@@ -217,6 +217,37 @@ public sealed class TrainerScaleTests
         Assert.True(both > alone + 1, $"with positions {both}, without {alone}");
     }
 
+    [Theory]
+    [InlineData(8192)] // sampled negatives on the whole table
+    [InlineData(0)] // per-step item subsets
+    public void HyMiRec_draws_a_set_of_negatives_per_sequence_when_asked(int subsetAboveItems)
+    {
+        var split = LeaveOneOutSplit.Create(SyntheticDataset.Generate(new SyntheticOptions
+        {
+            Seed = 4, Users = 60, Topics = 4, ItemsPerTopic = 10, MinLength = 12, MaxLength = 20,
+        }).Dataset);
+        double FirstEpochLoss(NegativeSampling sampling, Log log)
+        {
+            var training = new TrainingOptions { Epochs = 1, BatchSize = 16, Negatives = 8, EvaluateEvery = 1, NegativeSampling = sampling };
+            using var model = new HyMiRecRecommender("hymirec", Small with { MaxTextTokens = 8, CodebookCodes = 8, CodebookLayers = 1 }, training,
+                new HyMiRecTrainingOptions { SequenceLength = 20, CutsPerSequence = 2, SubsetAboveItems = subsetAboveItems, FullSoftmaxUpTo = 0 });
+            model.Fit(split, log);
+            return log.Losses.Single()!.Value;
+        }
+
+        var perSequence = new Log();
+        var perBatch = new Log();
+        var sequenceLoss = FirstEpochLoss(NegativeSampling.Sequence, perSequence);
+        var batchLoss = FirstEpochLoss(NegativeSampling.Batch, perBatch);
+
+        Assert.Contains(perSequence.Messages, m => m.Contains("8 sampled negatives per sequence", StringComparison.Ordinal));
+        Assert.Contains(perBatch.Messages, m => m.Contains("8 sampled negatives per batch", StringComparison.Ordinal));
+        Assert.True(double.IsFinite(sequenceLoss), $"loss {sequenceLoss}");
+
+        // Same seed, weights and batches: only the negatives differ, and so must the loss.
+        Assert.True(Math.Abs(sequenceLoss - batchLoss) > 1e-4, $"per sequence {sequenceLoss}, per batch {batchLoss}");
+    }
+
     [Fact]
     public void Sparse_generator_gives_the_asked_size_short_histories_and_topic_structure()
     {

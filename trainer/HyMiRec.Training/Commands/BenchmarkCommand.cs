@@ -34,7 +34,7 @@ public static class BenchmarkCommand
         var weightDecay = new Option<double?>("--weight-decay") { Description = "Override the decoupled (AdamW) weight decay of the neural models (default 0)" };
         var dropout = new Option<double?>("--dropout") { Description = "Override the neural models' dropout (default 0.2): SASRec's embeddings and blocks, HyMiRec's transformer blocks (text tower included)" };
         var negatives = new Option<int?>("--negatives") { Description = "Override the sampled negatives (default 128; at least the catalog size: full softmax)" };
-        var negativeSampling = new Option<NegativeSampling?>("--negative-sampling") { Description = "Batch: one set of negatives for the whole batch; Sequence: a set per training sequence (SASRec's default)" };
+        var negativeSampling = new Option<NegativeSampling?>("--negative-sampling") { Description = "Batch: one set of negatives for the whole batch (HyMiRec's default); Sequence: a set per training sequence (SASRec's default)" };
         var evaluateEvery = new Option<int?>("--eval-every") { Description = "Validate every N epochs (default 5 quick, 10 full)" };
         var budget = new Option<double?>("--budget-minutes") { Description = "Wall-clock training budget per neural model in minutes, checked between batches (quick default 9)" };
         var itemInitStd = new Option<double?>("--item-init-std") { Description = "Item id embedding std at initialisation: SASRec (default 0.02; 0 for the former 1/sqrt(dimension)) and HyMiRec (default: 0.02 above 2,048 items, else 1/sqrt(dimension); 0 for 1/sqrt(dimension))" };

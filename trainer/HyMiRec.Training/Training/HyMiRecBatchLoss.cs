@@ -10,7 +10,7 @@ namespace HyMiRec.Training.Training;
 /// One training batch's loss for <see cref="HyMiRecRecommender"/> (DMIL on the cut points, plus the per-position
 /// next-item loss when it is on), and the forward pass from item rows to refined interests that scoring shares.
 /// </summary>
-internal sealed class HyMiRecBatchLoss(HyMiRecOptions options, HyMiRecTrainingOptions extra)
+internal sealed class HyMiRecBatchLoss(HyMiRecOptions options, HyMiRecTrainingOptions extra, NegativeSampling sampling)
 {
     // Held for the recommender's lifetime so the native calls that take them never see a finalised scalar (see Modules.Scalars).
     private readonly Scalar _recentWindow = options.RecentWindow;
@@ -29,7 +29,8 @@ internal sealed class HyMiRecBatchLoss(HyMiRecOptions options, HyMiRecTrainingOp
     /// logit is the one the full table would give, except that text summaries are centred on the mean of the uniform
     /// negatives, an unbiased estimate of the catalog mean. A full softmax (negatives &gt;= catalog) and small
     /// catalogs use the full table, as before. With a <paramref name="positionLoss"/>, every item position of the
-    /// batch adds its next-item term on the same table and negatives.
+    /// batch adds its next-item term on the same table and negatives. Sampled negatives are one set for the batch or,
+    /// with <see cref="NegativeSampling.Sequence"/>, one set per training sequence, shared by its cut points and positions.
     /// </summary>
     public Tensor Compute(Tables model, DmilLoss loss, PositionNextItemLoss? positionLoss, Tensor items, Tensor cuts, Tensor targets,
         Generator generator)
@@ -39,17 +40,17 @@ internal sealed class HyMiRecBatchLoss(HyMiRecOptions options, HyMiRecTrainingOp
         if (loss.IsFullSoftmax || network.ItemCount <= extra.SubsetAboveItems)
         {
             var table = network.ItemTable(tokens); // [N+1, D]
-            Tensor? fullNegatives = loss.IsFullSoftmax || positionLoss is null ? null : loss.SampleNegatives(generator).view(-1); // [K]
+            var sampled = loss.IsFullSoftmax ? null : SampleNegatives(loss, generator, items.shape[0]); // [K] or [B, K]
             var (refined, sequence) = Forward(model, table, items, cuts, items, positionLoss is not null); // [B, K, s, D], [B, T, D]
-            var cutLoss = fullNegatives is null
+            var cutLoss = sampled is null
                 ? loss.Compute(refined.reshape(samples, options.RefinedQueries, -1), targets.reshape(samples, -1), table, generator)
-                : loss.Compute(refined.reshape(samples, options.RefinedQueries, -1), targets.reshape(samples, -1), table, fullNegatives);
-            return WithPositions(cutLoss, positionLoss, sequence, items, table, fullNegatives);
+                : loss.Compute(refined.reshape(samples, options.RefinedQueries, -1), targets.reshape(samples, -1), table, sampled);
+            return WithPositions(cutLoss, positionLoss, sequence, items, table, sampled);
         }
 
-        var negatives = loss.SampleNegatives(generator).view(-1); // [K]
+        var negatives = SampleNegatives(loss, generator, items.shape[0]); // [K] or [B, K]
         var subset = ItemSubset.Create(items, targets, negatives); // ids [U]
-        var (localItems, localTargets, localNegatives) = (subset.Local[0], subset.Local[1], subset.Local[2]); // [B, T], [B, K, w], [K]
+        var (localItems, localTargets, localNegatives) = (subset.Local[0], subset.Local[1], subset.Local[2]); // [B, T], [B, K, w], [K] or [B, K]
         Tensor rows, candidates; // [U, D] what the user side reads, and what the loss scores
         if (model.NegativeText is { } cache)
         {
@@ -70,6 +71,10 @@ internal sealed class HyMiRecBatchLoss(HyMiRecOptions options, HyMiRecTrainingOp
         var value = loss.Compute(interests.reshape(samples, options.RefinedQueries, -1), localTargets.reshape(samples, -1), candidates, localNegatives);
         return WithPositions(value, positionLoss, positions, localItems, candidates, localNegatives);
     }
+
+    /// <summary>One set [K] for the whole batch, or one set per training sequence [B, K].</summary>
+    private Tensor SampleNegatives(DmilLoss loss, Generator generator, long sequences) =>
+        sampling == NegativeSampling.Sequence ? loss.SampleNegatives(generator, sequences) : loss.SampleNegatives(generator).view(-1);
 
     private Tensor WithPositions(Tensor value, PositionNextItemLoss? positionLoss, Tensor? sequence, Tensor items, Tensor table, Tensor? negatives) =>
         positionLoss is null || sequence is null ? value : value + (positionLoss.Compute(sequence, items, table, negatives) * _positionWeight);

@@ -24,7 +24,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
 {
     private const int ScoreChunk = 32;
 
-    private readonly HyMiRecBatchLoss _batchLoss = new(options, extra);
+    private readonly HyMiRecBatchLoss _batchLoss = new(options, extra, training.NegativeSampling);
     private HyMiRecNetwork? _network;
     private CatalogTokenizer? _tokenizer;
     private InterestModelStore.TextModelStamp? _textModel;
@@ -128,7 +128,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             : _tokenizer is null ? $"pretrained text {options.PretrainedTextWidth}" : $"vocabulary {_tokenizer.VocabularySize}";
         reporter.Message(Name, $"{sequences.Length} training sequences, {ParameterCount:N0} parameters, {text}, " +
             $"s={options.RefinedQueries} w={options.TargetWindow} c={options.CoarseQueries} n={options.RecentWindow}, {extra.CutsPerSequence} cuts per sequence, " +
-            (loss.IsFullSoftmax ? "full softmax" : $"{negatives} sampled negatives") +
+            (loss.IsFullSoftmax ? "full softmax" : $"{negatives} sampled negatives per " + (training.NegativeSampling == NegativeSampling.Sequence ? "sequence" : "batch")) +
             (_negativeText is null ? string.Empty : $" (their text cached, refreshed every {extra.NegativeTextRefreshSteps} steps)") +
             $", merged next-item weight {extra.MergedNextItemWeight}" +
             (positionLoss is null ? string.Empty : $", per-position next-item weight {extra.PositionNextItemWeight}") +
