@@ -218,9 +218,10 @@ public sealed class TrainerScaleTests
     }
 
     [Theory]
-    [InlineData(8192)] // sampled negatives on the whole table
-    [InlineData(0)] // per-step item subsets
-    public void HyMiRec_draws_a_set_of_negatives_per_sequence_when_asked(int subsetAboveItems)
+    [InlineData(8192, 500)] // sampled negatives on the whole table
+    [InlineData(0, 500)] // per-step item subsets, the negatives' text cached
+    [InlineData(0, 0)] // per-step item subsets, text centred on the sampled negatives
+    public void HyMiRec_draws_a_set_of_negatives_per_sequence_when_asked(int subsetAboveItems, int negativeTextRefreshSteps)
     {
         var split = LeaveOneOutSplit.Create(SyntheticDataset.Generate(new SyntheticOptions
         {
@@ -230,7 +231,11 @@ public sealed class TrainerScaleTests
         {
             var training = new TrainingOptions { Epochs = 1, BatchSize = 16, Negatives = 8, EvaluateEvery = 1, NegativeSampling = sampling };
             using var model = new HyMiRecRecommender("hymirec", Small with { MaxTextTokens = 8, CodebookCodes = 8, CodebookLayers = 1 }, training,
-                new HyMiRecTrainingOptions { SequenceLength = 20, CutsPerSequence = 2, SubsetAboveItems = subsetAboveItems, FullSoftmaxUpTo = 0 });
+                new HyMiRecTrainingOptions
+                {
+                    SequenceLength = 20, CutsPerSequence = 2, SubsetAboveItems = subsetAboveItems, FullSoftmaxUpTo = 0,
+                    NegativeTextRefreshSteps = negativeTextRefreshSteps,
+                });
             model.Fit(split, log);
             return log.Losses.Single()!.Value;
         }

@@ -155,9 +155,10 @@ public static class ModelCatalog
 
     /// <summary>
     /// HyMiRec learns faster per second with more, smaller steps (64 sequences x 12 cut points each). Its negatives are
-    /// drawn once per batch unless `--negative-sampling Sequence` asks for a set per sequence, so a large catalog needs many: with 128, each item of a 10,000-item catalog is a negative
-    /// once in 78 steps and the model barely learns (docs/benchmarks.md, "HyMiRec on large catalogs"). Catalogs of at
-    /// most <see cref="HyMiRecTrainingOptions.FullSoftmaxUpTo"/> items use the full softmax instead.
+    /// drawn once per batch (unless `--negative-sampling Sequence` asks for a set per sequence), so a large catalog needs
+    /// many: with 128, each item of a 10,000-item catalog is a negative once in 78 steps and the model barely learns
+    /// (docs/benchmarks.md, "HyMiRec on large catalogs"). Catalogs of at most
+    /// <see cref="HyMiRecTrainingOptions.FullSoftmaxUpTo"/> items use the full softmax instead.
     /// </summary>
     public static TrainingOptions HyMiRecTraining(BenchmarkSettings settings) =>
         SasRecTraining(settings) with

@@ -64,7 +64,7 @@ internal sealed class HyMiRecBatchLoss(HyMiRecOptions options, HyMiRecTrainingOp
         }
         else
         {
-            rows = candidates = network.ItemRows(tokens.index_select(0, subset.Ids), subset.Ids, localNegatives);
+            rows = candidates = network.ItemRows(tokens.index_select(0, subset.Ids), subset.Ids, localNegatives.reshape(-1)); // centred on every set's items
         }
 
         var (interests, positions) = Forward(model, rows, localItems, cuts, items, positionLoss is not null); // [B, K, s, D], [B, T, D]
