@@ -101,8 +101,7 @@ public sealed class DmilLoss(int itemCount, int negatives, double temperature, I
             }
         }
 
-        var used = positives.Count(p => p != 0);
-        if (used == 0)
+        if (Array.TrueForAll(positives, p => p == 0))
         {
             return zeros(1, device: interests.device).sum() * interests.sum();
         }

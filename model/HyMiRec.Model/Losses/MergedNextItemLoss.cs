@@ -53,7 +53,8 @@ public sealed class MergedNextItemLoss(double? temperature)
 
     /// <summary>
     /// Every sample is scored against its own group's negatives; rows without a next item are dropped only after the
-    /// grouped product, so the groups keep their shape.
+    /// grouped product, so the groups keep their shape. The shared form stays separate because it drops them first:
+    /// on sparse histories most positions are padding, and scoring them all would multiply its cost.
     /// </summary>
     private Tensor Grouped(Tensor interests, Tensor next, Tensor itemTable, Tensor negatives)
     {
