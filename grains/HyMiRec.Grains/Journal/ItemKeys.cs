@@ -58,8 +58,10 @@ internal sealed class ItemKeys(NpgsqlDataSource database)
             return;
         }
 
+        // Inserted in one order everywhere: an insert meeting a key another open insert holds waits for it, so two
+        // flushes (or silos) taking overlapping new ids in opposite orders would deadlock.
         await using (var insert = database.CreateCommand(
-            "INSERT INTO hymirec_items (external_id) SELECT unnest(@ids) ON CONFLICT (external_id) DO NOTHING"))
+            "INSERT INTO hymirec_items (external_id) SELECT id FROM unnest(@ids) AS id ORDER BY id ON CONFLICT (external_id) DO NOTHING"))
         {
             insert.Parameters.AddWithValue("ids", missing);
             await insert.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);

@@ -74,7 +74,8 @@ public sealed class PostgresInterestSnapshots : IInterestSnapshots, IAsyncDispos
             }
         }
 
-        var rows = chosen.ToArray();
+        // Upserts lock existing rows as they go: two flushes meeting the same users must take them in one order.
+        var rows = chosen.OrderBy(r => r.Key, StringComparer.Ordinal).ToArray();
         await using var insert = _database.CreateCommand(WriteSql);
         insert.Parameters.AddWithValue("service", _service);
         insert.Parameters.AddWithValue("users", rows.Select(r => r.Key).ToArray());

@@ -135,6 +135,8 @@ public sealed class PostgresUserJournal : IUserJournal, IAsyncDisposable
         await _items.EnsureIdsAsync(batch.SelectMany(a => a.Events.Select(e => e.ItemId)), cancellation).ConfigureAwait(false);
 
         // Two writes for one user in one flush come from two activations: the first in the batch may win, never both.
+        // Rows go in user order so that flushes of two silos holding the same users (during a membership change)
+        // take their key locks in one order and cannot deadlock.
         var first = new Dictionary<string, int>(StringComparer.Ordinal);
         var rows = new List<int>(batch.Count);
         for (var i = 0; i < batch.Count; i++)
@@ -144,6 +146,8 @@ public sealed class PostgresUserJournal : IUserJournal, IAsyncDisposable
                 rows.Add(i);
             }
         }
+
+        rows.Sort((a, b) => string.CompareOrdinal(batch[a].UserId, batch[b].UserId));
 
         await using var insert = _database.CreateCommand(AppendSql);
         insert.Parameters.AddWithValue("service", _service);

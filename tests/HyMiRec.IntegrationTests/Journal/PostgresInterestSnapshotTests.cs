@@ -47,4 +47,28 @@ public sealed class PostgresInterestSnapshotTests(PostgresServer postgres) : ICl
         await one.DeleteAsync("u");
         Assert.Null(await one.ReadAsync("u"));
     }
+
+    [PostgresFact]
+    public async Task Flushes_that_update_the_same_users_in_different_orders_do_not_deadlock()
+    {
+        var connection = postgres.CreateDatabase();
+        await PostgresSchema.ApplyAsync(connection, CancellationToken.None);
+        await using var database = NpgsqlDataSource.Create(connection);
+        await using var snapshots = new PostgresInterestSnapshots(database, "svc", Options.Create(new JournalOptions { MaxWriteBatch = 40, WriteConcurrency = 4 }));
+        var users = Enumerable.Range(0, 64).Select(i => $"user-{i}").ToArray();
+
+        // Each round writes every user twice, forwards then backwards; with 40 a flush, the first flush (users 0-39)
+        // and the third (47 down to 8) update the same rows in opposite orders at once. The newer snapshot (more
+        // events) must win whichever flush commits last.
+        const int rounds = 15;
+        for (var round = 0; round < rounds; round++)
+        {
+            var forward = users.Select(u => snapshots.WriteAsync(u, Snapshot("m1", 2 * round + 1, round)));
+            var backward = users.Reverse().Select(u => snapshots.WriteAsync(u, Snapshot("m1", 2 * round + 2, round)));
+            await Task.WhenAll(forward.Concat(backward).ToArray());
+        }
+
+        var reads = await Task.WhenAll(users.Select(u => snapshots.ReadAsync(u)));
+        Assert.All(reads, r => Assert.Equal(2L * rounds, r!.EventsSeen));
+    }
 }

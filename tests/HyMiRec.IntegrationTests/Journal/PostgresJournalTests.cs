@@ -72,6 +72,31 @@ public sealed class PostgresJournalTests(PostgresServer postgres) : IClassFixtur
     }
 
     [PostgresFact]
+    public async Task Flushes_that_meet_the_same_new_items_in_different_orders_do_not_deadlock()
+    {
+        var connection = postgres.CreateDatabase();
+        await PostgresSchema.ApplyAsync(connection, CancellationToken.None);
+        await using var database = NpgsqlDataSource.Create(connection);
+
+        // One append per flush and four flushes at once, each naming the same unseen items in its own order: two
+        // silos (or two flush loops) inserting overlapping dictionary rows in opposite orders wait on each other.
+        for (var round = 0; round < 12; round++)
+        {
+            await using var journal = new PostgresUserJournal(database, "svc", Options.Create(new JournalOptions { MaxWriteBatch = 1, WriteConcurrency = 4 }));
+            var items = Enumerable.Range(0, 40).Select(k => $"r{round}-item-{k}").ToArray();
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(u =>
+            {
+                var order = u % 2 == 0 ? items : items.Reverse().ToArray();
+                var events = order.Skip(u * 3).Concat(order.Take(u * 3)).Select((id, t) => new JournalEvent(id, t)).ToArray();
+                return journal.AppendAsync($"r{round}-user-{u}", 0, events, []);
+            }));
+        }
+
+        await using var count = database.CreateCommand("SELECT count(*) FROM hymirec_items");
+        Assert.Equal(12L * 40, await count.ExecuteScalarAsync());
+    }
+
+    [PostgresFact]
     public async Task Services_are_apart_and_deleting_a_user_removes_every_row()
     {
         var connection = postgres.CreateDatabase();
