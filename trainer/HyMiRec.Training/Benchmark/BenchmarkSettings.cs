@@ -14,6 +14,9 @@ public sealed record BenchmarkSettings
     /// <summary>Keep the user's own input items in the ranking (default protocol excludes them).</summary>
     public bool KeepHistory { get; init; }
 
+    /// <summary>Log the test metrics beside each validation during training (a diagnostic; see TestTrace).</summary>
+    public bool TraceTest { get; init; }
+
     public int Seed { get; init; } = 42;
 
     /// <summary>

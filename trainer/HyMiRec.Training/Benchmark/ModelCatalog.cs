@@ -129,6 +129,7 @@ public static class ModelCatalog
         NegativeSampling = settings.NegativeSampling ?? NegativeSampling.Sequence,
         Patience = settings.Quick ? 3 : 5,
         ValidationExcludesHistory = !settings.KeepHistory,
+        TraceTest = settings.TraceTest,
         Seed = settings.Seed,
         BatchSize = settings.BatchSize ?? Defaults.BatchSize,
         LearningRate = settings.LearningRate ?? Defaults.LearningRate,

@@ -24,6 +24,7 @@ public static class BenchmarkCommand
         var output = new Option<FileInfo?>("--out") { Description = "Write the results as JSON to this file, with charts beside it (results.json: results.png, results.curves.png)" };
         var quick = new Option<bool>("--quick") { Description = "Smaller training budget (minutes, not an hour); without --epochs it stops on wall-clock time, so runs do not repeat exactly" };
         var keepHistory = new Option<bool>("--keep-history") { Description = "Keep the user's own input items in the ranking" };
+        var traceTest = new Option<bool>("--trace-test") { Description = "Diagnostic: beside each validation, also rank the test cases with the same weights and log both (never used for any choice)" };
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42 };
         var seeds = new Option<string?>("--seeds") { Description = "Comma-separated seeds (e.g. 42,1,2): every model once per seed; mean, std and paired differences to the first model" };
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (results depend on it; default: libtorch's choice)" };
@@ -49,7 +50,7 @@ public static class BenchmarkCommand
         var textModel = new Option<DirectoryInfo?>("--text-model") { Description = "LLaMA checkpoint directory (config.json, tokenizer.model or tokenizer.json, safetensors): HyMiRec item text from its frozen features" };
         var command = new Command("benchmark", "Train and evaluate models on a leave-one-out split with full ranking")
         {
-            data, models, output, quick, keepHistory, seed, seeds, threads, epochs, batchSize, learningRate, temperature, weightDecay, dropout, negatives, negativeSampling,
+            data, models, output, quick, keepHistory, traceTest, seed, seeds, threads, epochs, batchSize, learningRate, temperature, weightDecay, dropout, negatives, negativeSampling,
             evaluateEvery, budget, itemInitStd, mergedWeight, positionWeight, averageEpochs, stageOneEpochs, historyCrops, cuts, maxHistory, export, textModel,
         };
         // The options' properties these flags set: a value out of range is refused by the options' own rule, under the flag.
@@ -85,6 +86,7 @@ public static class BenchmarkCommand
                 Models = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 Quick = parse.GetValue(quick),
                 KeepHistory = parse.GetValue(keepHistory),
+                TraceTest = parse.GetValue(traceTest),
                 Seed = seedList[0],
                 Threads = parse.GetValue(threads),
                 Epochs = parse.GetValue(epochs),

@@ -176,6 +176,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             {
                 using var judged = Picking()?.Apply();
                 validation = Evaluator.Evaluate(this, validationCases, excludeHistory: training.ValidationExcludesHistory)["ndcg@10"];
+                TestTrace.Log(this, split, training, reporter, epoch, validation.Value);
                 if (schedule.InStageOne)
                 {
                     if (!endStageOne && schedule.StageOnePlateau(epoch, validation.Value))

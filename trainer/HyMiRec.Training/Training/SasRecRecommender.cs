@@ -70,6 +70,7 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
             {
                 using var judged = average?.Apply();
                 validation = Evaluator.Evaluate(this, validationCases, excludeHistory: trainingOptions.ValidationExcludesHistory)["ndcg@10"];
+                TestTrace.Log(this, split, trainingOptions, reporter, epoch, validation.Value);
                 if (plateau.Improved(validation.Value))
                 {
                     bestWeights.Capture(_model);

@@ -32,6 +32,9 @@ public sealed record TrainingOptions
     /// </summary>
     public bool ValidationExcludesHistory { get; init; } = true;
 
+    /// <summary>Rank the test cases beside each validation and log them (<see cref="TestTrace"/>); a diagnostic, never read back.</summary>
+    public bool TraceTest { get; init; }
+
     /// <summary>The temperature both models train with (SASRec's setting in the HSTU repository).</summary>
     public const double DefaultTemperature = 0.05;
 
