@@ -9,7 +9,7 @@ namespace HyMiRec.Training.Benchmark;
 /// <summary>The models `trainer benchmark --models` knows, with their quick and full budgets.</summary>
 public static class ModelCatalog
 {
-    public static readonly string[] Names = ["popularity", "sasrec", "hymirec", Oracle];
+    public static readonly string[] Names = ["popularity", "cooccurrence", "sasrec", "hymirec", Oracle];
 
     /// <summary>Ranks by the generator's own next-item probabilities (<see cref="SyntheticOracleRecommender"/>): generated data only.</summary>
     public const string Oracle = "oracle";
@@ -43,6 +43,7 @@ public static class ModelCatalog
     public static IRecommender Create(string name, BenchmarkSettings settings, LlamaCheckpoint? textModel, bool itemText) => name switch
     {
         "popularity" => new PopularityRecommender(),
+        "cooccurrence" => new CooccurrenceRecommender(),
         Oracle => new SyntheticOracleRecommender(DatasetSource.Generated(settings.Data, settings.DataSeed ?? settings.Seed)
             ?? throw new UsageException($"model '{Oracle}' needs generated data, not {settings.Data}")),
         "sasrec" => new SasRecRecommender(SasRec(settings), SasRecTraining(settings)),
