@@ -9,16 +9,9 @@ namespace HyMiRec.UnitTests.Training;
 /// <summary>Same seed, same host, same thread count: bit-identical scores and metrics (docs/benchmarks.md, Reproducibility).</summary>
 public sealed class ReproducibilityTests
 {
-    private static readonly LeaveOneOutSplit Split = LeaveOneOutSplit.Create(SyntheticDataset.Generate(new SyntheticOptions
-    {
-        Seed = 5, Users = 40, Topics = 4, ItemsPerTopic = 10, MinLength = 12, MaxLength = 20,
-    }).Dataset);
+    private static readonly LeaveOneOutSplit Split = TinyTraining.Split;
 
-    private static readonly HyMiRecOptions TinyHyMiRec = new()
-    {
-        Dimension = 16, Heads = 2, MaxTextTokens = 12, CoarseQueries = 2, MaxHistory = 32, CodebookLayers = 2, CodebookCodes = 8,
-        RefinedBlocks = 1, RecentWindow = 8,
-    };
+    private static readonly HyMiRecOptions TinyHyMiRec = TinyTraining.HyMiRec;
 
     private static readonly TrainingOptions Training = new() { Epochs = 3, BatchSize = 16, Negatives = 16, EvaluateEvery = 1, Patience = 5 };
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using HyMiRec.Model.Data;
-using HyMiRec.Model.Interests;
 using HyMiRec.Model.Modules;
 using HyMiRec.Training.Evaluation;
 using HyMiRec.Training.Training;
@@ -10,10 +9,7 @@ namespace HyMiRec.UnitTests.Training;
 /// <summary>--trace-test logs the test figures beside each validation and changes nothing that training decides.</summary>
 public sealed class TestTraceTests
 {
-    private static readonly LeaveOneOutSplit Split = LeaveOneOutSplit.Create(SyntheticDataset.Generate(new SyntheticOptions
-    {
-        Seed = 5, Users = 40, Topics = 4, ItemsPerTopic = 10, MinLength = 12, MaxLength = 20,
-    }).Dataset);
+    private static readonly LeaveOneOutSplit Split = TinyTraining.Split;
 
     private static readonly TrainingOptions Training = new() { Epochs = 4, BatchSize = 16, Negatives = 16, EvaluateEvery = 1, Patience = 5, Seed = 11 };
 
@@ -36,11 +32,7 @@ public sealed class TestTraceTests
     [Fact]
     public void HyMiRec_traced_trains_the_same_weights_and_logs_a_trace_per_validation()
     {
-        var model = new HyMiRecOptions
-        {
-            Dimension = 16, Heads = 2, MaxTextTokens = 12, CoarseQueries = 2, MaxHistory = 32, CodebookLayers = 2, CodebookCodes = 8,
-            RefinedBlocks = 1, RecentWindow = 8,
-        };
+        var model = TinyTraining.HyMiRec;
         var extra = new HyMiRecTrainingOptions { SequenceLength = 20, CutsPerSequence = 4 };
         var (plain, quiet) = Run(() => new HyMiRecRecommender("hymirec", model, Training, extra));
         var (traced, log) = Run(() => new HyMiRecRecommender("hymirec", model, Training with { TraceTest = true }, extra));
