@@ -15,25 +15,30 @@ trans = collections.defaultdict(collections.Counter)
 for s in train.values():
     for a, b in zip(s, s[1:]): trans[a][b] += 1
 items = range(1, 1683)
+users = list(seqs)  # the order val and test were built in
 def ndcg(cases, score):
+    """score(user, input) returns the scoring function of that case."""
     total = 0.0
-    for inp, target in cases:
-        seen = set(inp); sc = score(inp)
+    for u, (inp, target) in zip(users, cases):
+        seen = set(inp); sc = score(u, inp)
         t = sc(target)
         # The trainer's rule (RankingMetrics): items scored higher, and tied items with a smaller index, rank ahead;
         # the user's history is excluded.
         rank = sum(1 for j in items if j not in seen and j != target and (sc(j) > t or (sc(j) == t and j < target)))
         if rank < 10: total += 1 / math.log2(rank + 2)
     return total / len(cases)
-popularity = lambda inp: (lambda j: pop[j])
-markov = lambda inp: (lambda j, c=trans[inp[-1]]: c[j] + pop[j] / 1e6)
+popularity = lambda u, inp: (lambda j: pop[j])
+markov = lambda u, inp: (lambda j, c=trans[inp[-1]]: c[j] + pop[j] / 1e6)
 # Items within 5 positions of each other in a training sequence, either order; scored from the input's last 5 items.
-near = collections.defaultdict(collections.Counter)
-for s in train.values():
-    for k, a in enumerate(s):
-        for b in s[max(0, k - 5):k]:
-            near[a][b] += 1; near[b][a] += 1
-def window(inp):
+def pairs_of(sequences):
+    pairs = collections.defaultdict(collections.Counter)
+    for s in sequences:
+        for k, a in enumerate(s):
+            for b in s[max(0, k - 5):k]:
+                pairs[a][b] += 1; pairs[b][a] += 1
+    return pairs
+near = pairs_of(train.values())
+def window(u, inp):
     counts = collections.Counter()
     for a in inp[-5:]:
         counts.update(near[a])
@@ -43,23 +48,10 @@ for name, model in [('popularity', popularity), ('markov (last item -> next)', m
     print(f"{name}: val N@10 {v:.4f}, test N@10 {te:.4f}, val - test {v - te:+.4f}")
 
 # The same co-occurrence with each user's own training sequence taken out of the counts the user is scored with.
-def own_pairs(s):
-    pairs = collections.defaultdict(collections.Counter)
-    for k, a in enumerate(s):
-        for b in s[max(0, k - 5):k]:
-            pairs[a][b] += 1; pairs[b][a] += 1
-    return pairs
-users = list(seqs)  # the order val and test were built in
-def without_own(cases):
-    total = 0.0
-    for u, (inp, target) in zip(users, cases):
-        mine, counts = own_pairs(train[u]), collections.Counter()
-        for a in inp[-5:]:
-            counts.update(near[a]); counts.subtract(mine[a])
-        seen, sc = set(inp), (lambda j: counts[j] + pop[j] / 1e6)
-        t = sc(target)
-        rank = sum(1 for j in items if j not in seen and j != target and (sc(j) > t or (sc(j) == t and j < target)))
-        if rank < 10: total += 1 / math.log2(rank + 2)
-    return total / len(cases)
-v, te = without_own(val), without_own(test)
+def without_own(u, inp):
+    mine, counts = pairs_of([train[u]]), collections.Counter()
+    for a in inp[-5:]:
+        counts.update(near[a]); counts.subtract(mine[a])
+    return lambda j: counts[j] + pop[j] / 1e6
+v, te = ndcg(val, without_own), ndcg(test, without_own)
 print(f"co-occurrence without the user's own sequence: val N@10 {v:.4f}, test N@10 {te:.4f}, val - test {v - te:+.4f}")

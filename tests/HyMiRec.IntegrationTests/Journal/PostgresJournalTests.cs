@@ -14,12 +14,12 @@ public sealed class PostgresJournalTests(PostgresServer postgres) : IClassFixtur
 {
     private static readonly JournalEvent[] Two = [new("a", 1_000), new("b", 2_000)];
 
-    private async Task<(NpgsqlDataSource Database, PostgresUserJournal Journal)> OpenAsync(string service = "svc")
+    private async Task<(NpgsqlDataSource Database, PostgresUserJournal Journal)> OpenAsync(string service = "svc", JournalOptions? options = null)
     {
         var connection = postgres.CreateDatabase();
         await PostgresSchema.ApplyAsync(connection, CancellationToken.None);
         var database = NpgsqlDataSource.Create(connection);
-        return (database, new PostgresUserJournal(database, service, Options.Create(new JournalOptions())));
+        return (database, new PostgresUserJournal(database, service, Options.Create(options ?? new JournalOptions())));
     }
 
     [PostgresFact]
@@ -74,15 +74,14 @@ public sealed class PostgresJournalTests(PostgresServer postgres) : IClassFixtur
     [PostgresFact]
     public async Task Flushes_that_meet_the_same_new_items_in_different_orders_do_not_deadlock()
     {
-        var connection = postgres.CreateDatabase();
-        await PostgresSchema.ApplyAsync(connection, CancellationToken.None);
-        await using var database = NpgsqlDataSource.Create(connection);
-
         // One append per flush and four flushes at once, each naming the same unseen items in its own order: two
         // silos (or two flush loops) inserting overlapping dictionary rows in opposite orders wait on each other.
+        // Each round names items never seen before, so every round inserts dictionary rows.
+        var (database, journal) = await OpenAsync(options: new JournalOptions { MaxWriteBatch = 1, WriteConcurrency = 4 });
+        await using var _ = database;
+        await using var __ = journal;
         for (var round = 0; round < 12; round++)
         {
-            await using var journal = new PostgresUserJournal(database, "svc", Options.Create(new JournalOptions { MaxWriteBatch = 1, WriteConcurrency = 4 }));
             var items = Enumerable.Range(0, 40).Select(k => $"r{round}-item-{k}").ToArray();
             await Task.WhenAll(Enumerable.Range(0, 8).Select(u =>
             {
