@@ -85,6 +85,16 @@ public sealed record HyMiRecOptions
     /// <summary>n: the refined recommender's attention window over the latest raw items.</summary>
     public int RecentWindow { get; init; } = 20;
 
+    /// <summary>
+    /// Latest raw items the refined queries read directly; 0 reads n (<see cref="RecentWindow"/>), the paper's layout.
+    /// Item tokens keep their window n either way, so a longer one lets the interests read further back in raw items
+    /// than the item tokens do, at the cost of that many more raw items per request.
+    /// </summary>
+    public int QueryWindow { get; init; }
+
+    /// <summary>The refined queries' window: <see cref="QueryWindow"/>, or n when it is 0.</summary>
+    public int QueryReach => QueryWindow > 0 ? QueryWindow : RecentWindow;
+
     public int FeedForwardMultiplier { get; init; } = 2;
 
     public double RopeBase { get; init; } = 10000;
@@ -112,10 +122,10 @@ public sealed record HyMiRecOptions
     public double? IdInitStd { get; init; }
 
     /// <summary>
-    /// Raw items the refined recommender needs at inference: each block widens the sliding window's reach by n,
-    /// so n times the number of blocks makes inference equal to training.
+    /// Raw items the refined recommender needs at inference: the queries read <see cref="QueryReach"/> item tokens,
+    /// and each block below the last widens an item token's reach by n, so inference equals training.
     /// </summary>
-    public int RecentLength => RecentWindow * RefinedBlocks;
+    public int RecentLength => QueryReach + (RecentWindow * (RefinedBlocks - 1));
 
     /// <summary>The id embeddings' initial standard deviation for a catalog of <paramref name="itemCount"/> items.</summary>
     public double IdInitStdFor(int itemCount) => IdInitStd switch
@@ -138,6 +148,7 @@ public sealed record HyMiRecOptions
         RequireValue(MaxHistory > 0, nameof(MaxHistory), "must be at least 1: the newest events of a history the model reads");
         Require(CodebookLayers > 0 && CodebookCodes > 1, "codebook sizes must be positive");
         Require(RefinedQueries > 0 && RefinedBlocks > 0 && RecentWindow > 0, "refined sizes must be positive");
+        Require(QueryWindow >= 0, "QueryWindow cannot be negative (0: the item tokens' window n)");
         Require(FeedForwardMultiplier > 0 && RopeBase > 1, "FeedForwardMultiplier and RopeBase must be positive");
         Require(TargetWindow > 0, "TargetWindow must be positive");
         RequireValue(IdInitStd is null or >= 0, nameof(IdInitStd), "cannot be negative: a standard deviation (0: 1/sqrt(Dimension); unset: by catalog size)");
@@ -152,7 +163,7 @@ public sealed record HyMiRecOptions
         ["useCoarse"] = Str(UseCoarse), ["maxHistory"] = Str(MaxHistory), ["useCodebook"] = Str(UseCodebook),
         ["codebookKind"] = CodebookKind.ToString(), ["codebookLayers"] = Str(CodebookLayers), ["codebookCodes"] = Str(CodebookCodes),
         ["useIndicator"] = Str(UseIndicator), ["refinedQueries"] = Str(RefinedQueries), ["refinedBlocks"] = Str(RefinedBlocks),
-        ["recentWindow"] = Str(RecentWindow), ["feedForwardMultiplier"] = Str(FeedForwardMultiplier),
+        ["recentWindow"] = Str(RecentWindow), ["queryWindow"] = Str(QueryWindow), ["feedForwardMultiplier"] = Str(FeedForwardMultiplier),
         ["ropeBase"] = Str(RopeBase), ["targetWindow"] = Str(TargetWindow), ["matching"] = Matching.ToString(),
         ["textSource"] = TextSource.ToString(), ["pretrainedTextWidth"] = Str(PretrainedTextWidth),
     };
@@ -179,6 +190,7 @@ public sealed record HyMiRecOptions
             Matching = Enum.Parse<InterestMatching>(Get("matching")),
             TextSource = Enum.Parse<TextSource>(Optional("textSource", nameof(TextSource.Catalog))),
             PretrainedTextWidth = int.Parse(Optional("pretrainedTextWidth", "0"), CultureInfo.InvariantCulture),
+            QueryWindow = int.Parse(Optional("queryWindow", "0"), CultureInfo.InvariantCulture),
         };
         options.Validate();
         return options;

@@ -14,7 +14,10 @@ public static class QueryLayout
     /// <param name="valid">[B, T] true for real items.</param>
     /// <param name="cuts">[B, K] int64 index of the last sequence token group k may see; below 0 sees none.</param>
     /// <returns>[B, 1, T + K g, T + K g] boolean attention mask.</returns>
-    public static Tensor Mask(Tensor valid, Tensor cuts, int groupSize, int? window)
+    public static Tensor Mask(Tensor valid, Tensor cuts, int groupSize, int? window) => Mask(valid, cuts, groupSize, window, window);
+
+    /// <summary>As <see cref="Mask(Tensor, Tensor, int, int?)"/>, with the query groups reading their own window of the sequence.</summary>
+    public static Tensor Mask(Tensor valid, Tensor cuts, int groupSize, int? window, int? groupWindow)
     {
         var (batch, length, groups) = (valid.shape[0], valid.shape[1], cuts.shape[1] * groupSize);
         var device = valid.device;
@@ -36,7 +39,7 @@ public static class QueryLayout
 
         var rowCuts = cuts.repeat_interleave(groupSize, dim: 1).unsqueeze(-1); // [B, Kg, 1]
         var groupToSequence = positions.view(1, 1, -1).le(rowCuts); // [B, Kg, T]
-        if (window is { } w2)
+        if (groupWindow is { } w2)
         {
             groupToSequence = groupToSequence.logical_and(positions.view(1, 1, -1).gt(rowCuts - w2));
         }

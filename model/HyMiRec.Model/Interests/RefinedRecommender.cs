@@ -60,7 +60,7 @@ public sealed class RefinedRecommender : nn.Module<Tensor, Tensor, Tensor, Tenso
         var groups = prefix is null ? queries : cat([prefix, queries], 2); // [B, K, g, D]
         var g = (int)groups.shape[2];
         var x = cat([recent * valid.unsqueeze(-1), groups.reshape(batch, cutCount * g, -1)], 1); // [B, T+Kg, D]
-        var mask = QueryLayout.Mask(valid, cuts, g, _options.RecentWindow);
+        var mask = QueryLayout.Mask(valid, cuts, g, _options.RecentWindow, _options.QueryReach);
         var rotary = RotaryTables.Create(QueryLayout.Positions(batch, length, cuts, g), _options.Dimension / _options.Heads, _options.RopeBase);
         foreach (var block in _blocks)
         {

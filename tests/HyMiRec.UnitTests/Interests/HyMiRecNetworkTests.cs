@@ -11,11 +11,14 @@ public sealed class HyMiRecNetworkTests
         RecentWindow = 3, TextBlocks = 1, MaxTextTokens = 4,
     };
 
-    [Fact]
-    public void Interests_of_many_cut_points_in_one_pass_equal_serving_each_prefix_alone()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(6)] // the queries read further back than the item tokens' window of 3
+    public void Interests_of_many_cut_points_in_one_pass_equal_serving_each_prefix_alone(int queryWindow)
     {
         using var noGrad = no_grad();
-        var (network, table) = EvalNetwork(11);
+        var options = Small with { QueryWindow = queryWindow };
+        var (network, table) = EvalNetwork(11, options);
         using var owned = network;
         long[] sequence = [0, 0, 4, 9, 17, 3, 22, 8, 5, 11, 29, 2, 7, 14];
         long[] cutPoints = [13, 4, 8, 10];
@@ -25,9 +28,9 @@ public sealed class HyMiRecNetworkTests
 
         for (var k = 0; k < cutPoints.Length; k++)
         {
-            // Serving input: the whole prefix as long history, the last n * blocks items as recent items.
+            // Serving input: the whole prefix as long history, the last RecentLength items as recent items.
             var prefix = sequence[..((int)cutPoints[k] + 1)];
-            var recent = prefix[Math.Max(0, prefix.Length - Small.RecentLength)..];
+            var recent = prefix[Math.Max(0, prefix.Length - options.RecentLength)..];
             var history = tensor(prefix).view(1, -1);
             var recentItems = tensor(recent).view(1, -1);
             var (coarse, refined) = network.Interests(
@@ -36,6 +39,38 @@ public sealed class HyMiRecNetworkTests
             Assert.True(dense[0, k].allclose(refined[0, 0], atol: 1e-4), $"refined interests differ at cut {cutPoints[k]}");
             Assert.True(denseCoarse![0, k].allclose(coarse![0, 0], atol: 1e-4), $"coarse interests differ at cut {cutPoints[k]}");
         }
+    }
+
+    [Fact]
+    public void A_longer_query_window_lets_the_interests_read_items_the_item_tokens_cannot_reach()
+    {
+        using var noGrad = no_grad();
+        long[] a = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
+        long[] b = [20, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
+        var cut = tensor(new long[] { 11 }).view(1, 1);
+        foreach (var (window, reads) in new[] { (0, false), (12, true) })
+        {
+            // Item 0 lies 11 positions before the cut: beyond n x blocks = 6, inside a query window of 12.
+            var (network, table) = EvalNetwork(3, Small with { QueryWindow = window, UseCoarse = false });
+            using var owned = network;
+            var (_, first) = Forward(network, table, tensor(a).view(1, -1), cut);
+            var (_, second) = Forward(network, table, tensor(b).view(1, -1), cut);
+            Assert.Equal(!reads, first.allclose(second, atol: 1e-5));
+        }
+    }
+
+    [Fact]
+    public void The_query_window_goes_into_the_manifest_config_and_older_configs_read_as_the_item_window()
+    {
+        var options = Small with { QueryWindow = 9 };
+        var config = options.ToConfig();
+        Assert.Equal(options, HyMiRecOptions.FromConfig(config));
+        Assert.Equal(9 + (3 * 1), options.RecentLength);
+
+        var older = config.Where(kv => kv.Key != "queryWindow").ToDictionary(kv => kv.Key, kv => kv.Value);
+        var read = HyMiRecOptions.FromConfig(older);
+        Assert.Equal(Small.RecentWindow, read.QueryReach);
+        Assert.Equal(Small.RecentWindow * Small.RefinedBlocks, read.RecentLength);
     }
 
     [Fact]
@@ -74,10 +109,10 @@ public sealed class HyMiRecNetworkTests
     }
 
     /// <summary>A seeded small network in eval mode and its item table [31, D]; call inside no_grad.</summary>
-    private static (HyMiRecNetwork Network, Tensor Table) EvalNetwork(int seed)
+    private static (HyMiRecNetwork Network, Tensor Table) EvalNetwork(int seed, HyMiRecOptions? options = null)
     {
         manual_seed(seed);
-        var network = new HyMiRecNetwork(Small, itemCount: 30, vocabularySize: 12);
+        var network = new HyMiRecNetwork(options ?? Small, itemCount: 30, vocabularySize: 12);
         network.eval();
         return (network, network.ItemTable(randint(1, 12, [31, 4])));
     }

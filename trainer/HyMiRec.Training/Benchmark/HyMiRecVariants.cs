@@ -6,9 +6,10 @@ using HyMiRec.Model.Interests;
 namespace HyMiRec.Training.Benchmark;
 
 /// <summary>
-/// HyMiRec and its paper ablations by name: "hymirec", "hymirec-no-coarse", ..., plus "-s{N}", "-w{N}", "-d{N}" and
-/// "-n{N}" suffixes for the number of interests, the target window, the embedding width and the refined recommender's
-/// window over the latest raw items (e.g. "hymirec-s3-w8-d16", "hymirec-n50").
+/// HyMiRec and its paper ablations by name: "hymirec", "hymirec-no-coarse", ..., plus "-s{N}", "-w{N}", "-d{N}",
+/// "-n{N}" and "-q{N}" suffixes for the number of interests, the target window, the embedding width, the refined
+/// recommender's window over the latest raw items and its queries' own window (e.g. "hymirec-s3-w8-d16", "hymirec-n50",
+/// "hymirec-q200").
 /// </summary>
 public static partial class HyMiRecVariants
 {
@@ -46,6 +47,7 @@ public static partial class HyMiRecVariants
                     "s" => options with { RefinedQueries = value },
                     "w" => options with { TargetWindow = value },
                     "n" => options with { RecentWindow = value },
+                    "q" => options with { QueryWindow = value },
                     _ => options with { Dimension = value },
                 };
                 rest = rest[size.Length..];
@@ -88,6 +90,6 @@ public static partial class HyMiRecVariants
         _ => throw new ArgumentOutOfRangeException(nameof(ablation), ablation, "unknown ablation"),
     };
 
-    [GeneratedRegex(@"^-(s|w|d|n)([1-9][0-9]{0,2})(?=-|$)")]
+    [GeneratedRegex(@"^-(s|w|d|n|q)([1-9][0-9]{0,2})(?=-|$)")]
     private static partial Regex SizeSuffix();
 }
