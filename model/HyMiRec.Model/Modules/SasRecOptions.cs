@@ -14,6 +14,16 @@ public sealed record SasRecOptions
 
     public int MaxLength { get; init; } = 200;
 
+    /// <summary>
+    /// Newest events of a history read when the model scores (validation, test); null reads <see cref="MaxLength"/>,
+    /// and more than that reads <see cref="MaxLength"/> too, since there are no positions beyond it. Training is
+    /// unchanged, so a smaller value measures what the older events add to a trained model's ranking.
+    /// </summary>
+    public int? MaxHistory { get; init; }
+
+    /// <summary>Events a scored history is cut to.</summary>
+    public int ScoreLength => Math.Min(MaxLength, MaxHistory ?? MaxLength);
+
     public double Dropout { get; init; } = 0.2;
 
     /// <summary>
@@ -28,7 +38,9 @@ public sealed record SasRecOptions
 
     public void Validate()
     {
-        if (Dimension <= 0 || Blocks <= 0 || Heads <= 0 || MaxLength <= 0 || FeedForwardMultiplier <= 0)
+        OptionValueException.Require(MaxHistory is null or >= 1, "SASRec options", nameof(MaxHistory), "must be at least 1: the newest events of a history the model reads");
+        OptionValueException.Require(MaxLength >= 1, "SASRec options", nameof(MaxLength), "must be at least 1: the newest events a sequence keeps");
+        if (Dimension <= 0 || Blocks <= 0 || Heads <= 0 || FeedForwardMultiplier <= 0)
         {
             throw new ArgumentException("SASRec sizes must be positive");
         }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using HyMiRec.Training;
 using HyMiRec.Training.Benchmark;
 using HyMiRec.Training.Commands;
+using HyMiRec.Training.Training;
 
 namespace HyMiRec.UnitTests.Training;
 
@@ -30,10 +31,21 @@ public sealed class HyMiRecTrainingDefaultsTests
         Assert.Equal(0.05, ModelCatalog.HyMiRecTraining(new BenchmarkSettings { Data = "synthetic" }).Temperature);
         Assert.Equal(0.1, ModelCatalog.HyMiRecTraining(new BenchmarkSettings { Data = "synthetic", Temperature = 0.1 }).Temperature);
         Assert.Equal(0.1, ModelCatalog.SasRecTraining(new BenchmarkSettings { Data = "synthetic", Temperature = 0.1 }).Temperature);
+        Assert.Equal(InterestScoring.Interests, defaults.Scoring); // the paper's rule unless asked
+        Assert.Equal(128, defaults.SequenceLength);
+        Assert.Equal(200, ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic", SequenceLength = 200 }).SequenceLength);
+        Assert.Equal(InterestScoring.LastItem, ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic", Scoring = InterestScoring.LastItem }).Scoring);
+        Assert.Equal(200, ModelCatalog.SasRec(new BenchmarkSettings { Data = "synthetic" }).MaxLength);
+        Assert.Equal(40, ModelCatalog.SasRec(new BenchmarkSettings { Data = "synthetic", SasRecLength = 40 }).MaxLength);
+        Assert.Equal(200, ModelCatalog.SasRec(new BenchmarkSettings { Data = "synthetic" }).ScoreLength);
+        Assert.Equal(40, ModelCatalog.SasRec(new BenchmarkSettings { Data = "synthetic", MaxHistory = 40 }).ScoreLength);
+        Assert.Equal(200, ModelCatalog.SasRec(new BenchmarkSettings { Data = "synthetic", MaxHistory = 1024 }).ScoreLength); // no positions beyond its length
     }
 
     [Theory]
     [InlineData("--cuts", "0", "--cuts 0: must be at least 1: each sequence needs a cut point")]
+    [InlineData("--sequence-length", "1", "--sequence-length 1: must be at least 2 (a history and a target)")]
+    [InlineData("--sasrec-length", "0", "--sasrec-length 0: must be at least 1: the newest events a sequence keeps")]
     [InlineData("--max-history", "0", "--max-history 0: must be at least 1: the newest events of a history the model reads")]
     [InlineData("--position-weight", "-1", "--position-weight -1: must be finite and not negative: a loss weight")]
     [InlineData("--merged-weight", "-0.5", "--merged-weight -0.5: must be finite and not negative: a loss weight")]

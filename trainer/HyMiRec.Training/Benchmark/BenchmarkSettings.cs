@@ -52,6 +52,9 @@ public sealed record BenchmarkSettings
     /// <summary>Overrides how negatives are shared (SASRec's default: per sequence; HyMiRec's: per batch).</summary>
     public NegativeSampling? NegativeSampling { get; init; }
 
+    /// <summary>Overrides SASRec's sequence length, the newest events it trains on and reads when it scores (see SasRecOptions.MaxLength).</summary>
+    public int? SasRecLength { get; init; }
+
     /// <summary>Overrides SASRec's item embedding initialisation std (see SasRecOptions.ItemInitStd).</summary>
     public double? ItemInitStd { get; init; }
 
@@ -64,10 +67,16 @@ public sealed record BenchmarkSettings
     /// <summary>Overrides whether HyMiRec trains on random crops of long sequences (see HyMiRecTrainingOptions.HistoryCrops).</summary>
     public bool? HistoryCrops { get; init; }
 
+    /// <summary>Overrides what ranks HyMiRec's items at validation and test (see HyMiRecTrainingOptions.Scoring).</summary>
+    public InterestScoring? Scoring { get; init; }
+
+    /// <summary>Overrides the newest events of each sequence HyMiRec trains on (see HyMiRecTrainingOptions.SequenceLength).</summary>
+    public int? SequenceLength { get; init; }
+
     /// <summary>Overrides HyMiRec's cut points per sequence and step (see HyMiRecTrainingOptions.CutsPerSequence).</summary>
     public int? CutsPerSequence { get; init; }
 
-    /// <summary>Overrides the newest events of a history HyMiRec reads when it scores (see HyMiRecOptions.MaxHistory).</summary>
+    /// <summary>Overrides the newest events of a history the neural models read when they score (see HyMiRecOptions.MaxHistory and SasRecOptions.MaxHistory).</summary>
     public int? MaxHistory { get; init; }
 
     /// <summary>Fixes HyMiRec's Stage 1 in epochs instead of a share of the budget (see HyMiRecTrainingOptions.StageOneEpochs).</summary>

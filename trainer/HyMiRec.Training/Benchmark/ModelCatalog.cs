@@ -83,6 +83,8 @@ public static class ModelCatalog
     {
         // 0 asks for 1/sqrt(dimension); a negative value goes on to the options' Validate, which refuses it.
         var options = settings.ItemInitStd is { } std ? new SasRecOptions { ItemInitStd = std == 0 ? null : std } : new SasRecOptions();
+        options = settings.SasRecLength is { } length ? options with { MaxLength = length } : options;
+        options = settings.MaxHistory is { } history ? options with { MaxHistory = history } : options;
         return settings.Dropout is { } dropout ? options with { Dropout = dropout } : options;
     }
 
@@ -151,6 +153,8 @@ public static class ModelCatalog
             PositionNextItemWeight = settings.PositionWeight ?? defaults.PositionNextItemWeight,
             HistoryCrops = settings.HistoryCrops ?? defaults.HistoryCrops,
             CutsPerSequence = settings.CutsPerSequence ?? defaults.CutsPerSequence,
+            SequenceLength = settings.SequenceLength ?? defaults.SequenceLength,
+            Scoring = settings.Scoring ?? defaults.Scoring,
             StageOneEpochs = settings.StageOneEpochs ?? defaults.StageOneEpochs,
         };
     }

@@ -44,14 +44,17 @@ public static class BenchmarkCommand
         var averageEpochs = new Option<double?>("--average-epochs") { Description = "Validate and keep a moving average of the weights with this time constant in epochs (default 2; 0 validates and keeps the live weights)" };
         var stageOneEpochs = new Option<int?>("--stage-one-epochs") { Description = "HyMiRec: end Stage 1 after this many epochs (sooner on its validation plateau) instead of a share of the epochs and of --budget-minutes, so the machine's load cannot move where it ends" };
         var historyCrops = new Option<bool>("--history-crops") { Description = "HyMiRec: train each epoch on a random window of each long sequence instead of its newest items" };
-        var maxHistory = new Option<int?>("--max-history") { Description = "HyMiRec: newest events of a history read when it scores (validation, test, serving; default 1024); the refined recommender reads only the latest n x its blocks of them, the lightweight recommender all. Training reads each sequence's newest 128" };
+        var maxHistory = new Option<int?>("--max-history") { Description = "Newest events of a history a model reads when it scores (validation, test, serving); training is unchanged. HyMiRec: default 1024, the refined recommender reads only the latest n x its blocks of them, the lightweight recommender all; training reads each sequence's newest 128. SASRec: default and most its length (--sasrec-length, 200)" };
+        var sasRecLength = new Option<int?>("--sasrec-length") { Description = "SASRec: newest events of a sequence it trains on and reads when it scores (default 200)" };
+        var sequenceLength = new Option<int?>("--sequence-length") { Description = "HyMiRec: newest events of each training sequence a step reads (default 128)" };
+        var scoring = new Option<InterestScoring?>("--scoring") { Description = "HyMiRec: what ranks items at validation and test: Interests (default), InterestsAndLastItem (also the last item token's next-item output), LastItem (that output alone; diagnostic)" };
         var cuts = new Option<int?>("--cuts") { Description = "HyMiRec: cut points (training samples) drawn per sequence and step (default 12)" };
         var export = new Option<FileInfo?>("--export-embeddings") { Description = "Write SASRec's item embeddings (.npy, rows 1..N)" };
         var textModel = new Option<DirectoryInfo?>("--text-model") { Description = "LLaMA checkpoint directory (config.json, tokenizer.model or tokenizer.json, safetensors): HyMiRec item text from its frozen features" };
         var command = new Command("benchmark", "Train and evaluate models on a leave-one-out split with full ranking")
         {
             data, models, output, quick, keepHistory, traceTest, seed, seeds, threads, epochs, batchSize, learningRate, temperature, weightDecay, dropout, negatives, negativeSampling,
-            evaluateEvery, budget, itemInitStd, mergedWeight, positionWeight, averageEpochs, stageOneEpochs, historyCrops, cuts, maxHistory, export, textModel,
+            evaluateEvery, budget, itemInitStd, mergedWeight, positionWeight, averageEpochs, stageOneEpochs, historyCrops, sequenceLength, scoring, sasRecLength, cuts, maxHistory, export, textModel,
         };
         // The options' properties these flags set: a value out of range is refused by the options' own rule, under the flag.
         var flags = new Dictionary<string, Option>(Cli.Flags(epochs, batchSize, weightDecay), StringComparer.Ordinal)
@@ -65,11 +68,14 @@ public static class BenchmarkCommand
             [nameof(HyMiRecOptions.Dropout)] = dropout, // SasRecOptions.Dropout too: the same name
             [nameof(HyMiRecOptions.IdInitStd)] = itemInitStd,
             [nameof(SasRecOptions.ItemInitStd)] = itemInitStd,
+            [nameof(SasRecOptions.MaxLength)] = sasRecLength,
             [nameof(HyMiRecTrainingOptions.MergedNextItemWeight)] = mergedWeight,
             [nameof(HyMiRecTrainingOptions.PositionNextItemWeight)] = positionWeight,
             [nameof(HyMiRecTrainingOptions.StageOneEpochs)] = stageOneEpochs,
             [nameof(HyMiRecTrainingOptions.CutsPerSequence)] = cuts,
-            [nameof(HyMiRecOptions.MaxHistory)] = maxHistory,
+            [nameof(HyMiRecTrainingOptions.Scoring)] = scoring,
+            [nameof(HyMiRecTrainingOptions.SequenceLength)] = sequenceLength,
+            [nameof(HyMiRecOptions.MaxHistory)] = maxHistory, // SasRecOptions.MaxHistory too: the same name
         };
         command.SetAction(parse => Cli.Guard(parse, stdout =>
         {
@@ -105,6 +111,9 @@ public static class BenchmarkCommand
                 StageOneEpochs = parse.GetValue(stageOneEpochs),
                 HistoryCrops = parse.GetValue(historyCrops) ? true : null,
                 CutsPerSequence = parse.GetValue(cuts),
+                Scoring = parse.GetValue(scoring),
+                SasRecLength = parse.GetValue(sasRecLength),
+                SequenceLength = parse.GetValue(sequenceLength),
                 MaxHistory = parse.GetValue(maxHistory),
                 TimeBudget = parse.GetValue(budget) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
                 ExportEmbeddings = parse.GetValue(export)?.FullName,

@@ -132,7 +132,8 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             (_negativeText is null ? string.Empty : $" (their text cached, refreshed every {extra.NegativeTextRefreshSteps} steps)") +
             $", merged next-item weight {extra.MergedNextItemWeight}" +
             (positionLoss is null ? string.Empty : $", per-position next-item weight {extra.PositionNextItemWeight}") +
-            (extra.HistoryCrops ? $", random {extra.SequenceLength}-item crops of longer sequences" : string.Empty));
+            (extra.HistoryCrops ? $", random {extra.SequenceLength}-item crops of longer sequences" : string.Empty) +
+            (extra.Scoring == InterestScoring.Interests ? string.Empty : $", scored by {extra.Scoring}"));
 
         if (KeepCodebook)
         {
@@ -265,7 +266,10 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         return sorted.index_select(0, tensor(inverse)).MoveToOuterDisposeScope(); // [B, N+1]
     }
 
-    /// <summary>Refined interests [B, s, D] after each input sequence, and the item table [N + 1, D], in eval mode.</summary>
+    /// <summary>
+    /// The vectors that rank items after each input sequence (the refined interests [B, s, D] unless
+    /// <see cref="HyMiRecTrainingOptions.Scoring"/> says otherwise), and the item table [N + 1, D], in eval mode.
+    /// </summary>
     public (Tensor Interests, Tensor Items) InterestsAndItems(IReadOnlyList<int[]> inputs)
     {
         var network = Network;
@@ -280,8 +284,15 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         var items = SequenceBatch.LeftPadded(inputs, options.MaxHistory); // [B, T]
         using var last = (items.shape[1] - 1).ToScalar();
         var cuts = full(items.shape[0], 1, last, dtype: ScalarType.Int64); // [B, 1]
-        var (refined, _) = _batchLoss.Forward(Tables(network), table, items, cuts, items);
-        return refined.squeeze(1); // [B, s, D]
+        var withLast = extra.Scoring != InterestScoring.Interests;
+        var (refined, sequence) = _batchLoss.Forward(Tables(network), table, items, cuts, items, withLast); // [B, 1, s, D], [B, T, D]
+        if (!withLast)
+        {
+            return refined.squeeze(1); // [B, s, D]
+        }
+
+        var lastItem = sequence![.., ^1.., ..]; // [B, 1, D]: inputs are left-padded, so the last column is each user's newest item
+        return extra.Scoring == InterestScoring.LastItem ? lastItem : cat([refined.squeeze(1), lastItem], 1); // [B, 1 or s + 1, D]
     }
 
     /// <summary>Writes the trained model as a serving artifact (see <see cref="InterestModelStore"/>).</summary>

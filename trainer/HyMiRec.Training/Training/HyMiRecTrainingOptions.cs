@@ -2,6 +2,19 @@ using HyMiRec.Model;
 
 namespace HyMiRec.Training.Training;
 
+/// <summary>Which of the refined recommender's outputs rank items when HyMiRec is validated and tested.</summary>
+public enum InterestScoring
+{
+    /// <summary>The s refined interests, an item's score its best cosine over them (the paper's rule).</summary>
+    Interests,
+
+    /// <summary>The s refined interests and the last item token's output (the per-position loss's next-item vector): best cosine over s + 1.</summary>
+    InterestsAndLastItem,
+
+    /// <summary>The last item token's output alone: the refined recommender read as a sliding-window next-item model (diagnostic).</summary>
+    LastItem,
+}
+
 /// <summary>HyMiRec-specific optimisation settings on top of <see cref="TrainingOptions"/>.</summary>
 public sealed record HyMiRecTrainingOptions
 {
@@ -47,6 +60,13 @@ public sealed record HyMiRecTrainingOptions
     public double PositionNextItemWeight { get; init; } = 1.0;
 
     /// <summary>
+    /// What ranks items at validation and test (<see cref="InterestScoring"/>); training is the same for every choice.
+    /// The last item token's output is trained only by the per-position loss, so it needs
+    /// <see cref="PositionNextItemWeight"/> above 0.
+    /// </summary>
+    public InterestScoring Scoring { get; init; } = InterestScoring.Interests;
+
+    /// <summary>
     /// On catalogs above <see cref="SubsetAboveItems"/> with text, the items a step scores (targets and sampled
     /// negatives) take their text summaries from a cache of the whole catalog recomputed every this many steps
     /// (<see cref="NegativeTextCache"/>), so a step runs the text encoder on its history items only; 0 runs every
@@ -82,6 +102,8 @@ public sealed record HyMiRecTrainingOptions
             "must be finite and not negative: a loss weight (0 turns the term off)");
         Require(double.IsFinite(PositionNextItemWeight) && PositionNextItemWeight >= 0, nameof(PositionNextItemWeight),
             "must be finite and not negative: a loss weight (0 turns the term off)");
+        Require(Scoring == InterestScoring.Interests || PositionNextItemWeight > 0, nameof(Scoring),
+            "reads the last item token, which only the per-position loss trains: keep PositionNextItemWeight above 0");
         Require(NegativeTextRefreshSteps >= 0, nameof(NegativeTextRefreshSteps), "cannot be negative (0: no cache, every item of a step goes through the text encoder)");
         Require(StageOneShare is > 0 and <= 1, nameof(StageOneShare), "must be in (0, 1]");
         Require(StageOneEpochs is null or >= 1, nameof(StageOneEpochs),

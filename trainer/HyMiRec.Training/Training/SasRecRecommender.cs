@@ -110,7 +110,7 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
         var model = Model;
         model.eval();
         using var _ = no_grad();
-        var hidden = model.forward(SequenceBatch.LeftPadded(inputs, modelOptions.MaxLength))[.., -1, ..]; // [B, D]
+        var hidden = model.forward(SequenceBatch.LeftPadded(inputs, modelOptions.ScoreLength))[.., -1, ..]; // [B, D]
         var items = itemTable; // [N + 1, D]
         if (trainingOptions.Temperature is not null)
         {
