@@ -32,7 +32,16 @@ public sealed class CoarseRecommender : nn.Module<Tensor, Tensor, Tensor, Tensor
     /// <param name="valid">[B, H] true for real events.</param>
     /// <param name="cuts">[B, K] index of the last history event each cut's queries may read.</param>
     /// <returns>[B, K, c, D] coarse interests.</returns>
-    public override Tensor forward(Tensor history, Tensor valid, Tensor cuts)
+    public override Tensor forward(Tensor history, Tensor valid, Tensor cuts) => Run(history, valid, cuts).Interests;
+
+    /// <summary>
+    /// The interests of <see cref="forward"/>, and the history tokens' outputs through the same norm, L2-normalised:
+    /// history token j reads events 0 .. j only (causal, no window), so its output may be trained to predict event
+    /// j + 1, a SASRec-style signal for the blocks the coarse queries read through (see
+    /// <see cref="Losses.PositionNextItemLoss"/>).
+    /// </summary>
+    /// <returns>Interests [B, K, c, D] and history-token outputs [B, H, D].</returns>
+    public (Tensor Interests, Tensor Sequence) Run(Tensor history, Tensor valid, Tensor cuts)
     {
         var (batch, length, cutCount) = (history.shape[0], history.shape[1], cuts.shape[1]);
         var c = _options.CoarseQueries;
@@ -45,6 +54,8 @@ public sealed class CoarseRecommender : nn.Module<Tensor, Tensor, Tensor, Tensor
             x = block.forward(x, mask, rotary);
         }
 
-        return _norm.forward(x[.., (int)length.., ..]).view(batch, cutCount, c, -1); // [B, K, c, D]
+        var interests = _norm.forward(x[.., (int)length.., ..]).view(batch, cutCount, c, -1); // [B, K, c, D]
+        var sequence = nn.functional.normalize(_norm.forward(x[.., ..(int)length, ..]), dim: -1); // [B, H, D]
+        return (interests, sequence);
     }
 }

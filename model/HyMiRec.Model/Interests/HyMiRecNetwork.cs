@@ -63,14 +63,14 @@ public sealed class HyMiRecNetwork : nn.Module
 
     /// <summary>
     /// <see cref="Interests"/> plus the refined recommender's item-token outputs [B, T, D], for the per-position
-    /// next-item loss.
+    /// next-item loss, and the lightweight recommender's history-token outputs [B, H, D] (null without it), for its own.
     /// </summary>
-    public (Tensor? Coarse, Tensor Refined, Tensor Sequence) InterestsAndSequence(
+    public (Tensor? Coarse, Tensor Refined, Tensor Sequence, Tensor? CoarseSequence) InterestsAndSequence(
         Tensor history, Tensor historyValid, Tensor historyCuts, Tensor recent, Tensor recentValid, Tensor recentCuts)
     {
-        var coarse = Coarse(history, historyValid, historyCuts);
+        (Tensor? coarse, Tensor? coarseSequence) = _coarse is null ? (null, null) : _coarse.Run(history, historyValid, historyCuts);
         var (refined, sequence) = _refined.Run(recent, recentValid, recentCuts, coarse);
-        return (coarse, refined, sequence);
+        return (coarse, refined, sequence, coarseSequence);
     }
 
     /// <summary>The lightweight recommender alone: [B, K, c, D], or null when it is switched off.</summary>

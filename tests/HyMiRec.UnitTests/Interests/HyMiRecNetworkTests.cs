@@ -96,8 +96,8 @@ public sealed class HyMiRecNetworkTests
         long[] a = [0, 0, 3, 4, 5, 6, 7, 8];
         long[] b = [0, 0, 3, 4, 5, 6, 20, 21];
         var cuts = tensor(new long[] { 5, 7 }).view(1, 2);
-        var (_, first, firstSequence) = ForwardWithSequence(network, table, tensor(a).view(1, -1), cuts);
-        var (_, second, secondSequence) = ForwardWithSequence(network, table, tensor(b).view(1, -1), cuts);
+        var (_, first, firstSequence, _) = ForwardWithSequence(network, table, tensor(a).view(1, -1), cuts);
+        var (_, second, secondSequence, _) = ForwardWithSequence(network, table, tensor(b).view(1, -1), cuts);
 
         // Tokens 0..5 read only the common prefix (left padding included); token 6 reads item 7 or 20.
         Assert.True(firstSequence[0, ..6].allclose(secondSequence[0, ..6], atol: 1e-5));
@@ -106,6 +106,31 @@ public sealed class HyMiRecNetworkTests
         Assert.True(first[0, 0].allclose(second[0, 0], atol: 1e-5), "the cut at 5 reads no later item either");
         var (_, alone) = Forward(network, table, tensor(a).view(1, -1), cuts);
         Assert.True(first.allclose(alone, atol: 1e-6), "asking for the item-token outputs changes no interest");
+    }
+
+    [Fact]
+    public void Coarse_history_token_outputs_read_every_earlier_event_and_no_later_one()
+    {
+        using var noGrad = no_grad();
+        var (network, table) = EvalNetwork(9);
+        using var owned = network;
+        long[] a = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
+        long[] oldest = [20, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
+        long[] newest = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 21];
+        var cuts = tensor(new long[] { 8, 11 }).view(1, 2);
+        var (coarse, refined, _, sequence) = ForwardWithSequence(network, table, tensor(a).view(1, -1), cuts);
+        var (_, _, _, changedOldest) = ForwardWithSequence(network, table, tensor(oldest).view(1, -1), cuts);
+        var (_, _, _, changedNewest) = ForwardWithSequence(network, table, tensor(newest).view(1, -1), cuts);
+
+        Assert.Equal([1, 12, Small.Dimension], sequence!.shape);
+        Assert.True(sequence.norm(dim: -1).allclose(ones(1, 12), atol: 1e-5), "outputs are L2-normalised like the item tokens'");
+        // The newest token reads the oldest event, 11 positions back: no window, unlike the refined item tokens (n = 3).
+        Assert.False(sequence[0, 11].allclose(changedOldest![0, 11], atol: 1e-3));
+        Assert.True(sequence[0, ..11].allclose(changedNewest![0, ..11], atol: 1e-5), "no token reads a later event");
+        Assert.False(sequence[0, 11].allclose(changedNewest[0, 11], atol: 1e-3));
+
+        var (aloneCoarse, alone) = Forward(network, table, tensor(a).view(1, -1), cuts);
+        Assert.True(coarse!.allclose(aloneCoarse!, atol: 1e-6) && refined.allclose(alone, atol: 1e-6), "asking for them changes no interest");
     }
 
     /// <summary>A seeded small network in eval mode and its item table [31, D]; call inside no_grad.</summary>
@@ -117,7 +142,7 @@ public sealed class HyMiRecNetworkTests
         return (network, network.ItemTable(randint(1, 12, [31, 4])));
     }
 
-    private static (Tensor? Coarse, Tensor Refined, Tensor Sequence) ForwardWithSequence(HyMiRecNetwork network, Tensor table, Tensor items, Tensor cuts)
+    private static (Tensor? Coarse, Tensor Refined, Tensor Sequence, Tensor? CoarseSequence) ForwardWithSequence(HyMiRecNetwork network, Tensor table, Tensor items, Tensor cuts)
     {
         var embedded = Embed(table, items);
         return network.InterestsAndSequence(embedded, items.ne(0), cuts - Small.RecentWindow, embedded, items.ne(0), cuts);

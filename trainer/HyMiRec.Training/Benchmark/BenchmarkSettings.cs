@@ -67,6 +67,9 @@ public sealed record BenchmarkSettings
     /// <summary>Overrides whether HyMiRec trains on random crops of long sequences (see HyMiRecTrainingOptions.HistoryCrops).</summary>
     public bool? HistoryCrops { get; init; }
 
+    /// <summary>Overrides HyMiRec's coarse next-item loss weight (see HyMiRecTrainingOptions.CoarseNextItemWeight).</summary>
+    public double? CoarseWeight { get; init; }
+
     /// <summary>Overrides what ranks HyMiRec's items at validation and test (see HyMiRecTrainingOptions.Scoring).</summary>
     public InterestScoring? Scoring { get; init; }
 

@@ -151,6 +151,7 @@ public static class ModelCatalog
             FullSoftmaxUpTo = settings.Negatives is null ? defaults.FullSoftmaxUpTo : 0,
             MergedNextItemWeight = settings.MergedWeight ?? defaults.MergedNextItemWeight,
             PositionNextItemWeight = settings.PositionWeight ?? defaults.PositionNextItemWeight,
+            CoarseNextItemWeight = settings.CoarseWeight ?? defaults.CoarseNextItemWeight,
             HistoryCrops = settings.HistoryCrops ?? defaults.HistoryCrops,
             CutsPerSequence = settings.CutsPerSequence ?? defaults.CutsPerSequence,
             SequenceLength = settings.SequenceLength ?? defaults.SequenceLength,

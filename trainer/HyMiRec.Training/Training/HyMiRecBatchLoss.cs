@@ -10,11 +10,15 @@ namespace HyMiRec.Training.Training;
 /// One training batch's loss for <see cref="HyMiRecRecommender"/> (DMIL on the cut points, plus the per-position
 /// next-item loss when it is on), and the forward pass from item rows to refined interests that scoring shares.
 /// </summary>
-internal sealed class HyMiRecBatchLoss(HyMiRecOptions options, HyMiRecTrainingOptions extra, NegativeSampling sampling)
+internal sealed class HyMiRecBatchLoss(HyMiRecOptions options, HyMiRecTrainingOptions extra, NegativeSampling sampling, double temperature)
 {
     // Held for the recommender's lifetime so the native calls that take them never see a finalised scalar (see Modules.Scalars).
     private readonly Scalar _recentWindow = options.RecentWindow;
     private readonly Scalar _positionWeight = extra.PositionNextItemWeight;
+    private readonly Scalar _coarseWeight = extra.CoarseNextItemWeight;
+    private readonly PositionNextItemLoss _nextItem = new(temperature);
+    private readonly bool _positions = extra.PositionNextItemWeight > 0;
+    private readonly bool _coarsePositions = extra.CoarseNextItemWeight > 0;
 
     /// <summary>What a step reads from the recommender's current state.</summary>
     /// <param name="Tokens">Catalog token ids [N+1, T], or pretrained text features [N+1, H].</param>
@@ -28,12 +32,12 @@ internal sealed class HyMiRecBatchLoss(HyMiRecOptions options, HyMiRecTrainingOp
     /// (<see cref="ItemSubset"/>: histories, targets, negatives), so the step costs O(batch), not O(catalog); every
     /// logit is the one the full table would give, except that text summaries are centred on the mean of the uniform
     /// negatives, an unbiased estimate of the catalog mean. A full softmax (negatives &gt;= catalog) and small
-    /// catalogs use the full table, as before. With a <paramref name="positionLoss"/>, every item position of the
-    /// batch adds its next-item term on the same table and negatives. Sampled negatives are one set for the batch or,
+    /// catalogs use the full table, as before. With the per-position loss on, every item position of the batch adds its
+    /// next-item term on the same table and negatives, and with the coarse one every history position of the
+    /// lightweight recommender does too (<see cref="HyMiRecTrainingOptions.CoarseNextItemWeight"/>). Sampled negatives are one set for the batch or,
     /// with <see cref="NegativeSampling.Sequence"/>, one set per training sequence, shared by its cut points and positions.
     /// </summary>
-    public Tensor Compute(Tables model, DmilLoss loss, PositionNextItemLoss? positionLoss, Tensor items, Tensor cuts, Tensor targets,
-        Generator generator)
+    public Tensor Compute(Tables model, DmilLoss loss, Tensor items, Tensor cuts, Tensor targets, Generator generator)
     {
         var (network, tokens) = (model.Network, model.Tokens);
         var samples = targets.shape[0] * targets.shape[1];
@@ -41,11 +45,11 @@ internal sealed class HyMiRecBatchLoss(HyMiRecOptions options, HyMiRecTrainingOp
         {
             var table = network.ItemTable(tokens); // [N+1, D]
             var sampled = loss.IsFullSoftmax ? null : SampleNegatives(loss, generator, items.shape[0]); // [K] or [B, K]
-            var (refined, sequence) = Forward(model, table, items, cuts, items, positionLoss is not null); // [B, K, s, D], [B, T, D]
+            var (refined, sequence, coarseSequence) = Run(model, table, items, cuts, items); // [B, K, s, D], [B, T, D], [B, T, D]
             var cutLoss = sampled is null
                 ? loss.Compute(refined.reshape(samples, options.RefinedQueries, -1), targets.reshape(samples, -1), table, generator)
                 : loss.Compute(refined.reshape(samples, options.RefinedQueries, -1), targets.reshape(samples, -1), table, sampled);
-            return WithPositions(cutLoss, positionLoss, sequence, items, table, sampled);
+            return WithPositions(cutLoss, sequence, coarseSequence, items, table, sampled);
         }
 
         var negatives = SampleNegatives(loss, generator, items.shape[0]); // [K] or [B, K]
@@ -67,17 +71,40 @@ internal sealed class HyMiRecBatchLoss(HyMiRecOptions options, HyMiRecTrainingOp
             rows = candidates = network.ItemRows(tokens.index_select(0, subset.Ids), subset.Ids, localNegatives.reshape(-1)); // centred on every set's items
         }
 
-        var (interests, positions) = Forward(model, rows, localItems, cuts, items, positionLoss is not null); // [B, K, s, D], [B, T, D]
+        var (interests, positions, coarsePositions) = Run(model, rows, localItems, cuts, items); // [B, K, s, D], [B, T, D], [B, T, D]
         var value = loss.Compute(interests.reshape(samples, options.RefinedQueries, -1), localTargets.reshape(samples, -1), candidates, localNegatives);
-        return WithPositions(value, positionLoss, positions, localItems, candidates, localNegatives);
+        return WithPositions(value, positions, coarsePositions, localItems, candidates, localNegatives);
     }
 
     /// <summary>One set [K] for the whole batch, or one set per training sequence [B, K].</summary>
     private Tensor SampleNegatives(DmilLoss loss, Generator generator, long sequences) =>
         sampling == NegativeSampling.Sequence ? loss.SampleNegatives(generator, sequences) : loss.SampleNegatives(generator).view(-1);
 
-    private Tensor WithPositions(Tensor value, PositionNextItemLoss? positionLoss, Tensor? sequence, Tensor items, Tensor table, Tensor? negatives) =>
-        positionLoss is null || sequence is null ? value : value + (positionLoss.Compute(sequence, items, table, negatives) * _positionWeight);
+    private Tensor WithPositions(Tensor value, Tensor? sequence, Tensor? coarseSequence, Tensor items, Tensor table, Tensor? negatives)
+    {
+        if (_positions && sequence is not null)
+        {
+            value = value + (_nextItem.Compute(sequence, items, table, negatives) * _positionWeight);
+        }
+
+        // The history tokens read the same sequence (Stage 2: as codebook reconstructions), so their targets are its next items.
+        return _coarsePositions && coarseSequence is not null
+            ? value + (_nextItem.Compute(coarseSequence, items, table, negatives) * _coarseWeight)
+            : value;
+    }
+
+    /// <summary>The training forward pass: interests, and the token outputs the per-position losses that are on need.</summary>
+    private (Tensor Refined, Tensor? Sequence, Tensor? CoarseSequence) Run(Tables model, Tensor table, Tensor items, Tensor cuts, Tensor globalItems)
+    {
+        if (!_positions && !_coarsePositions)
+        {
+            return (Forward(model, table, items, cuts, globalItems).Refined, null, null);
+        }
+
+        var (valid, recent, history) = Inputs(model, table, items, globalItems);
+        var (_, refined, sequence, coarseSequence) = model.Network.InterestsAndSequence(history, valid, cuts - _recentWindow, recent, valid, cuts);
+        return (refined, sequence, coarseSequence);
+    }
 
     /// <param name="table">[R, D] item rows that <paramref name="items"/> index (the full table, or a step's subset).</param>
     /// <param name="items">[B, T] indices into <paramref name="table"/>.</param>
@@ -86,16 +113,22 @@ internal sealed class HyMiRecBatchLoss(HyMiRecOptions options, HyMiRecTrainingOp
     public (Tensor Refined, Tensor? Sequence) Forward(Tables model, Tensor table, Tensor items, Tensor cuts, Tensor globalItems,
         bool withSequence = false)
     {
-        var valid = items.ne(Scalars.Zero); // [B, T]
-        var shape = new long[] { items.shape[0], items.shape[1], -1 };
-        var recent = table.index_select(0, items.reshape(-1)).view(shape); // [B, T, D]
-        var history = model.HistoryTable is null ? recent : model.HistoryTable.index_select(0, globalItems.reshape(-1)).view(shape); // [B, T, D]
+        var (valid, recent, history) = Inputs(model, table, items, globalItems);
         if (!withSequence)
         {
             return (model.Network.Interests(history, valid, cuts - _recentWindow, recent, valid, cuts).Refined, null);
         }
 
-        var (_, refined, sequence) = model.Network.InterestsAndSequence(history, valid, cuts - _recentWindow, recent, valid, cuts);
+        var (_, refined, sequence, _) = model.Network.InterestsAndSequence(history, valid, cuts - _recentWindow, recent, valid, cuts);
         return (refined, sequence);
+    }
+
+    /// <returns>Valid [B, T], the refined recommender's raw items [B, T, D] and the lightweight one's history [B, T, D].</returns>
+    private static (Tensor Valid, Tensor Recent, Tensor History) Inputs(Tables model, Tensor table, Tensor items, Tensor globalItems)
+    {
+        var shape = new long[] { items.shape[0], items.shape[1], -1 };
+        var recent = table.index_select(0, items.reshape(-1)).view(shape); // [B, T, D]
+        var history = model.HistoryTable is null ? recent : model.HistoryTable.index_select(0, globalItems.reshape(-1)).view(shape); // [B, T, D]
+        return (items.ne(Scalars.Zero), recent, history);
     }
 }

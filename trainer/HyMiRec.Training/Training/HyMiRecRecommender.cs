@@ -24,7 +24,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
 {
     private const int ScoreChunk = 32;
 
-    private readonly HyMiRecBatchLoss _batchLoss = new(options, extra, training.NegativeSampling);
+    private readonly HyMiRecBatchLoss _batchLoss = new(options, extra, training.NegativeSampling, training.Temperature ?? TrainingOptions.DefaultTemperature);
     private HyMiRecNetwork? _network;
     private CatalogTokenizer? _tokenizer;
     private InterestModelStore.TextModelStamp? _textModel;
@@ -88,6 +88,11 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
     {
         training.Validate();
         extra.Validate();
+        if (extra.CoarseNextItemWeight > 0 && !options.UseCoarse)
+        {
+            throw new ArgumentException($"{nameof(HyMiRecTrainingOptions.CoarseNextItemWeight)} trains the lightweight recommender, which {name} does not have");
+        }
+
         manual_seed(training.Seed);
         var random = new Random(training.Seed);
         var generator = new Generator((ulong)training.Seed);
@@ -113,7 +118,6 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         var negatives = dataset.ItemCount <= extra.FullSoftmaxUpTo ? dataset.ItemCount : training.Negatives;
         var temperature = training.Temperature ?? TrainingOptions.DefaultTemperature; // HyMiRec always scores cosine logits
         var loss = new DmilLoss(dataset.ItemCount, negatives, temperature, options.Matching, extra.MergedNextItemWeight);
-        var positionLoss = extra.PositionNextItemWeight > 0 ? new PositionNextItemLoss(temperature) : null;
         using var optimizer = new AdamWOptimizer(_network.parameters(), training.LearningRate, 0.9, 0.98, weightDecay: training.WeightDecay);
         _negativeText?.Dispose();
         _negativeText = !loss.IsFullSoftmax && dataset.ItemCount > extra.SubsetAboveItems && options.UseText && extra.NegativeTextRefreshSteps > 0
@@ -131,7 +135,8 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             (loss.IsFullSoftmax ? "full softmax" : $"{negatives} sampled negatives per " + (training.NegativeSampling == NegativeSampling.Sequence ? "sequence" : "batch")) +
             (_negativeText is null ? string.Empty : $" (their text cached, refreshed every {extra.NegativeTextRefreshSteps} steps)") +
             $", merged next-item weight {extra.MergedNextItemWeight}" +
-            (positionLoss is null ? string.Empty : $", per-position next-item weight {extra.PositionNextItemWeight}") +
+            (extra.PositionNextItemWeight > 0 ? $", per-position next-item weight {extra.PositionNextItemWeight}" : string.Empty) +
+            (extra.CoarseNextItemWeight > 0 ? $", coarse next-item weight {extra.CoarseNextItemWeight}" : string.Empty) +
             (extra.HistoryCrops ? $", random {extra.SequenceLength}-item crops of longer sequences" : string.Empty) +
             (extra.Scoring == InterestScoring.Interests ? string.Empty : $", scored by {extra.Scoring}"));
 
@@ -158,7 +163,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         StoppedByBudget = false;
         for (var epoch = 1; epoch <= training.Epochs; epoch++)
         {
-            var (epochLoss, done, total) = TrainEpoch(sequences, loss, positionLoss, optimizer, Picking(), generator, random, () => schedule.StopsBatches);
+            var (epochLoss, done, total) = TrainEpoch(sequences, loss, optimizer, Picking(), generator, random, () => schedule.StopsBatches);
             EpochsRun = epoch;
             var outOfTime = budget.Spent;
             var endStageOne = schedule.AtCap(epoch) || schedule.OutOfShare;
@@ -349,8 +354,8 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
 
     /// <summary>One pass over the shuffled sequences, stopping between batches once <paramref name="stop"/> says so.</summary>
     /// <returns>Mean loss, batches run and batches in the epoch.</returns>
-    private (double? Loss, int Done, int Total) TrainEpoch(int[][] sequences, DmilLoss loss, PositionNextItemLoss? positionLoss,
-        AdamWOptimizer optimizer, WeightAverage? average, Generator generator, Random random, Func<bool> stop)
+    private (double? Loss, int Done, int Total) TrainEpoch(int[][] sequences, DmilLoss loss, AdamWOptimizer optimizer, WeightAverage? average,
+        Generator generator, Random random, Func<bool> stop)
     {
         var network = Network;
         ForgetTable();
@@ -370,7 +375,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             var batch = order[start..Math.Min(order.Length, start + training.BatchSize)];
             var items = SequenceBatch.LeftPadded(batch, extra.SequenceLength); // [B, T]
             var (cuts, targets) = CutSampler.Sample(items, extra.CutsPerSequence, options.TargetWindow, random); // [B, K], [B, K, w]
-            var value = _batchLoss.Compute(Tables(network), loss, positionLoss, items, cuts, targets, generator);
+            var value = _batchLoss.Compute(Tables(network), loss, items, cuts, targets, generator);
             optimizer.ZeroGrad();
             value.backward();
             optimizer.Step();

@@ -60,6 +60,15 @@ public sealed record HyMiRecTrainingOptions
     public double PositionNextItemWeight { get; init; } = 1.0;
 
     /// <summary>
+    /// Weight of a per-position next-item loss on the lightweight recommender's history tokens (their outputs through
+    /// its norm, scored as the refined item tokens are); 0, the default, for none. Without it the coarse blocks learn
+    /// only through what the refined queries take from the coarse interests; with it they are also trained as a causal
+    /// next-item model over the whole history, as SASRec is, and the coarse queries read those states. Training only:
+    /// serving and the artifact are unchanged. Needs the lightweight recommender.
+    /// </summary>
+    public double CoarseNextItemWeight { get; init; }
+
+    /// <summary>
     /// What ranks items at validation and test (<see cref="InterestScoring"/>); training is the same for every choice.
     /// The last item token's output is trained only by the per-position loss, so it needs
     /// <see cref="PositionNextItemWeight"/> above 0.
@@ -101,6 +110,8 @@ public sealed record HyMiRecTrainingOptions
         Require(double.IsFinite(MergedNextItemWeight) && MergedNextItemWeight >= 0, nameof(MergedNextItemWeight),
             "must be finite and not negative: a loss weight (0 turns the term off)");
         Require(double.IsFinite(PositionNextItemWeight) && PositionNextItemWeight >= 0, nameof(PositionNextItemWeight),
+            "must be finite and not negative: a loss weight (0 turns the term off)");
+        Require(double.IsFinite(CoarseNextItemWeight) && CoarseNextItemWeight >= 0, nameof(CoarseNextItemWeight),
             "must be finite and not negative: a loss weight (0 turns the term off)");
         Require(Scoring == InterestScoring.Interests || PositionNextItemWeight > 0, nameof(Scoring),
             "reads the last item token, which only the per-position loss trains: keep PositionNextItemWeight above 0");

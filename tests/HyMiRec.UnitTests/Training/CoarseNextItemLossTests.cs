@@ -1,0 +1,50 @@
+using HyMiRec.Model;
+using HyMiRec.Training.Training;
+
+namespace HyMiRec.UnitTests.Training;
+
+/// <summary>The lightweight recommender's own next-item loss: off by default, a real change to training when on.</summary>
+public sealed class CoarseNextItemLossTests
+{
+    private static readonly TrainingOptions Training = new() { Epochs = 2, BatchSize = 16, Negatives = 16, EvaluateEvery = 2, Patience = 5, Seed = 17 };
+
+    private static readonly HyMiRecTrainingOptions Extra = new() { SequenceLength = 20, CutsPerSequence = 4, StageOneEpochs = 1 };
+
+    [Fact]
+    public void The_weight_is_off_by_default_and_on_changes_the_trained_weights_reproducibly()
+    {
+        Assert.Equal(0, new HyMiRecTrainingOptions().CoarseNextItemWeight);
+        var off = Scores(Extra);
+        var on = Scores(Extra with { CoarseNextItemWeight = 1 });
+
+        Assert.All(on, score => Assert.True(float.IsFinite(score)));
+        Assert.NotEqual(off, on);
+        Assert.Equal(on, Scores(Extra with { CoarseNextItemWeight = 1 }));
+    }
+
+    [Fact]
+    public void A_model_without_the_lightweight_recommender_refuses_the_weight()
+    {
+        using var model = new HyMiRecRecommender("hymirec-no-coarse", TinyTraining.HyMiRec with { UseCoarse = false }, Training,
+            Extra with { CoarseNextItemWeight = 1 });
+        var error = Assert.Throws<ArgumentException>(() => model.Fit(TinyTraining.Split, new SilentTrainingReporter()));
+        Assert.Contains(nameof(HyMiRecTrainingOptions.CoarseNextItemWeight), error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(-0.5)]
+    [InlineData(double.NaN)]
+    public void A_negative_or_undefined_weight_is_refused(double weight)
+    {
+        var error = Assert.Throws<OptionValueException>(() => (Extra with { CoarseNextItemWeight = weight }).Validate());
+        Assert.Contains(nameof(HyMiRecTrainingOptions.CoarseNextItemWeight), error.Message, StringComparison.Ordinal);
+    }
+
+    private static float[] Scores(HyMiRecTrainingOptions extra)
+    {
+        using var model = new HyMiRecRecommender("hymirec", TinyTraining.HyMiRec, Training, extra);
+        model.Fit(TinyTraining.Split, new SilentTrainingReporter());
+        using var scores = model.Score(TinyTraining.Split.Test.Select(c => c.Input).ToArray()); // [B, N+1]
+        return scores.data<float>().ToArray();
+    }
+}
