@@ -59,6 +59,15 @@ public sealed record HyMiRecOptions
     /// <summary>Off: the refined recommender sees no coarse interests (ablation "w/o lightweight").</summary>
     public bool UseCoarse { get; init; } = true;
 
+    /// <summary>
+    /// On: the coarse queries read the whole history up to the newest event. Off (the paper's layout): they stop n
+    /// events short of it (<see cref="CoarseLag"/>), where the refined recommender's raw window begins.
+    /// </summary>
+    public bool CoarseReadsRecent { get; init; }
+
+    /// <summary>Newest events the coarse queries do not read: n (<see cref="RecentWindow"/>), or 0 with <see cref="CoarseReadsRecent"/>.</summary>
+    public int CoarseLag => CoarseReadsRecent ? 0 : RecentWindow;
+
     /// <summary>Longest history the lightweight recommender reads (older events are dropped).</summary>
     public int MaxHistory { get; init; } = 1024;
 
@@ -163,7 +172,7 @@ public sealed record HyMiRecOptions
         ["useCoarse"] = Str(UseCoarse), ["maxHistory"] = Str(MaxHistory), ["useCodebook"] = Str(UseCodebook),
         ["codebookKind"] = CodebookKind.ToString(), ["codebookLayers"] = Str(CodebookLayers), ["codebookCodes"] = Str(CodebookCodes),
         ["useIndicator"] = Str(UseIndicator), ["refinedQueries"] = Str(RefinedQueries), ["refinedBlocks"] = Str(RefinedBlocks),
-        ["recentWindow"] = Str(RecentWindow), ["queryWindow"] = Str(QueryWindow), ["feedForwardMultiplier"] = Str(FeedForwardMultiplier),
+        ["recentWindow"] = Str(RecentWindow), ["queryWindow"] = Str(QueryWindow), ["coarseReadsRecent"] = Str(CoarseReadsRecent), ["feedForwardMultiplier"] = Str(FeedForwardMultiplier),
         ["ropeBase"] = Str(RopeBase), ["targetWindow"] = Str(TargetWindow), ["matching"] = Matching.ToString(),
         ["textSource"] = TextSource.ToString(), ["pretrainedTextWidth"] = Str(PretrainedTextWidth),
     };
@@ -191,6 +200,7 @@ public sealed record HyMiRecOptions
             TextSource = Enum.Parse<TextSource>(Optional("textSource", nameof(TextSource.Catalog))),
             PretrainedTextWidth = int.Parse(Optional("pretrainedTextWidth", "0"), CultureInfo.InvariantCulture),
             QueryWindow = int.Parse(Optional("queryWindow", "0"), CultureInfo.InvariantCulture),
+            CoarseReadsRecent = bool.Parse(Optional("coarseReadsRecent", "false")),
         };
         options.Validate();
         return options;

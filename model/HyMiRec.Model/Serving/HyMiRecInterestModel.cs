@@ -96,7 +96,7 @@ public sealed class HyMiRecInterestModel : IInterestModel
         var history = ServingBatch.History(batch, _codebook, MaxHistory, Dimension); // [B, H, D], [B, H]
         var recent = ServingBatch.Recent(batch, _itemTable, RecentLength, Catalog.ItemCount); // [B, R, D], [B, R]
         var b = batch.Count;
-        using var historyCut = (history.Embeddings.shape[1] - 1 - Options.RecentWindow).ToScalar(); // held past the native calls (see Scalars)
+        using var historyCut = (history.Embeddings.shape[1] - 1 - Options.CoarseLag).ToScalar(); // held past the native calls (see Scalars)
         using var recentCut = (recent.Embeddings.shape[1] - 1).ToScalar();
         var historyCuts = full(b, 1, historyCut, dtype: ScalarType.Int64);
         var recentCuts = full(b, 1, recentCut, dtype: ScalarType.Int64);

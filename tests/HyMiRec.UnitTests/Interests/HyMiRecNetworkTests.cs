@@ -12,12 +12,13 @@ public sealed class HyMiRecNetworkTests
     };
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(6)] // the queries read further back than the item tokens' window of 3
-    public void Interests_of_many_cut_points_in_one_pass_equal_serving_each_prefix_alone(int queryWindow)
+    [InlineData(0, false)]
+    [InlineData(6, false)] // the queries read further back than the item tokens' window of 3
+    [InlineData(0, true)] // the coarse queries read up to the cut itself
+    public void Interests_of_many_cut_points_in_one_pass_equal_serving_each_prefix_alone(int queryWindow, bool coarseReadsRecent)
     {
         using var noGrad = no_grad();
-        var options = Small with { QueryWindow = queryWindow };
+        var options = Small with { QueryWindow = queryWindow, CoarseReadsRecent = coarseReadsRecent };
         var (network, table) = EvalNetwork(11, options);
         using var owned = network;
         long[] sequence = [0, 0, 4, 9, 17, 3, 22, 8, 5, 11, 29, 2, 7, 14];
@@ -34,7 +35,7 @@ public sealed class HyMiRecNetworkTests
             var history = tensor(prefix).view(1, -1);
             var recentItems = tensor(recent).view(1, -1);
             var (coarse, refined) = network.Interests(
-                Embed(table, history), history.ne(0), tensor(new long[] { prefix.Length - 1 - Small.RecentWindow }).view(1, 1),
+                Embed(table, history), history.ne(0), tensor(new long[] { prefix.Length - 1 - options.CoarseLag }).view(1, 1),
                 Embed(table, recentItems), recentItems.ne(0), tensor(new long[] { recent.Length - 1 }).view(1, 1));
             Assert.True(dense[0, k].allclose(refined[0, 0], atol: 1e-4), $"refined interests differ at cut {cutPoints[k]}");
             Assert.True(denseCoarse![0, k].allclose(coarse![0, 0], atol: 1e-4), $"coarse interests differ at cut {cutPoints[k]}");
@@ -71,6 +72,29 @@ public sealed class HyMiRecNetworkTests
         var read = HyMiRecOptions.FromConfig(older);
         Assert.Equal(Small.RecentWindow, read.QueryReach);
         Assert.Equal(Small.RecentWindow * Small.RefinedBlocks, read.RecentLength);
+    }
+
+    [Fact]
+    public void Coarse_queries_that_read_recent_events_see_the_newest_event_and_the_setting_goes_into_the_manifest()
+    {
+        using var noGrad = no_grad();
+        long[] a = [3, 4, 5, 6, 7, 8, 9, 10];
+        long[] b = [3, 4, 5, 6, 7, 8, 9, 20];
+        var cut = tensor(new long[] { 7 }).view(1, 1);
+        foreach (var (recent, reads) in new[] { (false, false), (true, true) })
+        {
+            var options = Small with { CoarseReadsRecent = recent };
+            Assert.Equal(recent ? 0 : Small.RecentWindow, options.CoarseLag);
+            var (network, table) = EvalNetwork(4, options);
+            using var owned = network;
+            var (first, _) = Forward(network, table, tensor(a).view(1, -1), cut);
+            var (second, _) = Forward(network, table, tensor(b).view(1, -1), cut);
+            Assert.Equal(!reads, first!.allclose(second!, atol: 1e-5));
+            Assert.Equal(options, HyMiRecOptions.FromConfig(options.ToConfig()));
+        }
+
+        var older = Small.ToConfig().Where(kv => kv.Key != "coarseReadsRecent").ToDictionary(kv => kv.Key, kv => kv.Value);
+        Assert.False(HyMiRecOptions.FromConfig(older).CoarseReadsRecent);
     }
 
     [Fact]
@@ -145,7 +169,7 @@ public sealed class HyMiRecNetworkTests
     private static (Tensor? Coarse, Tensor Refined, Tensor Sequence, Tensor? CoarseSequence) ForwardWithSequence(HyMiRecNetwork network, Tensor table, Tensor items, Tensor cuts)
     {
         var embedded = Embed(table, items);
-        return network.InterestsAndSequence(embedded, items.ne(0), cuts - Small.RecentWindow, embedded, items.ne(0), cuts);
+        return network.InterestsAndSequence(embedded, items.ne(0), cuts - network.Options.CoarseLag, embedded, items.ne(0), cuts);
     }
 
     private static Tensor Embed(Tensor table, Tensor items) => table.index_select(0, items.view(-1)).view(items.shape[0], items.shape[1], -1);
@@ -153,6 +177,6 @@ public sealed class HyMiRecNetworkTests
     private static (Tensor? Coarse, Tensor Refined) Forward(HyMiRecNetwork network, Tensor table, Tensor items, Tensor cuts)
     {
         var embedded = Embed(table, items);
-        return network.Interests(embedded, items.ne(0), cuts - Small.RecentWindow, embedded, items.ne(0), cuts);
+        return network.Interests(embedded, items.ne(0), cuts - network.Options.CoarseLag, embedded, items.ne(0), cuts);
     }
 }

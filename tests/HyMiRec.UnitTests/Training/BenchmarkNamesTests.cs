@@ -20,7 +20,15 @@ public sealed class BenchmarkNamesTests
         Assert.True(HyMiRecVariants.TryParse(name, out var options));
         Assert.Equal((s, w, d, n, text),
             (options.RefinedQueries, options.TargetWindow, options.Dimension, options.RecentWindow, options.UseText));
+        Assert.False(options.CoarseReadsRecent);
         options.Validate();
+    }
+
+    [Fact]
+    public void Coarse_recent_lets_the_coarse_queries_read_up_to_the_newest_event()
+    {
+        Assert.True(HyMiRecVariants.TryParse("hymirec-coarse-recent-s2", out var options));
+        Assert.Equal((true, 0, 2), (options.CoarseReadsRecent, options.CoarseLag, options.RefinedQueries));
     }
 
     [Theory]

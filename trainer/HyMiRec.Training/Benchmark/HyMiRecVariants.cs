@@ -23,6 +23,7 @@ public static partial class HyMiRecVariants
         ["no-window"] = "next item only (w = 1)",
         ["max-match"] = "each target group takes its best interest instead of Hungarian matching",
         ["no-text"] = "item ids only, no text encoder",
+        ["coarse-recent"] = "the coarse queries read the history up to the newest event, not n events short of it",
     };
 
     public static bool IsVariant(string name) => TryParse(name, out _);
@@ -87,6 +88,7 @@ public static partial class HyMiRecVariants
         "no-window" => o with { TargetWindow = 1 },
         "max-match" => o with { Matching = InterestMatching.Max },
         "no-text" => o with { UseText = false },
+        "coarse-recent" => o with { CoarseReadsRecent = true },
         _ => throw new ArgumentOutOfRangeException(nameof(ablation), ablation, "unknown ablation"),
     };
 

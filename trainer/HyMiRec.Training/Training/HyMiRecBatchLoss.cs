@@ -13,7 +13,7 @@ namespace HyMiRec.Training.Training;
 internal sealed class HyMiRecBatchLoss(HyMiRecOptions options, HyMiRecTrainingOptions extra, NegativeSampling sampling, double temperature)
 {
     // Held for the recommender's lifetime so the native calls that take them never see a finalised scalar (see Modules.Scalars).
-    private readonly Scalar _recentWindow = options.RecentWindow;
+    private readonly Scalar _coarseLag = options.CoarseLag;
     private readonly Scalar _positionWeight = extra.PositionNextItemWeight;
     private readonly Scalar _coarseWeight = extra.CoarseNextItemWeight;
     private readonly PositionNextItemLoss _nextItem = new(temperature);
@@ -102,7 +102,7 @@ internal sealed class HyMiRecBatchLoss(HyMiRecOptions options, HyMiRecTrainingOp
         }
 
         var (valid, recent, history) = Inputs(model, table, items, globalItems);
-        var (_, refined, sequence, coarseSequence) = model.Network.InterestsAndSequence(history, valid, cuts - _recentWindow, recent, valid, cuts);
+        var (_, refined, sequence, coarseSequence) = model.Network.InterestsAndSequence(history, valid, cuts - _coarseLag, recent, valid, cuts);
         return (refined, sequence, coarseSequence);
     }
 
@@ -116,10 +116,10 @@ internal sealed class HyMiRecBatchLoss(HyMiRecOptions options, HyMiRecTrainingOp
         var (valid, recent, history) = Inputs(model, table, items, globalItems);
         if (!withSequence)
         {
-            return (model.Network.Interests(history, valid, cuts - _recentWindow, recent, valid, cuts).Refined, null);
+            return (model.Network.Interests(history, valid, cuts - _coarseLag, recent, valid, cuts).Refined, null);
         }
 
-        var (_, refined, sequence, _) = model.Network.InterestsAndSequence(history, valid, cuts - _recentWindow, recent, valid, cuts);
+        var (_, refined, sequence, _) = model.Network.InterestsAndSequence(history, valid, cuts - _coarseLag, recent, valid, cuts);
         return (refined, sequence);
     }
 
