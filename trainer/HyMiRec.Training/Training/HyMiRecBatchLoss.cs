@@ -8,7 +8,7 @@ namespace HyMiRec.Training.Training;
 
 /// <summary>
 /// One training batch's loss for <see cref="HyMiRecRecommender"/> (DMIL on the cut points, plus the per-position
-/// next-item loss when it is on), and the forward pass from item rows to refined interests that scoring shares.
+/// next-item losses that are on), and the forward pass from item rows to refined interests that scoring shares.
 /// </summary>
 internal sealed class HyMiRecBatchLoss(HyMiRecOptions options, HyMiRecTrainingOptions extra, NegativeSampling sampling, double temperature)
 {
@@ -34,8 +34,9 @@ internal sealed class HyMiRecBatchLoss(HyMiRecOptions options, HyMiRecTrainingOp
     /// negatives, an unbiased estimate of the catalog mean. A full softmax (negatives &gt;= catalog) and small
     /// catalogs use the full table, as before. With the per-position loss on, every item position of the batch adds its
     /// next-item term on the same table and negatives, and with the coarse one every history position of the
-    /// lightweight recommender does too (<see cref="HyMiRecTrainingOptions.CoarseNextItemWeight"/>). Sampled negatives are one set for the batch or,
-    /// with <see cref="NegativeSampling.Sequence"/>, one set per training sequence, shared by its cut points and positions.
+    /// lightweight recommender does too (<see cref="HyMiRecTrainingOptions.CoarseNextItemWeight"/>). Sampled negatives
+    /// are one set for the batch or, with <see cref="NegativeSampling.Sequence"/>, one set per training sequence, shared
+    /// by its cut points and positions.
     /// </summary>
     public Tensor Compute(Tables model, DmilLoss loss, Tensor items, Tensor cuts, Tensor targets, Generator generator)
     {
