@@ -40,11 +40,5 @@ public sealed class CoarseNextItemLossTests
         Assert.Contains(nameof(HyMiRecTrainingOptions.CoarseNextItemWeight), error.Message, StringComparison.Ordinal);
     }
 
-    private static float[] Scores(HyMiRecTrainingOptions extra)
-    {
-        using var model = new HyMiRecRecommender("hymirec", TinyTraining.HyMiRec, Training, extra);
-        model.Fit(TinyTraining.Split, new SilentTrainingReporter());
-        using var scores = model.Score(TinyTraining.Split.Test.Select(c => c.Input).ToArray()); // [B, N+1]
-        return scores.data<float>().ToArray();
-    }
+    private static float[] Scores(HyMiRecTrainingOptions extra) => TinyTraining.HyMiRecTestScores(Training, extra);
 }

@@ -35,11 +35,5 @@ public sealed class InterestScoringTests
         (Extra with { Scoring = InterestScoring.Interests, PositionNextItemWeight = 0 }).Validate();
     }
 
-    private static float[] Scores(InterestScoring scoring)
-    {
-        using var model = new HyMiRecRecommender("hymirec", TinyTraining.HyMiRec, Training, Extra with { Scoring = scoring });
-        model.Fit(TinyTraining.Split, new SilentTrainingReporter());
-        using var scores = model.Score(TinyTraining.Split.Test.Select(c => c.Input).ToArray()); // [B, N+1]
-        return scores.data<float>().ToArray();
-    }
+    private static float[] Scores(InterestScoring scoring) => TinyTraining.HyMiRecTestScores(Training, Extra with { Scoring = scoring });
 }

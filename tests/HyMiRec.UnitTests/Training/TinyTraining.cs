@@ -1,5 +1,6 @@
 using HyMiRec.Model.Data;
 using HyMiRec.Model.Interests;
+using HyMiRec.Training.Training;
 
 namespace HyMiRec.UnitTests.Training;
 
@@ -16,4 +17,13 @@ internal static class TinyTraining
         Dimension = 16, Heads = 2, MaxTextTokens = 12, CoarseQueries = 2, MaxHistory = 32, CodebookLayers = 2, CodebookCodes = 8,
         RefinedBlocks = 1, RecentWindow = 8,
     };
+
+    /// <summary>Fits <see cref="HyMiRec"/> (or <paramref name="options"/>) on the split and returns its test scores [B x (N+1)].</summary>
+    public static float[] HyMiRecTestScores(TrainingOptions training, HyMiRecTrainingOptions extra, HyMiRecOptions? options = null)
+    {
+        using var model = new HyMiRecRecommender("hymirec", options ?? HyMiRec, training, extra);
+        model.Fit(Split, new SilentTrainingReporter());
+        using var scores = model.Score(Split.Test.Select(c => c.Input).ToArray()); // [B, N+1]
+        return scores.data<float>().ToArray();
+    }
 }
