@@ -32,7 +32,7 @@ public sealed class CoarseRecommender : nn.Module<Tensor, Tensor, Tensor, Tensor
     /// <param name="valid">[B, H] true for real events.</param>
     /// <param name="cuts">[B, K] index of the last history event each cut's queries may read.</param>
     /// <returns>[B, K, c, D] coarse interests.</returns>
-    public override Tensor forward(Tensor history, Tensor valid, Tensor cuts) => Run(history, valid, cuts).Interests;
+    public override Tensor forward(Tensor history, Tensor valid, Tensor cuts) => Run(history, valid, cuts, withSequence: false).Interests;
 
     /// <summary>
     /// The interests of <see cref="forward"/>, and the history tokens' outputs through the same norm, L2-normalised:
@@ -40,8 +40,9 @@ public sealed class CoarseRecommender : nn.Module<Tensor, Tensor, Tensor, Tensor
     /// j + 1, a SASRec-style signal for the blocks the coarse queries read through (see
     /// <see cref="Losses.PositionNextItemLoss"/>).
     /// </summary>
-    /// <returns>Interests [B, K, c, D] and history-token outputs [B, H, D].</returns>
-    public (Tensor Interests, Tensor Sequence) Run(Tensor history, Tensor valid, Tensor cuts)
+    /// <param name="withSequence">False leaves the history-token outputs out (serving has no use for them).</param>
+    /// <returns>Interests [B, K, c, D] and history-token outputs [B, H, D] (null without <paramref name="withSequence"/>).</returns>
+    public (Tensor Interests, Tensor? Sequence) Run(Tensor history, Tensor valid, Tensor cuts, bool withSequence = true)
     {
         var (batch, length, cutCount) = (history.shape[0], history.shape[1], cuts.shape[1]);
         var c = _options.CoarseQueries;
@@ -55,7 +56,7 @@ public sealed class CoarseRecommender : nn.Module<Tensor, Tensor, Tensor, Tensor
         }
 
         var interests = _norm.forward(x[.., (int)length.., ..]).view(batch, cutCount, c, -1); // [B, K, c, D]
-        var sequence = nn.functional.normalize(_norm.forward(x[.., ..(int)length, ..]), dim: -1); // [B, H, D]
+        var sequence = withSequence ? nn.functional.normalize(_norm.forward(x[.., ..(int)length, ..]), dim: -1) : null; // [B, H, D]
         return (interests, sequence);
     }
 }
