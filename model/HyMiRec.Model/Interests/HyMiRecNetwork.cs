@@ -63,12 +63,14 @@ public sealed class HyMiRecNetwork : nn.Module
 
     /// <summary>
     /// <see cref="Interests"/> plus the refined recommender's item-token outputs [B, T, D], for the per-position
-    /// next-item loss, and the lightweight recommender's history-token outputs [B, H, D] (null without it), for its own.
+    /// next-item loss, and with <paramref name="withCoarseSequence"/> the lightweight recommender's history-token outputs
+    /// [B, H, D] (null without it), for its own.
     /// </summary>
     public (Tensor? Coarse, Tensor Refined, Tensor Sequence, Tensor? CoarseSequence) InterestsAndSequence(
-        Tensor history, Tensor historyValid, Tensor historyCuts, Tensor recent, Tensor recentValid, Tensor recentCuts)
+        Tensor history, Tensor historyValid, Tensor historyCuts, Tensor recent, Tensor recentValid, Tensor recentCuts,
+        bool withCoarseSequence = true)
     {
-        (Tensor? coarse, Tensor? coarseSequence) = _coarse is null ? (null, null) : _coarse.Run(history, historyValid, historyCuts);
+        (Tensor? coarse, Tensor? coarseSequence) = _coarse is null ? (null, null) : _coarse.Run(history, historyValid, historyCuts, withCoarseSequence);
         var (refined, sequence) = _refined.Run(recent, recentValid, recentCuts, coarse);
         return (coarse, refined, sequence, coarseSequence);
     }

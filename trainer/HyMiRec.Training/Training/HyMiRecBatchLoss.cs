@@ -46,7 +46,7 @@ internal sealed class HyMiRecBatchLoss(HyMiRecOptions options, HyMiRecTrainingOp
         {
             var table = network.ItemTable(tokens); // [N+1, D]
             var sampled = loss.IsFullSoftmax ? null : SampleNegatives(loss, generator, items.shape[0]); // [K] or [B, K]
-            var (refined, sequence, coarseSequence) = Run(model, table, items, cuts, items); // [B, K, s, D], [B, T, D], [B, T, D]
+            var (refined, sequence, coarseSequence) = Forward(model, table, items, cuts, items, _positions, _coarsePositions); // [B, K, s, D], [B, T, D], [B, T, D]
             var cutLoss = sampled is null
                 ? loss.Compute(refined.reshape(samples, options.RefinedQueries, -1), targets.reshape(samples, -1), table, generator)
                 : loss.Compute(refined.reshape(samples, options.RefinedQueries, -1), targets.reshape(samples, -1), table, sampled);
@@ -72,7 +72,7 @@ internal sealed class HyMiRecBatchLoss(HyMiRecOptions options, HyMiRecTrainingOp
             rows = candidates = network.ItemRows(tokens.index_select(0, subset.Ids), subset.Ids, localNegatives.reshape(-1)); // centred on every set's items
         }
 
-        var (interests, positions, coarsePositions) = Run(model, rows, localItems, cuts, items); // [B, K, s, D], [B, T, D], [B, T, D]
+        var (interests, positions, coarsePositions) = Forward(model, rows, localItems, cuts, items, _positions, _coarsePositions); // [B, K, s, D], [B, T, D], [B, T, D]
         var value = loss.Compute(interests.reshape(samples, options.RefinedQueries, -1), localTargets.reshape(samples, -1), candidates, localNegatives);
         return WithPositions(value, positions, coarsePositions, localItems, candidates, localNegatives);
     }
@@ -83,53 +83,34 @@ internal sealed class HyMiRecBatchLoss(HyMiRecOptions options, HyMiRecTrainingOp
 
     private Tensor WithPositions(Tensor value, Tensor? sequence, Tensor? coarseSequence, Tensor items, Tensor table, Tensor? negatives)
     {
-        if (_positions && sequence is not null)
+        if (sequence is not null)
         {
             value = value + (_nextItem.Compute(sequence, items, table, negatives) * _positionWeight);
         }
 
         // The history tokens read the same sequence (Stage 2: as codebook reconstructions), so their targets are its next items.
-        return _coarsePositions && coarseSequence is not null
-            ? value + (_nextItem.Compute(coarseSequence, items, table, negatives) * _coarseWeight)
-            : value;
-    }
-
-    /// <summary>The training forward pass: interests, and the token outputs the per-position losses that are on need.</summary>
-    private (Tensor Refined, Tensor? Sequence, Tensor? CoarseSequence) Run(Tables model, Tensor table, Tensor items, Tensor cuts, Tensor globalItems)
-    {
-        if (!_positions && !_coarsePositions)
-        {
-            return (Forward(model, table, items, cuts, globalItems).Refined, null, null);
-        }
-
-        var (valid, recent, history) = Inputs(model, table, items, globalItems);
-        var (_, refined, sequence, coarseSequence) = model.Network.InterestsAndSequence(history, valid, cuts - _coarseLag, recent, valid, cuts);
-        return (refined, sequence, coarseSequence);
+        return coarseSequence is null ? value : value + (_nextItem.Compute(coarseSequence, items, table, negatives) * _coarseWeight);
     }
 
     /// <param name="table">[R, D] item rows that <paramref name="items"/> index (the full table, or a step's subset).</param>
     /// <param name="items">[B, T] indices into <paramref name="table"/>.</param>
     /// <param name="globalItems">[B, T] the same items as catalog ids, for the fixed Stage-2 history table.</param>
     /// <param name="withSequence">Also return the refined recommender's item-token outputs [B, T, D].</param>
-    public (Tensor Refined, Tensor? Sequence) Forward(Tables model, Tensor table, Tensor items, Tensor cuts, Tensor globalItems,
-        bool withSequence = false)
+    /// <param name="withCoarseSequence">Also return the lightweight recommender's history-token outputs [B, T, D] (null without it).</param>
+    public (Tensor Refined, Tensor? Sequence, Tensor? CoarseSequence) Forward(Tables model, Tensor table, Tensor items, Tensor cuts,
+        Tensor globalItems, bool withSequence = false, bool withCoarseSequence = false)
     {
-        var (valid, recent, history) = Inputs(model, table, items, globalItems);
-        if (!withSequence)
-        {
-            return (model.Network.Interests(history, valid, cuts - _coarseLag, recent, valid, cuts).Refined, null);
-        }
-
-        var (_, refined, sequence, _) = model.Network.InterestsAndSequence(history, valid, cuts - _coarseLag, recent, valid, cuts);
-        return (refined, sequence);
-    }
-
-    /// <returns>Valid [B, T], the refined recommender's raw items [B, T, D] and the lightweight one's history [B, T, D].</returns>
-    private static (Tensor Valid, Tensor Recent, Tensor History) Inputs(Tables model, Tensor table, Tensor items, Tensor globalItems)
-    {
+        var valid = items.ne(Scalars.Zero); // [B, T]
         var shape = new long[] { items.shape[0], items.shape[1], -1 };
         var recent = table.index_select(0, items.reshape(-1)).view(shape); // [B, T, D]
         var history = model.HistoryTable is null ? recent : model.HistoryTable.index_select(0, globalItems.reshape(-1)).view(shape); // [B, T, D]
-        return (items.ne(Scalars.Zero), recent, history);
+        if (!withSequence && !withCoarseSequence)
+        {
+            return (model.Network.Interests(history, valid, cuts - _coarseLag, recent, valid, cuts).Refined, null, null);
+        }
+
+        var (_, refined, sequence, coarseSequence) = model.Network.InterestsAndSequence(
+            history, valid, cuts - _coarseLag, recent, valid, cuts, withCoarseSequence);
+        return (refined, withSequence ? sequence : null, coarseSequence);
     }
 }

@@ -290,7 +290,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         using var last = (items.shape[1] - 1).ToScalar();
         var cuts = full(items.shape[0], 1, last, dtype: ScalarType.Int64); // [B, 1]
         var withLast = extra.Scoring != InterestScoring.Interests;
-        var (refined, sequence) = _batchLoss.Forward(Tables(network), table, items, cuts, items, withLast); // [B, 1, s, D], [B, T, D]
+        var (refined, sequence, _) = _batchLoss.Forward(Tables(network), table, items, cuts, items, withLast); // [B, 1, s, D], [B, T, D]
         if (!withLast)
         {
             return refined.squeeze(1); // [B, s, D]
