@@ -32,6 +32,17 @@ public sealed class BenchmarkNamesTests
     }
 
     [Theory]
+    [InlineData("hymirec-b2", 2)]
+    [InlineData("hymirec-coarse-recent-b3-s2", 3)]
+    [InlineData("hymirec", 1)]
+    public void The_b_suffix_sets_the_lightweight_recommenders_blocks(string name, int blocks)
+    {
+        Assert.True(HyMiRecVariants.TryParse(name, out var options));
+        Assert.Equal(blocks, options.CoarseBlocks);
+    }
+
+    [Theory]
+    [InlineData("hymirec-b0")]
     [InlineData("hymirec-d6")] // 3 per head: rotary attention needs an even head width
     [InlineData("hymirec-d0")]
     [InlineData("hymirec-n0")]

@@ -7,9 +7,9 @@ namespace HyMiRec.Training.Benchmark;
 
 /// <summary>
 /// HyMiRec and its paper ablations by name: "hymirec", "hymirec-no-coarse", ..., plus "-s{N}", "-w{N}", "-d{N}",
-/// "-n{N}" and "-q{N}" suffixes for the number of interests, the target window, the embedding width, the refined
-/// recommender's window over the latest raw items and its queries' own window (e.g. "hymirec-s3-w8-d16", "hymirec-n50",
-/// "hymirec-q200").
+/// "-n{N}", "-q{N}" and "-b{N}" suffixes for the number of interests, the target window, the embedding width, the
+/// refined recommender's window over the latest raw items, its queries' own window and the lightweight recommender's
+/// blocks (e.g. "hymirec-s3-w8-d16", "hymirec-n50", "hymirec-q200", "hymirec-b2").
 /// </summary>
 public static partial class HyMiRecVariants
 {
@@ -49,6 +49,7 @@ public static partial class HyMiRecVariants
                     "w" => options with { TargetWindow = value },
                     "n" => options with { RecentWindow = value },
                     "q" => options with { QueryWindow = value },
+                    "b" => options with { CoarseBlocks = value },
                     _ => options with { Dimension = value },
                 };
                 rest = rest[size.Length..];
@@ -92,6 +93,6 @@ public static partial class HyMiRecVariants
         _ => throw new ArgumentOutOfRangeException(nameof(ablation), ablation, "unknown ablation"),
     };
 
-    [GeneratedRegex(@"^-(s|w|d|n|q)([1-9][0-9]{0,2})(?=-|$)")]
+    [GeneratedRegex(@"^-(s|w|d|n|q|b)([1-9][0-9]{0,2})(?=-|$)")]
     private static partial Regex SizeSuffix();
 }
