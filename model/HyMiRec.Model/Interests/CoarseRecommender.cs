@@ -31,7 +31,8 @@ public sealed class CoarseRecommender : nn.Module<Tensor, Tensor, Tensor, Tensor
     /// <param name="history">[B, H, D] reconstructed history embeddings, left-padded.</param>
     /// <param name="valid">[B, H] true for real events.</param>
     /// <param name="cuts">[B, K] index of the last history event each cut's queries may read.</param>
-    /// <returns>[B, K, c, D] coarse interests.</returns>
+    /// <returns>[B, K, c, D] coarse interests, followed with <see cref="HyMiRecOptions.CoarseStateToken"/> by the history
+    /// state at each cut ([B, K, c + 1, D]; a cut below the first event gives a zero state).</returns>
     public override Tensor forward(Tensor history, Tensor valid, Tensor cuts) => Run(history, valid, cuts, withSequence: false).Interests;
 
     /// <summary>
@@ -41,7 +42,7 @@ public sealed class CoarseRecommender : nn.Module<Tensor, Tensor, Tensor, Tensor
     /// <see cref="Losses.PositionNextItemLoss"/>).
     /// </summary>
     /// <param name="withSequence">False leaves the history-token outputs out (serving has no use for them).</param>
-    /// <returns>Interests [B, K, c, D] and history-token outputs [B, H, D] (null without <paramref name="withSequence"/>).</returns>
+    /// <returns>Interests [B, K, c, D] (c + 1 with the state token) and history-token outputs [B, H, D] (null without <paramref name="withSequence"/>).</returns>
     public (Tensor Interests, Tensor? Sequence) Run(Tensor history, Tensor valid, Tensor cuts, bool withSequence = true)
     {
         var (batch, length, cutCount) = (history.shape[0], history.shape[1], cuts.shape[1]);
@@ -56,6 +57,14 @@ public sealed class CoarseRecommender : nn.Module<Tensor, Tensor, Tensor, Tensor
         }
 
         var interests = _norm.forward(x[.., (int)length.., ..]).view(batch, cutCount, c, -1); // [B, K, c, D]
+        if (_options.CoarseStateToken)
+        {
+            var at = cuts.clamp_min(Scalars.Zero); // [B, K]
+            var state = x[.., ..(int)length, ..].gather(1, at.unsqueeze(-1).expand(-1, -1, x.shape[2])); // [B, K, D]
+            var real = valid.gather(1, at).logical_and(cuts.ge(Scalars.Zero)).unsqueeze(-1); // [B, K, 1]
+            interests = cat([interests, (_norm.forward(state) * real).unsqueeze(2)], 2); // [B, K, c+1, D]
+        }
+
         var sequence = withSequence ? nn.functional.normalize(_norm.forward(x[.., ..(int)length, ..]), dim: -1) : null; // [B, H, D]
         return (interests, sequence);
     }

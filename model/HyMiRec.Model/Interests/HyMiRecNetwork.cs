@@ -53,7 +53,7 @@ public sealed class HyMiRecNetwork : nn.Module
     /// <param name="recent">[B, T, D] raw embeddings of the latest items.</param>
     /// <param name="recentValid">[B, T]</param>
     /// <param name="recentCuts">[B, K] last recent index of each cut.</param>
-    /// <returns>Coarse [B, K, c, D] (null without the lightweight recommender) and refined [B, K, s, D].</returns>
+    /// <returns>Coarse [B, K, c, D] (c + 1 with <see cref="HyMiRecOptions.CoarseStateToken"/>; null without the lightweight recommender) and refined [B, K, s, D].</returns>
     public (Tensor? Coarse, Tensor Refined) Interests(
         Tensor history, Tensor historyValid, Tensor historyCuts, Tensor recent, Tensor recentValid, Tensor recentCuts)
     {
@@ -75,7 +75,7 @@ public sealed class HyMiRecNetwork : nn.Module
         return (coarse, refined, sequence, coarseSequence);
     }
 
-    /// <summary>The lightweight recommender alone: [B, K, c, D], or null when it is switched off.</summary>
+    /// <summary>The lightweight recommender alone: [B, K, c, D] (c + 1 with the state token), or null when it is switched off.</summary>
     public Tensor? Coarse(Tensor history, Tensor historyValid, Tensor historyCuts) =>
         _coarse?.forward(history, historyValid, historyCuts);
 

@@ -65,6 +65,13 @@ public sealed record HyMiRecOptions
     /// </summary>
     public bool CoarseReadsRecent { get; init; }
 
+    /// <summary>
+    /// On: the lightweight recommender's history token at each cut (a causal state over every event up to it, the
+    /// one <c>--coarse-weight</c> trains to predict the next event) joins the refined prefix as a token after the c coarse
+    /// interests, so the refined queries read it directly rather than through the coarse queries. Off: the paper's prefix.
+    /// </summary>
+    public bool CoarseStateToken { get; init; }
+
     /// <summary>Newest events the coarse queries do not read: n (<see cref="RecentWindow"/>), or 0 with <see cref="CoarseReadsRecent"/>.</summary>
     public int CoarseLag => CoarseReadsRecent ? 0 : RecentWindow;
 
@@ -154,6 +161,7 @@ public sealed record HyMiRecOptions
             "pretrained text needs UseText and a positive PretrainedTextWidth");
         Require(TextBlocks >= 0 && MaxTextTokens >= 2, "TextBlocks must be >= 0 and MaxTextTokens >= 2");
         Require(CoarseQueries > 0 && CoarseBlocks > 0, "coarse sizes must be positive");
+        Require(UseCoarse || !CoarseStateToken, "CoarseStateToken needs the lightweight recommender (UseCoarse)");
         RequireValue(MaxHistory > 0, nameof(MaxHistory), "must be at least 1: the newest events of a history the model reads");
         Require(CodebookLayers > 0 && CodebookCodes > 1, "codebook sizes must be positive");
         Require(RefinedQueries > 0 && RefinedBlocks > 0 && RecentWindow > 0, "refined sizes must be positive");
@@ -172,7 +180,8 @@ public sealed record HyMiRecOptions
         ["useCoarse"] = Str(UseCoarse), ["maxHistory"] = Str(MaxHistory), ["useCodebook"] = Str(UseCodebook),
         ["codebookKind"] = CodebookKind.ToString(), ["codebookLayers"] = Str(CodebookLayers), ["codebookCodes"] = Str(CodebookCodes),
         ["useIndicator"] = Str(UseIndicator), ["refinedQueries"] = Str(RefinedQueries), ["refinedBlocks"] = Str(RefinedBlocks),
-        ["recentWindow"] = Str(RecentWindow), ["queryWindow"] = Str(QueryWindow), ["coarseReadsRecent"] = Str(CoarseReadsRecent), ["feedForwardMultiplier"] = Str(FeedForwardMultiplier),
+        ["recentWindow"] = Str(RecentWindow), ["queryWindow"] = Str(QueryWindow), ["coarseReadsRecent"] = Str(CoarseReadsRecent),
+        ["coarseStateToken"] = Str(CoarseStateToken), ["feedForwardMultiplier"] = Str(FeedForwardMultiplier),
         ["ropeBase"] = Str(RopeBase), ["targetWindow"] = Str(TargetWindow), ["matching"] = Matching.ToString(),
         ["textSource"] = TextSource.ToString(), ["pretrainedTextWidth"] = Str(PretrainedTextWidth),
     };
@@ -201,6 +210,7 @@ public sealed record HyMiRecOptions
             PretrainedTextWidth = int.Parse(Optional("pretrainedTextWidth", "0"), CultureInfo.InvariantCulture),
             QueryWindow = int.Parse(Optional("queryWindow", "0"), CultureInfo.InvariantCulture),
             CoarseReadsRecent = bool.Parse(Optional("coarseReadsRecent", "false")),
+            CoarseStateToken = bool.Parse(Optional("coarseStateToken", "false")),
         };
         options.Validate();
         return options;

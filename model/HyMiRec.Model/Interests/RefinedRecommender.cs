@@ -41,7 +41,7 @@ public sealed class RefinedRecommender : nn.Module<Tensor, Tensor, Tensor, Tenso
     /// <param name="recent">[B, T, D] raw item embeddings, left-padded.</param>
     /// <param name="valid">[B, T] true for real items.</param>
     /// <param name="cuts">[B, K] index of each cut point's last item.</param>
-    /// <param name="coarse">[B, K, c, D] coarse interests, or null without the lightweight recommender.</param>
+    /// <param name="coarse">[B, K, c, D] coarse interests (c + 1 with the coarse state token), or null without the lightweight recommender.</param>
     /// <returns>[B, K, s, D] L2-normalised refined interests.</returns>
     public override Tensor forward(Tensor recent, Tensor valid, Tensor cuts, Tensor? coarse) => Run(recent, valid, cuts, coarse).Interests;
 

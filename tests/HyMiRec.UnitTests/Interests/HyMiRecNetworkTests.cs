@@ -12,13 +12,15 @@ public sealed class HyMiRecNetworkTests
     };
 
     [Theory]
-    [InlineData(0, false)]
-    [InlineData(6, false)] // the queries read further back than the item tokens' window of 3
-    [InlineData(0, true)] // the coarse queries read up to the cut itself
-    public void Interests_of_many_cut_points_in_one_pass_equal_serving_each_prefix_alone(int queryWindow, bool coarseReadsRecent)
+    [InlineData(0, false, false)]
+    [InlineData(6, false, false)] // the queries read further back than the item tokens' window of 3
+    [InlineData(0, true, false)] // the coarse queries read up to the cut itself
+    [InlineData(0, false, true)] // the coarse state joins the prefix; the cut at 4 reads only padding there
+    [InlineData(0, true, true)]
+    public void Interests_of_many_cut_points_in_one_pass_equal_serving_each_prefix_alone(int queryWindow, bool coarseReadsRecent, bool stateToken)
     {
         using var noGrad = no_grad();
-        var options = Small with { QueryWindow = queryWindow, CoarseReadsRecent = coarseReadsRecent };
+        var options = Small with { QueryWindow = queryWindow, CoarseReadsRecent = coarseReadsRecent, CoarseStateToken = stateToken };
         var (network, table) = EvalNetwork(11, options);
         using var owned = network;
         long[] sequence = [0, 0, 4, 9, 17, 3, 22, 8, 5, 11, 29, 2, 7, 14];
@@ -95,6 +97,37 @@ public sealed class HyMiRecNetworkTests
 
         var older = Small.ToConfig().Where(kv => kv.Key != "coarseReadsRecent").ToDictionary(kv => kv.Key, kv => kv.Value);
         Assert.False(HyMiRecOptions.FromConfig(older).CoarseReadsRecent);
+    }
+
+    [Fact]
+    public void The_coarse_state_token_is_the_history_tokens_output_at_the_cut_and_the_refined_queries_read_it()
+    {
+        using var noGrad = no_grad();
+        var options = Small with { CoarseStateToken = true, CoarseReadsRecent = true };
+        long[] a = [0, 0, 3, 4, 5, 6, 7, 8, 9, 10];
+        var items = tensor(a).view(1, -1);
+        var cuts = tensor(new long[] { 9, 5, 1 }).view(1, 3); // the last reads only left padding
+        var (network, table) = EvalNetwork(6, options);
+        using var owned = network;
+        var (coarse, refined, _, sequence) = ForwardWithSequence(network, table, items, cuts);
+
+        var c = Small.CoarseQueries;
+        Assert.Equal([1, 3, c + 1, Small.Dimension], coarse!.shape);
+        var state = nn.functional.normalize(coarse[0, .., c], dim: -1); // [K, D]
+        Assert.True(state[..2].allclose(sequence![0].index_select(0, tensor(new long[] { 9, 5 })), atol: 1e-5));
+        Assert.Equal(0, coarse[0, 2, c].abs().max().item<float>());
+
+        // The same weights without the token: the c interests are the same, the refined ones are not.
+        var (plain, _) = EvalNetwork(6, options with { CoarseStateToken = false });
+        using var ownedPlain = plain;
+        var (plainCoarse, plainRefined) = Forward(plain, table, items, cuts);
+        Assert.True(coarse[.., .., ..c].allclose(plainCoarse!, atol: 1e-6));
+        Assert.False(refined[0, 0].allclose(plainRefined[0, 0], atol: 1e-4));
+
+        Assert.Equal(options, HyMiRecOptions.FromConfig(options.ToConfig()));
+        var older = Small.ToConfig().Where(kv => kv.Key != "coarseStateToken").ToDictionary(kv => kv.Key, kv => kv.Value);
+        Assert.False(HyMiRecOptions.FromConfig(older).CoarseStateToken);
+        Assert.Throws<ArgumentException>(() => (Small with { CoarseStateToken = true, UseCoarse = false }).Validate());
     }
 
     [Fact]

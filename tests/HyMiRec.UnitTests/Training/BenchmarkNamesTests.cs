@@ -41,6 +41,14 @@ public sealed class BenchmarkNamesTests
         Assert.Equal(blocks, options.CoarseBlocks);
     }
 
+    [Fact]
+    public void Coarse_state_puts_the_lightweight_recommenders_state_in_the_refined_prefix()
+    {
+        Assert.True(HyMiRecVariants.TryParse("hymirec-b2-coarse-recent-coarse-state", out var options));
+        Assert.Equal((true, true, 2), (options.CoarseStateToken, options.CoarseReadsRecent, options.CoarseBlocks));
+        Assert.False(HyMiRecVariants.TryParse("hymirec-no-coarse-coarse-state", out _));
+    }
+
     [Theory]
     [InlineData("hymirec-b0")]
     [InlineData("hymirec-d6")] // 3 per head: rotary attention needs an even head width

@@ -24,6 +24,7 @@ public static partial class HyMiRecVariants
         ["max-match"] = "each target group takes its best interest instead of Hungarian matching",
         ["no-text"] = "item ids only, no text encoder",
         ["coarse-recent"] = "the coarse queries read the history up to the newest event, not n events short of it",
+        ["coarse-state"] = "the lightweight recommender's history state at the cut joins the refined prefix as its own token",
     };
 
     public static bool IsVariant(string name) => TryParse(name, out _);
@@ -90,6 +91,7 @@ public static partial class HyMiRecVariants
         "max-match" => o with { Matching = InterestMatching.Max },
         "no-text" => o with { UseText = false },
         "coarse-recent" => o with { CoarseReadsRecent = true },
+        "coarse-state" => o with { CoarseStateToken = true },
         _ => throw new ArgumentOutOfRangeException(nameof(ablation), ablation, "unknown ablation"),
     };
 
