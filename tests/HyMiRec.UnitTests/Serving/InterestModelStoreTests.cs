@@ -1,4 +1,5 @@
 using HyMiRec.Model.Data;
+using HyMiRec.Model.Interests;
 using HyMiRec.Model.Serving;
 
 namespace HyMiRec.UnitTests.Serving;
@@ -8,11 +9,13 @@ public sealed class InterestModelStoreTests
     private static readonly InteractionDataset Dataset =
         SyntheticDataset.Generate(new SyntheticOptions { Users = 40, Topics = 4, ItemsPerTopic = 20, MinLength = 60, MaxLength = 80 }).Dataset;
 
-    [Fact]
-    public void BatchedInterestsEqualOneAtATime()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the coarse state joins the refined prefix; serving still reports the c coarse interests
+    public void BatchedInterestsEqualOneAtATime(bool coarseStateToken)
     {
         using var dir = new TempDirectory();
-        InterestModelStore.CreateUntrained(dir.Path, Dataset, seed: 3);
+        InterestModelStore.CreateUntrained(dir.Path, Dataset, seed: 3, new HyMiRecOptions { CoarseStateToken = coarseStateToken });
         using var model = InterestModelStore.Load(dir.Path);
         var requests = Dataset.Users.Take(6).Select((u, i) => model.RequestFor(u.Items[..(5 + (i * 9))])).ToList();
         requests.Add(new InterestRequest([], [], []));
