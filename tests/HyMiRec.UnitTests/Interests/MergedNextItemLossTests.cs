@@ -10,6 +10,10 @@ public sealed class MergedNextItemLossTests
     private static readonly float[] Table = [0, 0, 1, 0, 0, 1, 0.6f, 0.8f, -1, 0];
     private static readonly float[] TwoInterests = [1, 0, 0, 1]; // user 1: along x and along y
 
+    // Positions: padding (its next, item 1, is no target), item 1 -> target 3, item 3 -> target 2, item 2 (last).
+    private static readonly float[] PositionOutputs = [0, 1, 1, 0, 0.6f, 0.8f, -1, 0];
+    private static readonly long[] PositionItems = [0, 1, 3, 2];
+
     [Fact]
     public void Every_item_is_scored_by_its_best_interest_as_serving_ranks_it()
     {
@@ -37,10 +41,7 @@ public sealed class MergedNextItemLossTests
     [Fact]
     public void Each_item_position_is_scored_against_the_next_item_and_padding_and_the_last_position_are_not()
     {
-        // Positions: padding (its next, item 1, is no target), item 1 -> target 3, item 3 -> target 2, item 2 (last).
-        float[] outputs = [0, 1, 1, 0, 0.6f, 0.8f, -1, 0];
-        var items = tensor(new long[] { 0, 1, 3, 2 }).view(1, 4);
-        var loss = new PositionNextItemLoss(0.5).Compute(tensor(outputs).view(1, 4, 2), items, tensor(Table).view(5, 2), null);
+        var loss = new PositionNextItemLoss(0.5).Compute(tensor(PositionOutputs).view(1, 4, 2), tensor(PositionItems).view(1, 4), tensor(Table).view(5, 2), null);
 
         double[] table = [1, 0, 0, 1, 0.6, 0.8, -1, 0]; // items 1..4
         double CrossEntropy(double x, double y, int target)
@@ -51,6 +52,35 @@ public sealed class MergedNextItemLossTests
 
         var expected = (CrossEntropy(1, 0, 3) + CrossEntropy(0.6, 0.8, 2)) / 2;
         Assert.Equal(expected, loss.item<float>(), 4);
+    }
+
+    [Fact]
+    public void Sampling_as_many_positions_as_have_a_target_gives_the_full_loss()
+    {
+        var (outputs, items, table) = (tensor(PositionOutputs).view(1, 4, 2), tensor(PositionItems).view(1, 4), tensor(Table).view(5, 2));
+        var loss = new PositionNextItemLoss(0.5);
+        var every = loss.Compute(outputs, items, table, null).item<float>();
+
+        // Two positions have a target: drawing two of the three, or asking for more than there are, scores both.
+        Assert.Equal(every, loss.Compute(outputs, items, table, null, 2, new Generator(3)).item<float>(), 5);
+        Assert.Equal(every, loss.Compute(outputs, items, table, null, 5, new Generator(3)).item<float>(), 5);
+    }
+
+    [Fact]
+    public void One_sampled_position_is_one_with_a_target_drawn_by_the_generator()
+    {
+        var (outputs, items, table) = (tensor(PositionOutputs).view(1, 4, 2), tensor(PositionItems).view(1, 4), tensor(Table).view(5, 2));
+        var loss = new PositionNextItemLoss(0.5);
+        var first = loss.Compute(outputs[.., 1..3, ..], items[.., 1..3], table, null).item<float>(); // item 1 -> 3 alone
+        var second = loss.Compute(outputs[.., 2.., ..], items[.., 2..], table, null).item<float>(); // item 3 -> 2 alone
+
+        var drawn = Enumerable.Range(0, 16).Select(seed => loss.Compute(outputs, items, table, null, 1, new Generator((ulong)seed)).item<float>()).ToArray();
+
+        Assert.All(drawn, value => Assert.True(Math.Abs(value - first) < 1e-5 || Math.Abs(value - second) < 1e-5, $"{value} is neither position's loss"));
+        Assert.Contains(drawn, value => Math.Abs(value - first) < 1e-5);
+        Assert.Contains(drawn, value => Math.Abs(value - second) < 1e-5);
+        Assert.Equal(drawn[7], loss.Compute(outputs, items, table, null, 1, new Generator(7)).item<float>());
+        Assert.Throws<ArgumentOutOfRangeException>(() => loss.Compute(outputs, items, table, null, -1, new Generator(7)));
     }
 
     [Fact]

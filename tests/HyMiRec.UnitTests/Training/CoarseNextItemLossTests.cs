@@ -23,6 +23,27 @@ public sealed class CoarseNextItemLossTests
     }
 
     [Fact]
+    public void Sampled_positions_change_the_trained_weights_reproducibly()
+    {
+        var every = Scores(Extra with { CoarseNextItemWeight = 1 });
+        var sampled = Scores(Extra with { CoarseNextItemWeight = 1, CoarseNextItemPositions = 3 });
+
+        Assert.All(sampled, score => Assert.True(float.IsFinite(score)));
+        Assert.NotEqual(every, sampled);
+        Assert.Equal(sampled, Scores(Extra with { CoarseNextItemWeight = 1, CoarseNextItemPositions = 3 }));
+    }
+
+    [Theory]
+    [InlineData(0, 3, "set CoarseNextItemWeight above 0")]
+    [InlineData(1, -1, "cannot be negative")]
+    public void Positions_without_the_loss_or_below_zero_are_refused(double weight, int positions, string rule)
+    {
+        var error = Assert.Throws<OptionValueException>(() => (Extra with { CoarseNextItemWeight = weight, CoarseNextItemPositions = positions }).Validate());
+        Assert.Contains(nameof(HyMiRecTrainingOptions.CoarseNextItemPositions), error.Message, StringComparison.Ordinal);
+        Assert.Contains(rule, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_model_without_the_lightweight_recommender_refuses_the_weight()
     {
         using var model = new HyMiRecRecommender("hymirec-no-coarse", TinyTraining.HyMiRec with { UseCoarse = false }, Training,

@@ -25,6 +25,8 @@ public sealed class HyMiRecTrainingDefaultsTests
         Assert.Equal(0.5, ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic", PositionWeight = 0.5 }).PositionNextItemWeight);
         Assert.Equal(0.0, defaults.CoarseNextItemWeight);
         Assert.Equal(0.5, ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic", CoarseWeight = 0.5 }).CoarseNextItemWeight);
+        Assert.Equal(0, defaults.CoarseNextItemPositions); // every position
+        Assert.Equal(32, ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic", CoarseWeight = 1, CoarsePositions = 32 }).CoarseNextItemPositions);
         Assert.Equal(2.0, ModelCatalog.HyMiRecTraining(new BenchmarkSettings { Data = "synthetic" }).AverageEpochs); // on for both models
         Assert.Equal(2.0, ModelCatalog.SasRecTraining(new BenchmarkSettings { Data = "synthetic" }).AverageEpochs);
         Assert.Equal(0.0, ModelCatalog.SasRecTraining(new BenchmarkSettings { Data = "synthetic", AverageEpochs = 0 }).AverageEpochs); // the live weights
@@ -51,6 +53,7 @@ public sealed class HyMiRecTrainingDefaultsTests
     [InlineData("--max-history", "0", "--max-history 0: must be at least 1: the newest events of a history the model reads")]
     [InlineData("--position-weight", "-1", "--position-weight -1: must be finite and not negative: a loss weight")]
     [InlineData("--coarse-weight", "-1", "--coarse-weight -1: must be finite and not negative: a loss weight")]
+    [InlineData("--coarse-positions", "-1", "--coarse-positions -1: cannot be negative")]
     [InlineData("--merged-weight", "-0.5", "--merged-weight -0.5: must be finite and not negative: a loss weight")]
     [InlineData("--average-epochs", "-2", "--average-epochs -2: must be finite and not negative: a time constant")]
     [InlineData("--temperature", "0", "--temperature 0: must be finite and positive: logits are divided by it")]

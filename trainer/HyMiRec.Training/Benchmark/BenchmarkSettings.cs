@@ -70,6 +70,9 @@ public sealed record BenchmarkSettings
     /// <summary>Overrides HyMiRec's coarse next-item loss weight (see HyMiRecTrainingOptions.CoarseNextItemWeight).</summary>
     public double? CoarseWeight { get; init; }
 
+    /// <summary>Overrides the positions per sequence HyMiRec's coarse next-item loss scores (see HyMiRecTrainingOptions.CoarseNextItemPositions).</summary>
+    public int? CoarsePositions { get; init; }
+
     /// <summary>Overrides what ranks HyMiRec's items at validation and test (see HyMiRecTrainingOptions.Scoring).</summary>
     public InterestScoring? Scoring { get; init; }
 

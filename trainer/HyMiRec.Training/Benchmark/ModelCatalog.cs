@@ -152,6 +152,7 @@ public static class ModelCatalog
             MergedNextItemWeight = settings.MergedWeight ?? defaults.MergedNextItemWeight,
             PositionNextItemWeight = settings.PositionWeight ?? defaults.PositionNextItemWeight,
             CoarseNextItemWeight = settings.CoarseWeight ?? defaults.CoarseNextItemWeight,
+            CoarseNextItemPositions = settings.CoarsePositions ?? defaults.CoarseNextItemPositions,
             HistoryCrops = settings.HistoryCrops ?? defaults.HistoryCrops,
             CutsPerSequence = settings.CutsPerSequence ?? defaults.CutsPerSequence,
             SequenceLength = settings.SequenceLength ?? defaults.SequenceLength,

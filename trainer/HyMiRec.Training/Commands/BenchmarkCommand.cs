@@ -42,6 +42,7 @@ public static class BenchmarkCommand
         var mergedWeight = new Option<double?>("--merged-weight") { Description = "HyMiRec: weight of the merged next-item loss added to DMIL (default 1; 0: DMIL alone)" };
         var positionWeight = new Option<double?>("--position-weight") { Description = "HyMiRec: weight of the per-position next-item loss on the refined recommender's item tokens (default 1; 0 turns it off)" };
         var coarseWeight = new Option<double?>("--coarse-weight") { Description = "HyMiRec: weight of a next-item loss on the lightweight recommender's history tokens, a causal pass over the whole history (default 0: off)" };
+        var coarsePositions = new Option<int?>("--coarse-positions") { Description = "HyMiRec: history positions per sequence the --coarse-weight loss scores, drawn each step (default 0: every position)" };
         var averageEpochs = new Option<double?>("--average-epochs") { Description = "Validate and keep a moving average of the weights with this time constant in epochs (default 2; 0 validates and keeps the live weights)" };
         var stageOneEpochs = new Option<int?>("--stage-one-epochs") { Description = "HyMiRec: end Stage 1 after this many epochs (sooner on its validation plateau) instead of a share of the epochs and of --budget-minutes, so the machine's load cannot move where it ends" };
         var historyCrops = new Option<bool>("--history-crops") { Description = "HyMiRec: train each epoch on a random window of each long sequence instead of its newest items" };
@@ -55,7 +56,7 @@ public static class BenchmarkCommand
         var command = new Command("benchmark", "Train and evaluate models on a leave-one-out split with full ranking")
         {
             data, models, output, quick, keepHistory, traceTest, seed, seeds, threads, epochs, batchSize, learningRate, temperature, weightDecay, dropout, negatives, negativeSampling,
-            evaluateEvery, budget, itemInitStd, mergedWeight, positionWeight, coarseWeight, averageEpochs, stageOneEpochs, historyCrops, sequenceLength, scoring, sasRecLength, cuts, maxHistory, export, textModel,
+            evaluateEvery, budget, itemInitStd, mergedWeight, positionWeight, coarseWeight, coarsePositions, averageEpochs, stageOneEpochs, historyCrops, sequenceLength, scoring, sasRecLength, cuts, maxHistory, export, textModel,
         };
         // The options' properties these flags set: a value out of range is refused by the options' own rule, under the flag.
         var flags = new Dictionary<string, Option>(Cli.Flags(epochs, batchSize, weightDecay), StringComparer.Ordinal)
@@ -73,6 +74,7 @@ public static class BenchmarkCommand
             [nameof(HyMiRecTrainingOptions.MergedNextItemWeight)] = mergedWeight,
             [nameof(HyMiRecTrainingOptions.PositionNextItemWeight)] = positionWeight,
             [nameof(HyMiRecTrainingOptions.CoarseNextItemWeight)] = coarseWeight,
+            [nameof(HyMiRecTrainingOptions.CoarseNextItemPositions)] = coarsePositions,
             [nameof(HyMiRecTrainingOptions.StageOneEpochs)] = stageOneEpochs,
             [nameof(HyMiRecTrainingOptions.CutsPerSequence)] = cuts,
             [nameof(HyMiRecTrainingOptions.Scoring)] = scoring,
@@ -110,6 +112,7 @@ public static class BenchmarkCommand
                 MergedWeight = parse.GetValue(mergedWeight),
                 PositionWeight = parse.GetValue(positionWeight),
                 CoarseWeight = parse.GetValue(coarseWeight),
+                CoarsePositions = parse.GetValue(coarsePositions),
                 AverageEpochs = parse.GetValue(averageEpochs),
                 StageOneEpochs = parse.GetValue(stageOneEpochs),
                 HistoryCrops = parse.GetValue(historyCrops) ? true : null,

@@ -50,7 +50,7 @@ internal sealed class HyMiRecBatchLoss(HyMiRecOptions options, HyMiRecTrainingOp
             var cutLoss = sampled is null
                 ? loss.Compute(refined.reshape(samples, options.RefinedQueries, -1), targets.reshape(samples, -1), table, generator)
                 : loss.Compute(refined.reshape(samples, options.RefinedQueries, -1), targets.reshape(samples, -1), table, sampled);
-            return WithPositions(cutLoss, sequence, coarseSequence, items, table, sampled);
+            return WithPositions(cutLoss, sequence, coarseSequence, items, table, sampled, generator);
         }
 
         var negatives = SampleNegatives(loss, generator, items.shape[0]); // [K] or [B, K]
@@ -74,14 +74,14 @@ internal sealed class HyMiRecBatchLoss(HyMiRecOptions options, HyMiRecTrainingOp
 
         var (interests, positions, coarsePositions) = Forward(model, rows, localItems, cuts, items, _positions, _coarsePositions); // [B, K, s, D], [B, T, D], [B, T, D]
         var value = loss.Compute(interests.reshape(samples, options.RefinedQueries, -1), localTargets.reshape(samples, -1), candidates, localNegatives);
-        return WithPositions(value, positions, coarsePositions, localItems, candidates, localNegatives);
+        return WithPositions(value, positions, coarsePositions, localItems, candidates, localNegatives, generator);
     }
 
     /// <summary>One set [K] for the whole batch, or one set per training sequence [B, K].</summary>
     private Tensor SampleNegatives(DmilLoss loss, Generator generator, long sequences) =>
         sampling == NegativeSampling.Sequence ? loss.SampleNegatives(generator, sequences) : loss.SampleNegatives(generator).view(-1);
 
-    private Tensor WithPositions(Tensor value, Tensor? sequence, Tensor? coarseSequence, Tensor items, Tensor table, Tensor? negatives)
+    private Tensor WithPositions(Tensor value, Tensor? sequence, Tensor? coarseSequence, Tensor items, Tensor table, Tensor? negatives, Generator generator)
     {
         if (sequence is not null)
         {
@@ -89,7 +89,9 @@ internal sealed class HyMiRecBatchLoss(HyMiRecOptions options, HyMiRecTrainingOp
         }
 
         // The history tokens read the same sequence (Stage 2: as codebook reconstructions), so their targets are its next items.
-        return coarseSequence is null ? value : value + (_nextItem.Compute(coarseSequence, items, table, negatives) * _coarseWeight);
+        return coarseSequence is null
+            ? value
+            : value + (_nextItem.Compute(coarseSequence, items, table, negatives, extra.CoarseNextItemPositions, generator) * _coarseWeight);
     }
 
     /// <param name="table">[R, D] item rows that <paramref name="items"/> index (the full table, or a step's subset).</param>

@@ -137,6 +137,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             $", merged next-item weight {extra.MergedNextItemWeight}" +
             (extra.PositionNextItemWeight > 0 ? $", per-position next-item weight {extra.PositionNextItemWeight}" : string.Empty) +
             (extra.CoarseNextItemWeight > 0 ? $", coarse next-item weight {extra.CoarseNextItemWeight}" : string.Empty) +
+            (extra.CoarseNextItemPositions > 0 ? $" on {extra.CoarseNextItemPositions} positions per sequence" : string.Empty) +
             (extra.HistoryCrops ? $", random {extra.SequenceLength}-item crops of longer sequences" : string.Empty) +
             (extra.Scoring == InterestScoring.Interests ? string.Empty : $", scored by {extra.Scoring}"));
 
