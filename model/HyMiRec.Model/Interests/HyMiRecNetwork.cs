@@ -53,12 +53,12 @@ public sealed class HyMiRecNetwork : nn.Module
     /// <param name="recent">[B, T, D] raw embeddings of the latest items.</param>
     /// <param name="recentValid">[B, T]</param>
     /// <param name="recentCuts">[B, K] last recent index of each cut.</param>
-    /// <returns>Coarse [B, K, c, D] (c + 1 with <see cref="HyMiRecOptions.CoarseStateToken"/>; null without the lightweight recommender) and refined [B, K, s, D].</returns>
+    /// <returns>Coarse [B, K, c, D] (null without the lightweight recommender) and refined [B, K, s, D].</returns>
     public (Tensor? Coarse, Tensor Refined) Interests(
         Tensor history, Tensor historyValid, Tensor historyCuts, Tensor recent, Tensor recentValid, Tensor recentCuts)
     {
-        var coarse = Coarse(history, historyValid, historyCuts);
-        return (coarse, Refined(recent, recentValid, recentCuts, coarse));
+        var prefix = CoarsePrefix(history, historyValid, historyCuts);
+        return (CoarseInterests(prefix), Refined(recent, recentValid, recentCuts, prefix));
     }
 
     /// <summary>
@@ -70,14 +70,22 @@ public sealed class HyMiRecNetwork : nn.Module
         Tensor history, Tensor historyValid, Tensor historyCuts, Tensor recent, Tensor recentValid, Tensor recentCuts,
         bool withCoarseSequence = true)
     {
-        (Tensor? coarse, Tensor? coarseSequence) = _coarse is null ? (null, null) : _coarse.Run(history, historyValid, historyCuts, withCoarseSequence);
-        var (refined, sequence) = _refined.Run(recent, recentValid, recentCuts, coarse);
-        return (coarse, refined, sequence, coarseSequence);
+        (Tensor? prefix, Tensor? coarseSequence) = _coarse is null ? (null, null) : _coarse.Run(history, historyValid, historyCuts, withCoarseSequence);
+        var (refined, sequence) = _refined.Run(recent, recentValid, recentCuts, prefix);
+        return (CoarseInterests(prefix), refined, sequence, coarseSequence);
     }
 
-    /// <summary>The lightweight recommender alone: [B, K, c, D] (c + 1 with the state token), or null when it is switched off.</summary>
-    public Tensor? Coarse(Tensor history, Tensor historyValid, Tensor historyCuts) =>
+    /// <summary>
+    /// The lightweight recommender alone, as the refined recommender reads it: the c coarse interests, followed with
+    /// <see cref="HyMiRecOptions.CoarseStateToken"/> by the history state at each cut; [B, K, c, D] or [B, K, c + 1, D],
+    /// null when the lightweight recommender is switched off.
+    /// </summary>
+    public Tensor? CoarsePrefix(Tensor history, Tensor historyValid, Tensor historyCuts) =>
         _coarse?.forward(history, historyValid, historyCuts);
+
+    /// <summary>The c coarse interests of a prefix [B, K, c(+1), D]: a view, without the state token.</summary>
+    private Tensor? CoarseInterests(Tensor? prefix) =>
+        prefix is null || !Options.CoarseStateToken ? prefix : prefix[.., .., ..Options.CoarseQueries, ..];
 
     /// <summary>The refined recommender alone: [B, K, s, D].</summary>
     public Tensor Refined(Tensor recent, Tensor recentValid, Tensor recentCuts, Tensor? coarse) =>

@@ -108,7 +108,7 @@ public sealed class HyMiRecInterestModel : IInterestModel
         }
 
         var refinedRows = refined.squeeze(1).contiguous().data<float>().ToArray(); // [B, s, D]
-        var coarseRows = coarse is null ? [] : nn.functional.normalize(coarse.squeeze(1)[.., ..CoarseInterests, ..], dim: -1).contiguous().data<float>().ToArray();
+        var coarseRows = coarse is null ? [] : nn.functional.normalize(coarse.squeeze(1), dim: -1).contiguous().data<float>().ToArray();
         var refinedSize = RefinedInterests * Dimension;
         var coarseSize = CoarseInterests * Dimension;
         var result = new UserInterests[b];

@@ -110,18 +110,22 @@ public sealed class HyMiRecNetworkTests
         var (network, table) = EvalNetwork(6, options);
         using var owned = network;
         var (coarse, refined, _, sequence) = ForwardWithSequence(network, table, items, cuts);
+        var embedded = Embed(table, items);
+        var prefix = network.CoarsePrefix(embedded, items.ne(0), cuts - network.Options.CoarseLag)!; // what the refined queries read
 
         var c = Small.CoarseQueries;
-        Assert.Equal([1, 3, c + 1, Small.Dimension], coarse!.shape);
-        var state = nn.functional.normalize(coarse[0, .., c], dim: -1); // [K, D]
+        Assert.Equal([1, 3, c, Small.Dimension], coarse!.shape); // the interests alone
+        Assert.Equal([1, 3, c + 1, Small.Dimension], prefix.shape);
+        Assert.True(prefix[.., .., ..c].allclose(coarse, atol: 1e-6));
+        var state = nn.functional.normalize(prefix[0, .., c], dim: -1); // [K, D]
         Assert.True(state[..2].allclose(sequence![0].index_select(0, tensor(new long[] { 9, 5 })), atol: 1e-5));
-        Assert.Equal(0, coarse[0, 2, c].abs().max().item<float>());
+        Assert.Equal(0, prefix[0, 2, c].abs().max().item<float>());
 
         // The same weights without the token: the c interests are the same, the refined ones are not.
         var (plain, _) = EvalNetwork(6, options with { CoarseStateToken = false });
         using var ownedPlain = plain;
         var (plainCoarse, plainRefined) = Forward(plain, table, items, cuts);
-        Assert.True(coarse[.., .., ..c].allclose(plainCoarse!, atol: 1e-6));
+        Assert.True(coarse.allclose(plainCoarse!, atol: 1e-6));
         Assert.False(refined[0, 0].allclose(plainRefined[0, 0], atol: 1e-4));
 
         Assert.Equal(options, HyMiRecOptions.FromConfig(options.ToConfig()));

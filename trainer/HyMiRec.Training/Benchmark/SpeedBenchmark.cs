@@ -60,7 +60,7 @@ public static class SpeedBenchmark
             var valid = items.ne(Scalars.Zero);
             var embedded = table.index_select(0, items.reshape(-1)).view(items.shape[0], items.shape[1], -1);
             using var window = options.CoarseLag.ToScalar(); // held past the native call (see Scalars)
-            var coarse = network.Coarse(embedded, valid, cuts - window);
+            var coarse = network.CoarsePrefix(embedded, valid, cuts - window);
             times[1] = Lap(lap);
             var refined = network.Refined(embedded, valid, cuts, coarse);
             times[2] = Lap(lap);
