@@ -62,16 +62,17 @@ public sealed class HyMiRecNetwork : nn.Module
     }
 
     /// <summary>
-    /// <see cref="Interests"/> plus the refined recommender's item-token outputs [B, T, D], for the per-position
-    /// next-item loss, and with <paramref name="withCoarseSequence"/> the lightweight recommender's history-token outputs
-    /// [B, H, D] (null without it), for its own.
+    /// <see cref="Interests"/> plus, with <paramref name="withSequence"/>, the refined recommender's item-token outputs
+    /// [B, T, D], for the per-position next-item loss, and with <paramref name="withCoarseSequence"/> the lightweight
+    /// recommender's history-token outputs [B, H, D], for its own (each null without its flag, or the second without
+    /// the lightweight recommender).
     /// </summary>
-    public (Tensor? Coarse, Tensor Refined, Tensor Sequence, Tensor? CoarseSequence) InterestsAndSequence(
+    public (Tensor? Coarse, Tensor Refined, Tensor? Sequence, Tensor? CoarseSequence) InterestsAndSequence(
         Tensor history, Tensor historyValid, Tensor historyCuts, Tensor recent, Tensor recentValid, Tensor recentCuts,
-        bool withCoarseSequence = true)
+        bool withCoarseSequence = true, bool withSequence = true)
     {
         (Tensor? prefix, Tensor? coarseSequence) = _coarse is null ? (null, null) : _coarse.Run(history, historyValid, historyCuts, withCoarseSequence);
-        var (refined, sequence) = _refined.Run(recent, recentValid, recentCuts, prefix);
+        var (refined, sequence) = _refined.Run(recent, recentValid, recentCuts, prefix, withSequence);
         return (CoarseInterests(prefix), refined, sequence, coarseSequence);
     }
 

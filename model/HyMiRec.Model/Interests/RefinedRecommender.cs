@@ -43,15 +43,16 @@ public sealed class RefinedRecommender : nn.Module<Tensor, Tensor, Tensor, Tenso
     /// <param name="cuts">[B, K] index of each cut point's last item.</param>
     /// <param name="coarse">[B, K, c, D] coarse interests (c + 1 with the coarse state token), or null without the lightweight recommender.</param>
     /// <returns>[B, K, s, D] L2-normalised refined interests.</returns>
-    public override Tensor forward(Tensor recent, Tensor valid, Tensor cuts, Tensor? coarse) => Run(recent, valid, cuts, coarse).Interests;
+    public override Tensor forward(Tensor recent, Tensor valid, Tensor cuts, Tensor? coarse) => Run(recent, valid, cuts, coarse, withSequence: false).Interests;
 
     /// <summary>
     /// The interests of <see cref="forward"/>, and the item tokens' outputs through the same norm and head: token j
     /// reads items j - n + 1 .. j only, so its output may be trained to predict item j + 1 (see
     /// <see cref="Losses.PositionNextItemLoss"/>).
     /// </summary>
-    /// <returns>Interests [B, K, s, D] and item-token outputs [B, T, D], both L2-normalised.</returns>
-    public (Tensor Interests, Tensor Sequence) Run(Tensor recent, Tensor valid, Tensor cuts, Tensor? coarse)
+    /// <param name="withSequence">False leaves the item-token outputs out (serving and the cut points' loss have no use for them).</param>
+    /// <returns>Interests [B, K, s, D] and item-token outputs [B, T, D] (null without <paramref name="withSequence"/>), both L2-normalised.</returns>
+    public (Tensor Interests, Tensor? Sequence) Run(Tensor recent, Tensor valid, Tensor cuts, Tensor? coarse, bool withSequence = true)
     {
         var (batch, length, cutCount) = (recent.shape[0], recent.shape[1], cuts.shape[1]);
         var s = _options.RefinedQueries;
@@ -68,8 +69,7 @@ public sealed class RefinedRecommender : nn.Module<Tensor, Tensor, Tensor, Tenso
         }
 
         var outputs = x[.., (int)length.., ..].view(batch, cutCount, g, -1)[.., .., (g - s).., ..]; // [B, K, s, D]
-        var sequence = x[.., ..(int)length, ..]; // [B, T, D]
-        return (Project(outputs), Project(sequence));
+        return (Project(outputs), withSequence ? Project(x[.., ..(int)length, ..]) : null); // [B, K, s, D], [B, T, D]
     }
 
     private Tensor Project(Tensor outputs) => nn.functional.normalize(_head.forward(_norm.forward(outputs)), dim: -1);

@@ -167,6 +167,13 @@ public sealed class HyMiRecNetworkTests
         Assert.True(first[0, 0].allclose(second[0, 0], atol: 1e-5), "the cut at 5 reads no later item either");
         var (_, alone) = Forward(network, table, tensor(a).view(1, -1), cuts);
         Assert.True(first.allclose(alone, atol: 1e-6), "asking for the item-token outputs changes no interest");
+
+        // Not asking leaves them out, and the interests as they are.
+        var embedded = Embed(table, tensor(a).view(1, -1));
+        var valid = tensor(a).view(1, -1).ne(0);
+        var (_, without, none, _) = network.InterestsAndSequence(embedded, valid, cuts - network.Options.CoarseLag, embedded, valid, cuts, withSequence: false);
+        Assert.Null(none);
+        Assert.True(first.allclose(without, atol: 1e-6));
     }
 
     [Fact]
@@ -206,7 +213,8 @@ public sealed class HyMiRecNetworkTests
     private static (Tensor? Coarse, Tensor Refined, Tensor Sequence, Tensor? CoarseSequence) ForwardWithSequence(HyMiRecNetwork network, Tensor table, Tensor items, Tensor cuts)
     {
         var embedded = Embed(table, items);
-        return network.InterestsAndSequence(embedded, items.ne(0), cuts - network.Options.CoarseLag, embedded, items.ne(0), cuts);
+        var (coarse, refined, sequence, coarseSequence) = network.InterestsAndSequence(embedded, items.ne(0), cuts - network.Options.CoarseLag, embedded, items.ne(0), cuts);
+        return (coarse, refined, sequence!, coarseSequence);
     }
 
     private static Tensor Embed(Tensor table, Tensor items) => table.index_select(0, items.view(-1)).view(items.shape[0], items.shape[1], -1);

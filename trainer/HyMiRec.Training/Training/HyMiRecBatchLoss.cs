@@ -112,7 +112,7 @@ internal sealed class HyMiRecBatchLoss(HyMiRecOptions options, HyMiRecTrainingOp
         }
 
         var (_, refined, sequence, coarseSequence) = model.Network.InterestsAndSequence(
-            history, valid, cuts - _coarseLag, recent, valid, cuts, withCoarseSequence);
-        return (refined, withSequence ? sequence : null, coarseSequence);
+            history, valid, cuts - _coarseLag, recent, valid, cuts, withCoarseSequence, withSequence);
+        return (refined, sequence, coarseSequence);
     }
 }
