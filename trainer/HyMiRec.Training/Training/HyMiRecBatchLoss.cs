@@ -17,8 +17,8 @@ internal sealed class HyMiRecBatchLoss(HyMiRecOptions options, HyMiRecTrainingOp
     private readonly Scalar _positionWeight = extra.PositionNextItemWeight;
     private readonly Scalar _coarseWeight = extra.CoarseNextItemWeight;
     private readonly PositionNextItemLoss _nextItem = new(temperature);
-    private readonly bool _positions = extra.PositionNextItemWeight > 0;
-    private readonly bool _coarsePositions = extra.CoarseNextItemWeight > 0;
+    private readonly bool _positionTerm = extra.PositionNextItemWeight > 0;
+    private readonly bool _coarseTerm = extra.CoarseNextItemWeight > 0;
 
     /// <summary>What a step reads from the recommender's current state.</summary>
     /// <param name="Tokens">Catalog token ids [N+1, T], or pretrained text features [N+1, H].</param>
@@ -46,7 +46,7 @@ internal sealed class HyMiRecBatchLoss(HyMiRecOptions options, HyMiRecTrainingOp
         {
             var table = network.ItemTable(tokens); // [N+1, D]
             var sampled = loss.IsFullSoftmax ? null : SampleNegatives(loss, generator, items.shape[0]); // [K] or [B, K]
-            var (refined, sequence, coarseSequence) = Forward(model, table, items, cuts, items, _positions, _coarsePositions); // [B, K, s, D], [B, T, D], [B, T, D]
+            var (refined, sequence, coarseSequence) = Forward(model, table, items, cuts, items, _positionTerm, _coarseTerm); // [B, K, s, D], [B, T, D], [B, T, D]
             var cutLoss = sampled is null
                 ? loss.Compute(refined.reshape(samples, options.RefinedQueries, -1), targets.reshape(samples, -1), table, generator)
                 : loss.Compute(refined.reshape(samples, options.RefinedQueries, -1), targets.reshape(samples, -1), table, sampled);
@@ -72,9 +72,9 @@ internal sealed class HyMiRecBatchLoss(HyMiRecOptions options, HyMiRecTrainingOp
             rows = candidates = network.ItemRows(tokens.index_select(0, subset.Ids), subset.Ids, localNegatives.reshape(-1)); // centred on every set's items
         }
 
-        var (interests, positions, coarsePositions) = Forward(model, rows, localItems, cuts, items, _positions, _coarsePositions); // [B, K, s, D], [B, T, D], [B, T, D]
+        var (interests, sequenceOutputs, coarseOutputs) = Forward(model, rows, localItems, cuts, items, _positionTerm, _coarseTerm); // [B, K, s, D], [B, T, D], [B, T, D]
         var value = loss.Compute(interests.reshape(samples, options.RefinedQueries, -1), localTargets.reshape(samples, -1), candidates, localNegatives);
-        return WithPositions(value, positions, coarsePositions, localItems, candidates, localNegatives, generator);
+        return WithPositions(value, sequenceOutputs, coarseOutputs, localItems, candidates, localNegatives, generator);
     }
 
     /// <summary>One set [K] for the whole batch, or one set per training sequence [B, K].</summary>
