@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using HyMiRec.Model.Data;
 using HyMiRec.Model.Interests;
 using HyMiRec.Model.Losses;
@@ -24,7 +23,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
 {
     private const int ScoreChunk = 32;
 
-    private readonly HyMiRecBatchLoss _batchLoss = new(options, extra, training.NegativeSampling, training.Temperature ?? TrainingOptions.DefaultTemperature);
+    private readonly HyMiRecBatchLoss _batchLoss = new(options, extra, training.NegativeSampling, CosineTemperature(training));
     private HyMiRecNetwork? _network;
     private CatalogTokenizer? _tokenizer;
     private InterestModelStore.TextModelStamp? _textModel;
@@ -98,15 +97,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         var generator = new Generator((ulong)training.Seed);
         var dataset = split.Dataset;
         Dispose();
-        if (options.TextSource == TextSource.Pretrained)
-        {
-            _tokens = PretrainedFeatures(dataset, reporter);
-        }
-        else
-        {
-            _tokenizer = WarmStart?.Tokenizer ?? CatalogTokenizer.Build(dataset.ItemTexts.Skip(1));
-            _tokens = tensor(_tokenizer.Encode(dataset.ItemTexts, options.MaxTextTokens)).view(dataset.ItemCount + 1, options.MaxTextTokens);
-        }
+        (_tokens, _tokenizer, _textModel) = ItemTextInput.Load(Name, dataset, options, extra.TextFeatureBatch, WarmStart, TextCheckpoint, reporter);
 
         _network = new HyMiRecNetwork(options, dataset.ItemCount, _tokenizer?.VocabularySize ?? 0);
         if (WarmStart is { } warm)
@@ -116,8 +107,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         }
 
         var negatives = dataset.ItemCount <= extra.FullSoftmaxUpTo ? dataset.ItemCount : training.Negatives;
-        var temperature = training.Temperature ?? TrainingOptions.DefaultTemperature; // HyMiRec always scores cosine logits
-        var loss = new DmilLoss(dataset.ItemCount, negatives, temperature, options.Matching, extra.MergedNextItemWeight);
+        var loss = new DmilLoss(dataset.ItemCount, negatives, CosineTemperature(training), options.Matching, extra.MergedNextItemWeight);
         using var optimizer = new AdamWOptimizer(_network.parameters(), training.LearningRate, 0.9, 0.98, weightDecay: training.WeightDecay);
         _negativeText?.Dispose();
         _negativeText = !loss.IsFullSoftmax && dataset.ItemCount > extra.SubsetAboveItems && options.UseText && extra.NegativeTextRefreshSteps > 0
@@ -329,30 +319,6 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         (_tokenizer, _textModel) = (null, null);
     }
 
-    private Tensor PretrainedFeatures(InteractionDataset dataset, ITrainingReporter reporter)
-    {
-        var checkpoint = TextCheckpoint
-            ?? throw new InvalidOperationException($"{name} uses pretrained text features: give the LLaMA checkpoint directory (--text-model)");
-        var directory = checkpoint.Directory;
-        var clock = Stopwatch.StartNew();
-        if (checkpoint.Config.HiddenSize != options.PretrainedTextWidth)
-        {
-            throw new InvalidDataException($"{directory}: hidden size {checkpoint.Config.HiddenSize}, the model expects text features of width {options.PretrainedTextWidth}");
-        }
-
-        if (WarmStart?.TextModelFingerprint is { } expected && expected != checkpoint.Fingerprint)
-        {
-            throw new InvalidDataException($"{directory}: checkpoint fingerprint {checkpoint.Fingerprint} differs from {expected}, " +
-                "the one the warm-start version's text features came from");
-        }
-
-        var (features, computed) = checkpoint.TextFeatures(dataset.ItemTexts, options.MaxTextTokens, extra.TextFeatureBatch);
-        _textModel = new InterestModelStore.TextModelStamp(checkpoint.Fingerprint, checkpoint.Name);
-        var how = computed ? "in" : "reused from the previous model of this run,";
-        reporter.Message(Name, $"text features from {directory}: {dataset.ItemCount} items x {checkpoint.Config.HiddenSize} {how} {clock.Elapsed.TotalSeconds:F1} s");
-        return features;
-    }
-
     /// <summary>One pass over the shuffled sequences, stopping between batches once <paramref name="stop"/> says so.</summary>
     /// <returns>Mean loss, batches run and batches in the epoch.</returns>
     private (double? Loss, int Done, int Total) TrainEpoch(int[][] sequences, DmilLoss loss, AdamWOptimizer optimizer, WeightAverage? average,
@@ -387,6 +353,9 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
 
         return (batches == 0 ? null : total / batches, batches, batchCount);
     }
+
+    // HyMiRec always scores cosine logits: raw dot products (a null temperature) are a SASRec setting.
+    private static double CosineTemperature(TrainingOptions training) => training.Temperature ?? TrainingOptions.DefaultTemperature;
 
     private HyMiRecBatchLoss.Tables Tables(HyMiRecNetwork network) => new(network, _tokens!, _stage?.HistoryTable, _negativeText);
 
