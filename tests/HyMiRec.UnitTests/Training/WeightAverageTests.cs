@@ -1,5 +1,6 @@
 using HyMiRec.Model.Data;
 using HyMiRec.Model.Modules;
+using HyMiRec.Training.Evaluation;
 using HyMiRec.Training.Training;
 using static TorchSharp.torch;
 
@@ -83,6 +84,27 @@ public sealed class WeightAverageTests
         Assert.Equal(live.Validations.Take(3), averaged.Validations.Take(3)); // Stage 1 judges the live weights
         Assert.NotEqual(liveWeights, averagedWeights);
     }
+
+    [Fact]
+    public void The_weights_kept_are_the_averaged_weights_that_scored_the_best_validation()
+    {
+        // Judged under the average and copied while it is loaded: after training, the model scores its best validation.
+        var training = new TrainingOptions { Epochs = 5, BatchSize = 16, Negatives = 8, EvaluateEvery = 1, MinEpochs = 40, AverageEpochs = 1 };
+        var split = Split();
+        using var sasrec = new SasRecRecommender(new SasRecOptions { Dimension = 8, Blocks = 1, MaxLength = 20 }, training with { LearningRate = 1e-2 });
+        var log = new Log();
+        sasrec.Fit(split, log);
+        Assert.Equal(log.Validations.Max(), Validate(sasrec, split, training), 6);
+
+        var extra = new HyMiRecTrainingOptions { SequenceLength = 20, CutsPerSequence = 2, StageOneShare = 0.4 };
+        using var hymirec = new HyMiRecRecommender("hymirec", TrainerScaleTests.Small with { MaxTextTokens = 8, CodebookCodes = 8, CodebookLayers = 1 }, training, extra);
+        hymirec.Fit(split, new Log());
+        Assert.NotNull(hymirec.BestValidation);
+        Assert.Equal(hymirec.BestValidation.Value, Validate(hymirec, split, training), 6);
+    }
+
+    private static double Validate(IRecommender model, LeaveOneOutSplit split, TrainingOptions training) =>
+        Evaluator.Evaluate(model, split.Validation, excludeHistory: training.ValidationExcludesHistory)["ndcg@10"];
 
     private static (Log Log, float[] Weights) Fit<T>(T model, Func<T, nn.Module> network)
         where T : IRecommender, IDisposable

@@ -6,7 +6,6 @@ using HyMiRec.Model.Optimization;
 using HyMiRec.Model.Pretrained;
 using HyMiRec.Model.Serving;
 using HyMiRec.Model.Text;
-using HyMiRec.Training.Evaluation;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -137,9 +136,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         }
 
         // Stage 2's validations (or those of a model without a codebook) pick the weights.
-        var plateau = new ValidationPlateau(training);
-        using var bestWeights = new BestWeights();
-        var validationCases = ValidationSample.Take(split.Validation, training.ValidationUsers, training.Seed);
+        using var selection = new WeightSelection(this, _network, split, training);
         var budget = new TrainingBudget(training);
         var schedule = new StageSchedule(training, extra, options.UseCodebook, budget);
         if (KeepCodebook)
@@ -171,26 +168,25 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             double? validation = null;
             if (epoch % training.EvaluateEvery == 0 || epoch == training.Epochs || outOfTime)
             {
-                using var judged = Picking()?.Apply();
-                validation = Evaluator.Evaluate(this, validationCases, excludeHistory: training.ValidationExcludesHistory)["ndcg@10"];
-                TestTrace.Log(this, split, training, reporter, epoch, validation.Value);
                 if (schedule.InStageOne)
                 {
+                    validation = selection.Validate(epoch, reporter);
                     if (!endStageOne && schedule.StageOnePlateau(epoch, validation.Value))
                     {
                         endStageOne = true;
                         reporter.Message(Name, $"Stage 1 ends on its validation plateau at epoch {epoch} (best val ndcg@10 {schedule.StageOneBest:F4})");
                     }
                 }
-                else if (plateau.Improved(validation.Value))
+                else
                 {
-                    bestWeights.Capture(_network);
-                }
-                else if (plateau.Reached(epoch))
-                {
-                    reporter.Epoch(Name, epoch, training.Epochs, epochLoss, validation, budget.Elapsed);
-                    reporter.Message(Name, $"early stop at epoch {epoch}, best val ndcg@10 {plateau.Best:F4}");
-                    break;
+                    var (score, plateau) = selection.Judge(average, epoch, reporter);
+                    validation = score;
+                    if (plateau)
+                    {
+                        reporter.Epoch(Name, epoch, training.Epochs, epochLoss, validation, budget.Elapsed);
+                        reporter.Message(Name, selection.EarlyStop(epoch));
+                        break;
+                    }
                 }
             }
 
@@ -214,8 +210,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
             if (outOfTime)
             {
                 StoppedByBudget = true;
-                reporter.Message(Name, $"stopped by the time budget {training.TimeBudget:g} at epoch {epoch}; keeping the " +
-                    (plateau.HasBest ? $"best validated weights (val ndcg@10 {plateau.Best:F4})" : "last weights (no validation yet)"));
+                reporter.Message(Name, selection.BudgetStop(epoch));
                 break;
             }
         }
@@ -227,8 +222,8 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
         }
 
         StageOneEpochsRun = schedule.StageOneEpochs;
-        bestWeights.Restore(_network);
-        BestValidation = plateau.HasBest ? plateau.Best : null;
+        selection.Restore();
+        BestValidation = selection.Best;
         ForgetTable();
         _negativeText?.Dispose();
         _negativeText = null;

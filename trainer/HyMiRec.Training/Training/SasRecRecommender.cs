@@ -2,7 +2,6 @@ using HyMiRec.Model.Data;
 using HyMiRec.Model.Losses;
 using HyMiRec.Model.Modules;
 using HyMiRec.Model.Optimization;
-using HyMiRec.Training.Evaluation;
 using static TorchSharp.torch;
 
 namespace HyMiRec.Training.Training;
@@ -50,9 +49,7 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
                 (trainingOptions.NegativeSampling == NegativeSampling.Sequence ? "sequence" : "batch")));
 
         using var average = WeightAverage.Start(_model, trainingOptions, sequences.Length, reporter, Name);
-        var plateau = new ValidationPlateau(trainingOptions);
-        using var bestWeights = new BestWeights();
-        var validationCases = ValidationSample.Take(split.Validation, trainingOptions.ValidationUsers, trainingOptions.Seed);
+        using var selection = new WeightSelection(this, _model, split, trainingOptions);
         var budget = new TrainingBudget(trainingOptions);
         StoppedByBudget = false;
         for (var epoch = 1; epoch <= trainingOptions.Epochs; epoch++)
@@ -68,17 +65,12 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
 
             if (epoch % trainingOptions.EvaluateEvery == 0 || epoch == trainingOptions.Epochs || outOfTime)
             {
-                using var judged = average?.Apply();
-                validation = Evaluator.Evaluate(this, validationCases, excludeHistory: trainingOptions.ValidationExcludesHistory)["ndcg@10"];
-                TestTrace.Log(this, split, trainingOptions, reporter, epoch, validation.Value);
-                if (plateau.Improved(validation.Value))
-                {
-                    bestWeights.Capture(_model);
-                }
-                else if (plateau.Reached(epoch))
+                var (score, plateau) = selection.Judge(average, epoch, reporter);
+                validation = score;
+                if (plateau)
                 {
                     reporter.Epoch(Name, epoch, trainingOptions.Epochs, epochLoss, validation, budget.Elapsed);
-                    reporter.Message(Name, $"early stop at epoch {epoch}, best val ndcg@10 {plateau.Best:F4}");
+                    reporter.Message(Name, selection.EarlyStop(epoch));
                     break;
                 }
             }
@@ -91,13 +83,12 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
             if (outOfTime)
             {
                 StoppedByBudget = true;
-                reporter.Message(Name, $"stopped by the time budget {trainingOptions.TimeBudget:g} at epoch {epoch}; keeping the " +
-                    (plateau.HasBest ? $"best validated weights (val ndcg@10 {plateau.Best:F4})" : "last weights (no validation yet)"));
+                reporter.Message(Name, selection.BudgetStop(epoch));
                 break;
             }
         }
 
-        bestWeights.Restore(_model);
+        selection.Restore();
     }
 
     public Tensor Score(IReadOnlyList<int[]> inputs) => ScoreWith(inputs, Model.ItemEmbeddings);
