@@ -166,6 +166,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
 
             // Not on Stage 1's last epoch alone: that score would decide nothing.
             double? validation = null;
+            var plateau = false;
             if (epoch % training.EvaluateEvery == 0 || epoch == training.Epochs || outOfTime)
             {
                 if (schedule.InStageOne)
@@ -179,18 +180,16 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
                 }
                 else
                 {
-                    var (score, plateau) = selection.Judge(average, epoch, reporter);
-                    validation = score;
-                    if (plateau)
-                    {
-                        reporter.Epoch(Name, epoch, training.Epochs, epochLoss, validation, budget.Elapsed);
-                        reporter.Message(Name, selection.EarlyStop(epoch));
-                        break;
-                    }
+                    (validation, plateau) = selection.Judge(average, epoch, reporter);
                 }
             }
 
             reporter.Epoch(Name, epoch, training.Epochs, epochLoss, validation, budget.Elapsed);
+            if (plateau)
+            {
+                reporter.Message(Name, selection.EarlyStop(epoch));
+                break;
+            }
 
             // A validation takes about as long as an epoch; one that used up the budget or Stage 1's share ends the run
             // or the stage here, rather than in an epoch of no batches that validates the same weights again.

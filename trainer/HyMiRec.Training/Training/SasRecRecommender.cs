@@ -57,6 +57,7 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
             var (epochLoss, done, total) = TrainEpoch(sequences, loss, optimizer, average, generator, random, () => budget.Spent);
             EpochsRun = epoch;
             double? validation = null;
+            var plateau = false;
             var outOfTime = budget.Spent;
             if (done < total)
             {
@@ -65,17 +66,15 @@ public sealed class SasRecRecommender(SasRecOptions modelOptions, TrainingOption
 
             if (epoch % trainingOptions.EvaluateEvery == 0 || epoch == trainingOptions.Epochs || outOfTime)
             {
-                var (score, plateau) = selection.Judge(average, epoch, reporter);
-                validation = score;
-                if (plateau)
-                {
-                    reporter.Epoch(Name, epoch, trainingOptions.Epochs, epochLoss, validation, budget.Elapsed);
-                    reporter.Message(Name, selection.EarlyStop(epoch));
-                    break;
-                }
+                (validation, plateau) = selection.Judge(average, epoch, reporter);
             }
 
             reporter.Epoch(Name, epoch, trainingOptions.Epochs, epochLoss, validation, budget.Elapsed);
+            if (plateau)
+            {
+                reporter.Message(Name, selection.EarlyStop(epoch));
+                break;
+            }
 
             // A validation takes about as long as an epoch; one that used up the budget ends the run here, rather than
             // in an epoch of no batches that validates the same weights again.
