@@ -54,23 +54,28 @@ public sealed record HyMiRecOptions
     /// <summary>c: learnable coarse queries of the lightweight recommender.</summary>
     public int CoarseQueries { get; init; } = 4;
 
-    public int CoarseBlocks { get; init; } = 1;
+    /// <summary>
+    /// Causal blocks of the lightweight recommender. Two, as SASRec has: with its state token and next-item loss it is a
+    /// SASRec-style pass over the whole history (docs/benchmarks.md, "The coarse-state design as the default").
+    /// </summary>
+    public int CoarseBlocks { get; init; } = 2;
 
     /// <summary>Off: the refined recommender sees no coarse interests (ablation "w/o lightweight").</summary>
     public bool UseCoarse { get; init; } = true;
 
     /// <summary>
-    /// On: the coarse queries read the whole history up to the newest event. Off (the paper's layout): they stop n
-    /// events short of it (<see cref="CoarseLag"/>), where the refined recommender's raw window begins.
+    /// On (the default): the coarse queries read the whole history up to the newest event. Off (the paper's layout):
+    /// they stop n events short of it (<see cref="CoarseLag"/>), where the refined recommender's raw window begins.
     /// </summary>
-    public bool CoarseReadsRecent { get; init; }
+    public bool CoarseReadsRecent { get; init; } = true;
 
     /// <summary>
-    /// On: the lightweight recommender's history token at each cut (a causal state over every event up to it, the
-    /// one <c>--coarse-weight</c> trains to predict the next event) joins the refined prefix as a token after the c coarse
-    /// interests, so the refined queries read it directly rather than through the coarse queries. Off: the paper's prefix.
+    /// On (the default): the lightweight recommender's history token at each cut (a causal state over every event up to
+    /// it, the one the coarse next-item loss trains to predict the next event) joins the refined prefix as a token after
+    /// the c coarse interests, so the refined queries read it directly rather than through the coarse queries. Off: the
+    /// paper's prefix. Needs <see cref="UseCoarse"/>.
     /// </summary>
-    public bool CoarseStateToken { get; init; }
+    public bool CoarseStateToken { get; init; } = true;
 
     /// <summary>Newest events the coarse queries do not read: n (<see cref="RecentWindow"/>), or 0 with <see cref="CoarseReadsRecent"/>.</summary>
     public int CoarseLag => CoarseReadsRecent ? 0 : RecentWindow;

@@ -46,7 +46,8 @@ public sealed class TrainingChartsTests : IDisposable
     public void Train_into_a_store_writes_the_curves_beside_current_named_by_version()
     {
         var root = _dir.File("store");
-        var (code, _, error) = Run(TrainCommand.Create(), "train", "--data", _data, "--epochs", "2", "--seed", "1", "--weight-decay", "0.1", "--store", root);
+        var (code, _, error) = Run(TrainCommand.Create(), "train", "--data", _data, "--epochs", "2", "--seed", "1", "--weight-decay", "0.1",
+            "--coarse-positions", "8", "--store", root);
 
         Assert.True(code == 0, error);
         var store = new HyMiRec.Model.Serving.ModelStore(root);
@@ -56,6 +57,8 @@ public sealed class TrainingChartsTests : IDisposable
         // The manifest records the decay, so a later `trainer retrain` of this version keeps it.
         var manifest = HyMiRec.Model.Serving.InterestModelStore.Verify(store.DirectoryOf(version));
         Assert.Equal(0.1, manifest.Metrics[ModelCatalog.WeightDecayMetric]);
+        // And the coarse loss it trained with: the default weight, the positions the flag asked for.
+        Assert.Equal((1.0, 8.0), (manifest.Metrics["train/coarseNextItemWeight"], manifest.Metrics["train/coarseNextItemPositions"]));
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed class HyMiRecNetworkTests
         foreach (var (window, reads) in new[] { (0, false), (12, true) })
         {
             // Item 0 lies 11 positions before the cut: beyond n x blocks = 6, inside a query window of 12.
-            var (network, table) = EvalNetwork(3, Small with { QueryWindow = window, UseCoarse = false });
+            var (network, table) = EvalNetwork(3, Small with { QueryWindow = window, UseCoarse = false, CoarseStateToken = false });
             using var owned = network;
             var (_, first) = Forward(network, table, tensor(a).view(1, -1), cut);
             var (_, second) = Forward(network, table, tensor(b).view(1, -1), cut);

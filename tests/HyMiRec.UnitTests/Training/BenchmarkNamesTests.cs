@@ -20,21 +20,24 @@ public sealed class BenchmarkNamesTests
         Assert.True(HyMiRecVariants.TryParse(name, out var options));
         Assert.Equal((s, w, d, n, text),
             (options.RefinedQueries, options.TargetWindow, options.Dimension, options.RecentWindow, options.UseText));
-        Assert.False(options.CoarseReadsRecent);
+        Assert.True(options.CoarseReadsRecent && options.CoarseStateToken); // the default design; suffixes leave it
         options.Validate();
     }
 
     [Fact]
-    public void Coarse_recent_lets_the_coarse_queries_read_up_to_the_newest_event()
+    public void Coarse_lag_stops_the_coarse_queries_n_events_short_of_the_newest_as_the_paper_does()
     {
-        Assert.True(HyMiRecVariants.TryParse("hymirec-coarse-recent-s2", out var options));
-        Assert.Equal((true, 0, 2), (options.CoarseReadsRecent, options.CoarseLag, options.RefinedQueries));
+        Assert.True(HyMiRecVariants.TryParse("hymirec", out var recent));
+        Assert.Equal(0, recent.CoarseLag);
+        Assert.True(HyMiRecVariants.TryParse("hymirec-coarse-lag-s2", out var options));
+        Assert.Equal((false, 20, 2), (options.CoarseReadsRecent, options.CoarseLag, options.RefinedQueries));
     }
 
     [Theory]
     [InlineData("hymirec-b2", 2)]
-    [InlineData("hymirec-coarse-recent-b3-s2", 3)]
-    [InlineData("hymirec", 1)]
+    [InlineData("hymirec-coarse-lag-b3-s2", 3)]
+    [InlineData("hymirec-b1", 1)]
+    [InlineData("hymirec", 2)]
     public void The_b_suffix_sets_the_lightweight_recommenders_blocks(string name, int blocks)
     {
         Assert.True(HyMiRecVariants.TryParse(name, out var options));
@@ -42,11 +45,18 @@ public sealed class BenchmarkNamesTests
     }
 
     [Fact]
-    public void Coarse_state_puts_the_lightweight_recommenders_state_in_the_refined_prefix()
+    public void The_paper_prefix_and_layout_are_named_and_no_coarse_drops_the_state_token_with_the_lightweight_recommender()
     {
-        Assert.True(HyMiRecVariants.TryParse("hymirec-b2-coarse-recent-coarse-state", out var options));
-        Assert.Equal((true, true, 2), (options.CoarseStateToken, options.CoarseReadsRecent, options.CoarseBlocks));
-        Assert.False(HyMiRecVariants.TryParse("hymirec-no-coarse-coarse-state", out _));
+        Assert.True(HyMiRecVariants.TryParse("hymirec-b1-coarse-lag-no-coarse-state", out var paper));
+        Assert.Equal((false, false, 1, true), (paper.CoarseStateToken, paper.CoarseReadsRecent, paper.CoarseBlocks, paper.UseCoarse));
+
+        // "no-coarse" is also the start of "no-coarse-state": the longer name is the one meant.
+        Assert.True(HyMiRecVariants.TryParse("hymirec-no-coarse-state-s2", out var withoutState));
+        Assert.Equal((false, true, 2), (withoutState.CoarseStateToken, withoutState.UseCoarse, withoutState.RefinedQueries));
+
+        Assert.True(HyMiRecVariants.TryParse("hymirec-no-coarse", out var withoutCoarse));
+        Assert.Equal((false, false), (withoutCoarse.UseCoarse, withoutCoarse.CoarseStateToken));
+        Assert.False(HyMiRecVariants.TryParse("hymirec-coarse-recent", out _)); // the former name, now the default
     }
 
     [Theory]

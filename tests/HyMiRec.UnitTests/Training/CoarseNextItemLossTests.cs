@@ -3,7 +3,7 @@ using HyMiRec.Training.Training;
 
 namespace HyMiRec.UnitTests.Training;
 
-/// <summary>The lightweight recommender's own next-item loss: off by default, a real change to training when on.</summary>
+/// <summary>The lightweight recommender's own next-item loss: on by default, a real change to training.</summary>
 public sealed class CoarseNextItemLossTests
 {
     private static readonly TrainingOptions Training = new() { Epochs = 2, BatchSize = 16, Negatives = 16, EvaluateEvery = 2, Patience = 5, Seed = 17 };
@@ -11,21 +11,21 @@ public sealed class CoarseNextItemLossTests
     private static readonly HyMiRecTrainingOptions Extra = new() { SequenceLength = 20, CutsPerSequence = 4, StageOneEpochs = 1 };
 
     [Fact]
-    public void The_weight_is_off_by_default_and_on_changes_the_trained_weights_reproducibly()
+    public void The_weight_is_on_by_default_and_changes_the_trained_weights_reproducibly()
     {
-        Assert.Equal(0, new HyMiRecTrainingOptions().CoarseNextItemWeight);
-        var off = Scores(Extra);
-        var on = Scores(Extra with { CoarseNextItemWeight = 1 });
+        Assert.Equal((1.0, 32), (new HyMiRecTrainingOptions().CoarseNextItemWeight, new HyMiRecTrainingOptions().CoarseNextItemPositions));
+        var off = Scores(Extra with { CoarseNextItemWeight = 0, CoarseNextItemPositions = 0 });
+        var on = Scores(Extra with { CoarseNextItemPositions = 0 });
 
         Assert.All(on, score => Assert.True(float.IsFinite(score)));
         Assert.NotEqual(off, on);
-        Assert.Equal(on, Scores(Extra with { CoarseNextItemWeight = 1 }));
+        Assert.Equal(on, Scores(Extra with { CoarseNextItemPositions = 0 }));
     }
 
     [Fact]
     public void Sampled_positions_change_the_trained_weights_reproducibly()
     {
-        var every = Scores(Extra with { CoarseNextItemWeight = 1 });
+        var every = Scores(Extra with { CoarseNextItemWeight = 1, CoarseNextItemPositions = 0 });
         var sampled = Scores(Extra with { CoarseNextItemWeight = 1, CoarseNextItemPositions = 3 });
 
         Assert.All(sampled, score => Assert.True(float.IsFinite(score)));
@@ -46,7 +46,7 @@ public sealed class CoarseNextItemLossTests
     [Fact]
     public void A_model_without_the_lightweight_recommender_refuses_the_weight()
     {
-        using var model = new HyMiRecRecommender("hymirec-no-coarse", TinyTraining.HyMiRec with { UseCoarse = false }, Training,
+        using var model = new HyMiRecRecommender("hymirec-no-coarse", TinyTraining.HyMiRec with { UseCoarse = false, CoarseStateToken = false }, Training,
             Extra with { CoarseNextItemWeight = 1 });
         var error = Assert.Throws<ArgumentException>(() => model.Fit(TinyTraining.Split, new SilentTrainingReporter()));
         Assert.Contains(nameof(HyMiRecTrainingOptions.CoarseNextItemWeight), error.Message, StringComparison.Ordinal);

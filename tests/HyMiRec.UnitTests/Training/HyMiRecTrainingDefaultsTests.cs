@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HyMiRec.Model.Interests;
 using HyMiRec.Training;
 using HyMiRec.Training.Benchmark;
 using HyMiRec.Training.Commands;
@@ -11,34 +12,34 @@ public sealed class HyMiRecTrainingDefaultsTests
     [Fact]
     public void Small_catalogs_get_the_full_softmax_and_the_merged_loss_unless_told_otherwise()
     {
-        var defaults = ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic" });
+        var defaults = Extra(new BenchmarkSettings { Data = "synthetic" });
         Assert.Equal(8192, defaults.FullSoftmaxUpTo);
         Assert.Equal(1.0, defaults.MergedNextItemWeight);
         Assert.Equal(12, defaults.CutsPerSequence);
 
         // An explicit --negatives means sampled negatives, whatever the catalog size.
-        Assert.Equal(0, ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic", Negatives = 128 }).FullSoftmaxUpTo);
-        Assert.Equal(0.0, ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic", MergedWeight = 0 }).MergedNextItemWeight);
-        Assert.Equal(24, ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic", CutsPerSequence = 24 }).CutsPerSequence);
+        Assert.Equal(0, Extra(new BenchmarkSettings { Data = "synthetic", Negatives = 128 }).FullSoftmaxUpTo);
+        Assert.Equal(0.0, Extra(new BenchmarkSettings { Data = "synthetic", MergedWeight = 0 }).MergedNextItemWeight);
+        Assert.Equal(24, Extra(new BenchmarkSettings { Data = "synthetic", CutsPerSequence = 24 }).CutsPerSequence);
         Assert.Equal(1.0, defaults.PositionNextItemWeight);
-        Assert.Equal(0.0, ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic", PositionWeight = 0 }).PositionNextItemWeight);
-        Assert.Equal(0.5, ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic", PositionWeight = 0.5 }).PositionNextItemWeight);
-        Assert.Equal(0.0, defaults.CoarseNextItemWeight);
-        Assert.Equal(0.5, ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic", CoarseWeight = 0.5 }).CoarseNextItemWeight);
-        Assert.Equal(0, defaults.CoarseNextItemPositions); // every position
-        Assert.Equal(32, ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic", CoarseWeight = 1, CoarsePositions = 32 }).CoarseNextItemPositions);
+        Assert.Equal(0.0, Extra(new BenchmarkSettings { Data = "synthetic", PositionWeight = 0 }).PositionNextItemWeight);
+        Assert.Equal(0.5, Extra(new BenchmarkSettings { Data = "synthetic", PositionWeight = 0.5 }).PositionNextItemWeight);
+        Assert.Equal((1.0, 32), (defaults.CoarseNextItemWeight, defaults.CoarseNextItemPositions));
+        Assert.Equal(0.5, Extra(new BenchmarkSettings { Data = "synthetic", CoarseWeight = 0.5 }).CoarseNextItemWeight);
+        Assert.Equal(0, Extra(new BenchmarkSettings { Data = "synthetic", CoarsePositions = 0 }).CoarseNextItemPositions); // every position
+        Assert.Equal((0.0, 0), Coarse(Extra(new BenchmarkSettings { Data = "synthetic", CoarseWeight = 0 }))); // off: nothing to sample
         Assert.Equal(2.0, ModelCatalog.HyMiRecTraining(new BenchmarkSettings { Data = "synthetic" }).AverageEpochs); // on for both models
         Assert.Equal(2.0, ModelCatalog.SasRecTraining(new BenchmarkSettings { Data = "synthetic" }).AverageEpochs);
         Assert.Equal(0.0, ModelCatalog.SasRecTraining(new BenchmarkSettings { Data = "synthetic", AverageEpochs = 0 }).AverageEpochs); // the live weights
         Assert.Null(defaults.StageOneEpochs); // a share of the epochs and of the budget unless fixed
-        Assert.Equal(17, ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic", StageOneEpochs = 17 }).StageOneEpochs);
+        Assert.Equal(17, Extra(new BenchmarkSettings { Data = "synthetic", StageOneEpochs = 17 }).StageOneEpochs);
         Assert.Equal(0.05, ModelCatalog.HyMiRecTraining(new BenchmarkSettings { Data = "synthetic" }).Temperature);
         Assert.Equal(0.1, ModelCatalog.HyMiRecTraining(new BenchmarkSettings { Data = "synthetic", Temperature = 0.1 }).Temperature);
         Assert.Equal(0.1, ModelCatalog.SasRecTraining(new BenchmarkSettings { Data = "synthetic", Temperature = 0.1 }).Temperature);
         Assert.Equal(InterestScoring.Interests, defaults.Scoring); // the paper's rule unless asked
         Assert.Equal(128, defaults.SequenceLength);
-        Assert.Equal(200, ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic", SequenceLength = 200 }).SequenceLength);
-        Assert.Equal(InterestScoring.LastItem, ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic", Scoring = InterestScoring.LastItem }).Scoring);
+        Assert.Equal(200, Extra(new BenchmarkSettings { Data = "synthetic", SequenceLength = 200 }).SequenceLength);
+        Assert.Equal(InterestScoring.LastItem, Extra(new BenchmarkSettings { Data = "synthetic", Scoring = InterestScoring.LastItem }).Scoring);
         Assert.Equal(200, ModelCatalog.SasRec(new BenchmarkSettings { Data = "synthetic" }).MaxLength);
         Assert.Equal(40, ModelCatalog.SasRec(new BenchmarkSettings { Data = "synthetic", SasRecLength = 40 }).MaxLength);
         Assert.Equal(200, ModelCatalog.SasRec(new BenchmarkSettings { Data = "synthetic" }).ScoreLength);
@@ -85,6 +86,8 @@ public sealed class HyMiRecTrainingDefaultsTests
     [InlineData("retrain", "--batch-size", "0", "--batch-size 0: must be at least 1")]
     [InlineData("train", "--weight-decay", "-0.1", "--weight-decay -0.1: must be finite and not negative: a decay rate")]
     [InlineData("retrain", "--weight-decay", "-1", "--weight-decay -1: must be finite and not negative: a decay rate")]
+    [InlineData("train", "--coarse-weight", "-1", "--coarse-weight -1: must be finite and not negative: a loss weight")]
+    [InlineData("train", "--coarse-positions", "-2", "--coarse-positions -2: cannot be negative")]
     public void Train_and_retrain_refuse_out_of_range_flags_before_reading_anything(string command, string option, string value, string message)
     {
         using var dir = new TempDirectory();
@@ -97,6 +100,7 @@ public sealed class HyMiRecTrainingDefaultsTests
         var code = Cli.Run(new RootCommand { TrainCommand.Create(), RetrainCommand.Create() }, args, new StringWriter(), error);
 
         Assert.Equal(Cli.UsageExitCode, code);
+        Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
         Assert.StartsWith($"error: {message}", error.ToString(), StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path));
     }
@@ -107,7 +111,7 @@ public sealed class HyMiRecTrainingDefaultsTests
         var settings = new BenchmarkSettings { Data = "synthetic" };
         Assert.Equal(2048, ModelCatalog.HyMiRecTraining(settings).Negatives);
         Assert.Equal(128, ModelCatalog.SasRecTraining(settings).Negatives);
-        Assert.Equal(500, ModelCatalog.HyMiRecExtra(settings).NegativeTextRefreshSteps);
+        Assert.Equal(500, Extra(settings).NegativeTextRefreshSteps);
         Assert.Equal(64, ModelCatalog.HyMiRecTraining(new BenchmarkSettings { Data = "synthetic", Negatives = 64 }).Negatives);
 
         using var byDefault = (HyMiRec.Training.Training.HyMiRecRecommender)ModelCatalog.Create("hymirec", settings, null, itemText: true);
@@ -174,4 +178,21 @@ public sealed class HyMiRecTrainingDefaultsTests
 
     private static double Std(TorchSharp.torch.nn.Module tower) =>
         tower.parameters().Single().narrow(0, 1, tower.parameters().Single().shape[0] - 1).std().item<float>();
+
+    [Fact]
+    public void Models_without_the_lightweight_recommender_train_without_its_loss_unless_asked()
+    {
+        var paper = new HyMiRecOptions { UseCoarse = false, CoarseStateToken = false };
+        Assert.Equal((0.0, 0), Coarse(ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic" }, paper)));
+        Assert.Equal(1.0, ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic", CoarseWeight = 1 }, paper).CoarseNextItemWeight);
+
+        using var named = (HyMiRecRecommender)ModelCatalog.Create("hymirec-no-coarse", new BenchmarkSettings { Data = "synthetic" }, null, itemText: true);
+        Assert.Equal((0.0, 0), Coarse(named.Extra));
+        using var byDefault = (HyMiRecRecommender)ModelCatalog.Create("hymirec", new BenchmarkSettings { Data = "synthetic" }, null, itemText: true);
+        Assert.Equal((1.0, 32), Coarse(byDefault.Extra));
+    }
+
+    private static HyMiRecTrainingOptions Extra(BenchmarkSettings settings) => ModelCatalog.HyMiRecExtra(settings, new HyMiRecOptions());
+
+    private static (double, int) Coarse(HyMiRecTrainingOptions o) => (o.CoarseNextItemWeight, o.CoarseNextItemPositions);
 }

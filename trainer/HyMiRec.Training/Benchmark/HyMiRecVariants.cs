@@ -15,7 +15,7 @@ public static partial class HyMiRecVariants
 {
     public static readonly IReadOnlyDictionary<string, string> Ablations = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["no-coarse"] = "without the lightweight (coarse) recommender",
+        ["no-coarse"] = "without the lightweight (coarse) recommender (and so without its state token)",
         ["no-codebook"] = "long history from raw embeddings instead of codebook reconstructions",
         ["euclidean"] = "Euclidean residual quantiser instead of the cosine codebook",
         ["no-indicator"] = "coarse interests without the indicator embedding",
@@ -23,8 +23,8 @@ public static partial class HyMiRecVariants
         ["no-window"] = "next item only (w = 1)",
         ["max-match"] = "each target group takes its best interest instead of Hungarian matching",
         ["no-text"] = "item ids only, no text encoder",
-        ["coarse-recent"] = "the coarse queries read the history up to the newest event, not n events short of it",
-        ["coarse-state"] = "the lightweight recommender's history state at the cut joins the refined prefix as its own token",
+        ["coarse-lag"] = "the coarse queries stop n events short of the newest, where the refined window begins (the paper's layout)",
+        ["no-coarse-state"] = "the refined prefix without the lightweight recommender's history state at the cut (the paper's prefix)",
     };
 
     public static bool IsVariant(string name) => TryParse(name, out _);
@@ -57,8 +57,9 @@ public static partial class HyMiRecVariants
                 continue;
             }
 
-            var ablation = Ablations.Keys.FirstOrDefault(a => rest.StartsWith("-" + a, StringComparison.Ordinal)
-                && (rest.Length == a.Length + 1 || rest[a.Length + 1] == '-'));
+            // The longest name that fits: "no-coarse" is also the start of "no-coarse-state".
+            var ablation = Ablations.Keys.Where(a => rest.StartsWith("-" + a, StringComparison.Ordinal)
+                && (rest.Length == a.Length + 1 || rest[a.Length + 1] == '-')).MaxBy(a => a.Length);
             if (ablation is null)
             {
                 return false;
@@ -82,7 +83,7 @@ public static partial class HyMiRecVariants
 
     private static HyMiRecOptions Apply(HyMiRecOptions o, string ablation) => ablation switch
     {
-        "no-coarse" => o with { UseCoarse = false },
+        "no-coarse" => o with { UseCoarse = false, CoarseStateToken = false },
         "no-codebook" => o with { UseCodebook = false },
         "euclidean" => o with { CodebookKind = QuantizerKind.Euclidean },
         "no-indicator" => o with { UseIndicator = false },
@@ -90,8 +91,8 @@ public static partial class HyMiRecVariants
         "no-window" => o with { TargetWindow = 1 },
         "max-match" => o with { Matching = InterestMatching.Max },
         "no-text" => o with { UseText = false },
-        "coarse-recent" => o with { CoarseReadsRecent = true },
-        "coarse-state" => o with { CoarseStateToken = true },
+        "coarse-lag" => o with { CoarseReadsRecent = false },
+        "no-coarse-state" => o with { CoarseStateToken = false },
         _ => throw new ArgumentOutOfRangeException(nameof(ablation), ablation, "unknown ablation"),
     };
 

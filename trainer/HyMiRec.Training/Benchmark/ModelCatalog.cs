@@ -74,7 +74,7 @@ public static class ModelCatalog
     private static HyMiRecOptions ForData(HyMiRecOptions options, bool itemText) => itemText ? options : options with { UseText = false };
 
     private static HyMiRecRecommender CreateHyMiRec(string name, HyMiRecOptions options, BenchmarkSettings settings, LlamaCheckpoint? textModel) =>
-        new(name, WithTextModel(options, textModel), HyMiRecTraining(settings), HyMiRecExtra(settings))
+        new(name, WithTextModel(options, textModel), HyMiRecTraining(settings), HyMiRecExtra(settings, options))
         {
             TextCheckpoint = textModel,
         };
@@ -103,9 +103,10 @@ public static class ModelCatalog
     /// </summary>
     public static void CheckSettings(BenchmarkSettings settings)
     {
-        WithSettings(new HyMiRecOptions(), settings).Validate();
+        var hymirec = WithSettings(new HyMiRecOptions(), settings);
+        hymirec.Validate();
         HyMiRecTraining(settings).Validate();
-        HyMiRecExtra(settings).Validate();
+        HyMiRecExtra(settings, hymirec).Validate();
         SasRec(settings).Validate();
         SasRecTraining(settings).Validate();
     }
@@ -115,6 +116,17 @@ public static class ModelCatalog
     /// picks it per dataset (0.1 for HyMiRec on ML-1M, 0 on ML-100K), and a retrain on the same stream should not drop it.
     /// </summary>
     public const string WeightDecayMetric = "train/weightDecay";
+
+    /// <summary>
+    /// Writes the recipe a version trained with into its manifest metrics: the weight decay (<see cref="WeightDecayMetric"/>)
+    /// and the coarse next-item loss's weight and positions, whose defaults changed (older manifests lack them: 0).
+    /// </summary>
+    public static void RecordRecipe(IDictionary<string, double> metrics, HyMiRecRecommender recommender)
+    {
+        metrics[WeightDecayMetric] = recommender.Training.WeightDecay;
+        metrics["train/coarseNextItemWeight"] = recommender.Extra.CoarseNextItemWeight;
+        metrics["train/coarseNextItemPositions"] = recommender.Extra.CoarseNextItemPositions;
+    }
 
     private static readonly TrainingOptions Defaults = new();
 
@@ -142,17 +154,22 @@ public static class ModelCatalog
         AverageEpochs = settings.AverageEpochs ?? DefaultAverageEpochs,
     };
 
-    /// <summary>An explicit --negatives turns HyMiRec's full softmax for small catalogs off, so the flag means what it says.</summary>
-    public static HyMiRecTrainingOptions HyMiRecExtra(BenchmarkSettings settings)
+    /// <summary>
+    /// An explicit --negatives turns HyMiRec's full softmax for small catalogs off, so the flag means what it says. The
+    /// coarse next-item loss is on by default where <paramref name="model"/> has the lightweight recommender it trains;
+    /// without one it is off unless asked for (and then refused). Its positions sample only where the loss is on.
+    /// </summary>
+    public static HyMiRecTrainingOptions HyMiRecExtra(BenchmarkSettings settings, HyMiRecOptions model)
     {
         var defaults = new HyMiRecTrainingOptions();
+        var coarseWeight = settings.CoarseWeight ?? (model.UseCoarse ? defaults.CoarseNextItemWeight : 0);
         return defaults with
         {
             FullSoftmaxUpTo = settings.Negatives is null ? defaults.FullSoftmaxUpTo : 0,
             MergedNextItemWeight = settings.MergedWeight ?? defaults.MergedNextItemWeight,
             PositionNextItemWeight = settings.PositionWeight ?? defaults.PositionNextItemWeight,
-            CoarseNextItemWeight = settings.CoarseWeight ?? defaults.CoarseNextItemWeight,
-            CoarseNextItemPositions = settings.CoarsePositions ?? defaults.CoarseNextItemPositions,
+            CoarseNextItemWeight = coarseWeight,
+            CoarseNextItemPositions = settings.CoarsePositions ?? (coarseWeight > 0 ? defaults.CoarseNextItemPositions : 0),
             HistoryCrops = settings.HistoryCrops ?? defaults.HistoryCrops,
             CutsPerSequence = settings.CutsPerSequence ?? defaults.CutsPerSequence,
             SequenceLength = settings.SequenceLength ?? defaults.SequenceLength,

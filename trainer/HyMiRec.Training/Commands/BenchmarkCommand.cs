@@ -41,8 +41,7 @@ public static class BenchmarkCommand
         var itemInitStd = new Option<double?>("--item-init-std") { Description = "Item id embedding std at initialisation: SASRec (default 0.02; 0 for the former 1/sqrt(dimension)) and HyMiRec (default: 0.02 above 2,048 items, else 1/sqrt(dimension); 0 for 1/sqrt(dimension))" };
         var mergedWeight = new Option<double?>("--merged-weight") { Description = "HyMiRec: weight of the merged next-item loss added to DMIL (default 1; 0: DMIL alone)" };
         var positionWeight = new Option<double?>("--position-weight") { Description = "HyMiRec: weight of the per-position next-item loss on the refined recommender's item tokens (default 1; 0 turns it off)" };
-        var coarseWeight = new Option<double?>("--coarse-weight") { Description = "HyMiRec: weight of a next-item loss on the lightweight recommender's history tokens, a causal pass over the whole history (default 0: off)" };
-        var coarsePositions = new Option<int?>("--coarse-positions") { Description = "HyMiRec: history positions per sequence the --coarse-weight loss scores, drawn each step (default 0: every position)" };
+        var (coarseWeight, coarsePositions) = Cli.CoarseLossFlags();
         var averageEpochs = new Option<double?>("--average-epochs") { Description = "Validate and keep a moving average of the weights with this time constant in epochs (default 2; 0 validates and keeps the live weights)" };
         var stageOneEpochs = new Option<int?>("--stage-one-epochs") { Description = "HyMiRec: end Stage 1 after this many epochs (sooner on its validation plateau) instead of a share of the epochs and of --budget-minutes, so the machine's load cannot move where it ends" };
         var historyCrops = new Option<bool>("--history-crops") { Description = "HyMiRec: train each epoch on a random window of each long sequence instead of its newest items" };

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using HyMiRec.Training.Benchmark;
-using HyMiRec.Training.Training;
 
 namespace HyMiRec.Training.Commands;
 
@@ -32,7 +31,8 @@ public static class SpeedCommand
             }
 
             var dataset = DatasetSource.Load(parse.GetValue(data)!, parse.GetValue(seed));
-            stdout.Write(SpeedBenchmark.Run(dataset, options, new HyMiRecTrainingOptions(), parse.GetValue(batchSize), parse.GetValue(steps), parse.GetValue(seed)));
+            var extra = ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = parse.GetValue(data)! }, options);
+            stdout.Write(SpeedBenchmark.Run(dataset, options, extra, parse.GetValue(batchSize), parse.GetValue(steps), parse.GetValue(seed)));
             return 0;
         }));
         return command;

@@ -68,7 +68,7 @@ public sealed class Retrainer(RetrainSettings settings, ITrainingReporter report
         }
 
         var benchmark = settings.TrainingAfter(current?.Manifest);
-        using var recommender = new HyMiRecRecommender(settings.Model, options, ModelCatalog.HyMiRecTraining(benchmark), ModelCatalog.HyMiRecExtra(benchmark))
+        using var recommender = new HyMiRecRecommender(settings.Model, options, ModelCatalog.HyMiRecTraining(benchmark), ModelCatalog.HyMiRecExtra(benchmark, options))
         {
             WarmStart = (settings.WarmStart || settings.KeepCodebook) && current is not null ? WarmStart.From(store.DirectoryOf(currentVersion!), current) : null,
             KeepCodebook = settings.KeepCodebook && current is not null,
@@ -98,11 +98,11 @@ public sealed class Retrainer(RetrainSettings settings, ITrainingReporter report
             ["train/users"] = data.Users,
             ["train/clicks"] = data.Training.InteractionCount,
             ["train/epochs"] = recommender.EpochsRun,
-            [ModelCatalog.WeightDecayMetric] = recommender.Training.WeightDecay,
             ["train/seconds"] = Math.Round(seconds, 1),
             ["train/sequencesPerSecond"] = Math.Round(throughput, 1),
             ["holdout/users"] = data.Holdout.Length,
         };
+        ModelCatalog.RecordRecipe(metrics, recommender);
         foreach (var (name, value) in candidate)
         {
             metrics[$"holdout/candidate/{name}"] = Math.Round(value, 6);

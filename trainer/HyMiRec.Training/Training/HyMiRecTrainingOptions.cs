@@ -61,20 +61,21 @@ public sealed record HyMiRecTrainingOptions
 
     /// <summary>
     /// Weight of a per-position next-item loss on the lightweight recommender's history tokens (their outputs through
-    /// its norm, scored as the refined item tokens are); 0, the default, for none. Without it the coarse blocks learn
-    /// only through what the refined queries take from the coarse interests; with it they are also trained as a causal
-    /// next-item model over the whole history, as SASRec is, and the coarse queries read those states. Training only:
-    /// serving and the artifact are unchanged. Needs the lightweight recommender.
+    /// its norm, scored as the refined item tokens are); 0 for none. Without it the coarse blocks learn only through
+    /// what the refined queries take from the coarse interests; with it they are also trained as a causal next-item
+    /// model over the whole history, as SASRec is, and the coarse queries and the state token
+    /// (<see cref="HyMiRec.Model.Interests.HyMiRecOptions.CoarseStateToken"/>) read those states. Training only: serving
+    /// and the artifact are unchanged. Needs the lightweight recommender: models without it train with 0.
     /// </summary>
-    public double CoarseNextItemWeight { get; init; }
+    public double CoarseNextItemWeight { get; init; } = 1.0;
 
     /// <summary>
     /// History positions per sequence that <see cref="CoarseNextItemWeight"/>'s loss scores, drawn afresh each step
-    /// from those with a next item; 0, the default, scores every one. Over long histories with a full softmax that loss
-    /// costs more than the rest of the step (ML-1M: about 3 x an epoch's time), and a sample of positions estimates it
-    /// at a fraction of that.
+    /// from those with a next item; 0 scores every one. Over long histories with a full softmax that loss costs more
+    /// than the rest of the step when every position is scored (ML-1M: about 3 x an epoch's time); with 32 an ML-1M epoch
+    /// takes about as long as one without the loss (docs/benchmarks.md, "The coarse-state design as the default").
     /// </summary>
-    public int CoarseNextItemPositions { get; init; }
+    public int CoarseNextItemPositions { get; init; } = 32;
 
     /// <summary>
     /// What ranks items at validation and test (<see cref="InterestScoring"/>); training is the same for every choice.
