@@ -7,11 +7,12 @@ internal static class BenchJson
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static void Write(string path, BenchArguments args, IReadOnlyList<RunResult> results)
+    public static void Write(string path, BenchArguments args, IReadOnlyList<RunResult> results, string model)
     {
         var runs = results.Select(r => new Dictionary<string, object?>
         {
             ["mode"] = r.Mode.ToString(),
+            ["model"] = model,
             ["clicks"] = r.Clicks,
             ["users"] = args.Users,
             ["prefill"] = r.Prefill,

@@ -1,5 +1,6 @@
 using HyMiRec.Kafka.Embedded;
 using HyMiRec.Model.Data;
+using HyMiRec.Model.Interests;
 using HyMiRec.Model.Serving;
 using HyMiRec.Serving.Bench;
 
@@ -9,14 +10,17 @@ using HyMiRec.Serving.Bench;
 var recompute = args.Length > 0 && args[0] == "recompute";
 var buckets = args.Length > 0 && args[0] == "buckets";
 BenchArguments options;
+HyMiRecOptions layout;
 try
 {
+    (layout, args) = ModelLayout.Take(args);
     options = BenchArguments.Parse(recompute || buckets ? [] : args);
 }
 catch (ArgumentException e)
 {
     Console.Error.WriteLine($"error: {e.Message}");
     Console.Error.WriteLine(BenchArguments.Usage);
+    Console.Error.WriteLine(ModelLayout.Usage);
     return 2;
 }
 
@@ -25,7 +29,8 @@ try
 {
     // The catalog and untrained model Model:CreateUntrainedIfMissing would write, so clicks hit real catalog items.
     var dataset = SyntheticDataset.Generate(new SyntheticOptions()).Dataset;
-    InterestModelStore.CreateUntrained(modelDirectory, dataset, seed: 1);
+    InterestModelStore.CreateUntrained(modelDirectory, dataset, seed: 1, layout);
+    Console.WriteLine($"model: {ModelLayout.Describe(layout)}");
     if (buckets)
     {
         return BucketBench.Run(args[1..], modelDirectory);
@@ -108,7 +113,7 @@ try
 
     if (options.Out is { } outFile)
     {
-        BenchJson.Write(outFile, options, results);
+        BenchJson.Write(outFile, options, results, ModelLayout.Describe(layout));
         Console.WriteLine($"wrote {outFile}");
     }
 
