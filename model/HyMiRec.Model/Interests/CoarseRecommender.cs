@@ -47,25 +47,38 @@ public sealed class CoarseRecommender : nn.Module<Tensor, Tensor, Tensor, Tensor
     {
         var (batch, length, cutCount) = (history.shape[0], history.shape[1], cuts.shape[1]);
         var c = _options.CoarseQueries;
+        var queryCount = (int)cutCount * c;
         var queries = _queries.unsqueeze(0).expand(batch * cutCount, -1, -1).reshape(batch, cutCount * c, -1); // [B, Kc, D]
         var x = cat([history * valid.unsqueeze(-1), queries], 1); // [B, H+Kc, D]
         var mask = QueryLayout.Mask(valid, cuts, c, window: null);
         var rotary = RotaryTables.Create(QueryLayout.Positions(batch, length, cuts, c), _options.Dimension / _options.Heads, _options.RopeBase);
-        foreach (var block in _blocks)
+
+        // The tokens whose outputs are read: the coarse queries, then (with the state token) the history token at each cut.
+        var at = cuts.clamp_min(Scalars.Zero); // [B, K]
+        var queryRows = tensor(Enumerable.Range(0, queryCount).Select(i => length + i).ToArray(), device: history.device)
+            .unsqueeze(0).expand(batch, -1); // [B, Kc]
+        var rows = _options.CoarseStateToken ? cat([queryRows, at], 1) : queryRows; // [B, Kc(+K)]
+        Tensor read; // [B, Kc(+K), D]
+        Tensor? sequence = null;
+        if (withSequence)
         {
-            x = block.forward(x, mask, rotary);
+            x = LlamaBlock.RunStack(_blocks, x, mask, rotary, rows: null); // [B, H+Kc, D]
+            read = x.gather(1, rows.unsqueeze(-1).expand(-1, -1, x.shape[2]));
+            sequence = nn.functional.normalize(_norm.forward(x[.., ..(int)length, ..]), dim: -1); // [B, H, D]
+        }
+        else
+        {
+            // Serving and evaluation read only these rows, so the last block skips the history tokens' own outputs.
+            read = LlamaBlock.RunStack(_blocks, x, mask, rotary, rows);
         }
 
-        var interests = _norm.forward(x[.., (int)length.., ..]).view(batch, cutCount, c, -1); // [B, K, c, D]
+        var interests = _norm.forward(read[.., ..queryCount, ..]).view(batch, cutCount, c, -1); // [B, K, c, D]
         if (_options.CoarseStateToken)
         {
-            var at = cuts.clamp_min(Scalars.Zero); // [B, K]
-            var state = x[.., ..(int)length, ..].gather(1, at.unsqueeze(-1).expand(-1, -1, x.shape[2])); // [B, K, D]
             var real = valid.gather(1, at).logical_and(cuts.ge(Scalars.Zero)).unsqueeze(-1); // [B, K, 1]
-            interests = cat([interests, (_norm.forward(state) * real).unsqueeze(2)], 2); // [B, K, c+1, D]
+            interests = cat([interests, (_norm.forward(read[.., queryCount.., ..]) * real).unsqueeze(2)], 2); // [B, K, c+1, D]
         }
 
-        var sequence = withSequence ? nn.functional.normalize(_norm.forward(x[.., ..(int)length, ..]), dim: -1) : null; // [B, H, D]
         return (interests, sequence);
     }
 }

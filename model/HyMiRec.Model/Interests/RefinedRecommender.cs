@@ -63,13 +63,17 @@ public sealed class RefinedRecommender : nn.Module<Tensor, Tensor, Tensor, Tenso
         var x = cat([recent * valid.unsqueeze(-1), groups.reshape(batch, cutCount * g, -1)], 1); // [B, T+Kg, D]
         var mask = QueryLayout.Mask(valid, cuts, g, _options.RecentWindow, _options.QueryReach);
         var rotary = RotaryTables.Create(QueryLayout.Positions(batch, length, cuts, g), _options.Dimension / _options.Heads, _options.RopeBase);
-        foreach (var block in _blocks)
+        if (withSequence)
         {
-            x = block.forward(x, mask, rotary);
+            x = LlamaBlock.RunStack(_blocks, x, mask, rotary, rows: null); // [B, T+Kg, D]
+            var outputs = x[.., (int)length.., ..].view(batch, cutCount, g, -1)[.., .., (g - s).., ..]; // [B, K, s, D]
+            return (Project(outputs), Project(x[.., ..(int)length, ..])); // [B, K, s, D], [B, T, D]
         }
 
-        var outputs = x[.., (int)length.., ..].view(batch, cutCount, g, -1)[.., .., (g - s).., ..]; // [B, K, s, D]
-        return (Project(outputs), withSequence ? Project(x[.., ..(int)length, ..]) : null); // [B, K, s, D], [B, T, D]
+        // Only the refined queries' outputs are read, so the last block computes those rows alone.
+        var rows = tensor(Enumerable.Range(0, (int)cutCount).SelectMany(k => Enumerable.Range(0, s).Select(i => length + (k * g) + (g - s) + i)).ToArray(),
+            device: recent.device).unsqueeze(0).expand(batch, -1); // [B, Ks]
+        return (Project(LlamaBlock.RunStack(_blocks, x, mask, rotary, rows).view(batch, cutCount, s, -1)), null); // [B, K, s, D]
     }
 
     private Tensor Project(Tensor outputs) => nn.functional.normalize(_head.forward(_norm.forward(outputs)), dim: -1);

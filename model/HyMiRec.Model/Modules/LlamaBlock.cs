@@ -42,17 +42,60 @@ public sealed class LlamaBlock : nn.Module<Tensor, Tensor, RotaryTables, Tensor>
     public override Tensor forward(Tensor x, Tensor mask, RotaryTables rotary)
     {
         var (batch, length, dimension) = (x.shape[0], x.shape[1], x.shape[2]);
-        var qkv = _qkv.forward(_attentionNorm.forward(x)) // [B, L, 3D]
-            .view(batch, length, 3, _heads, dimension / _heads)
-            .permute(2, 0, 3, 1, 4); // [3, B, H, L, Dh]
+        var qkv = Projections(x); // [3, B, H, L, Dh]
         // Dropout on attention probabilities sends CPU attention down a path about 30x slower; the residual
         // dropout below regularises instead.
         var attended = nn.functional.scaled_dot_product_attention(
             rotary.Apply(qkv[0]), rotary.Apply(qkv[1]), qkv[2].contiguous(), mask); // [B, H, L, Dh]
         var merged = attended.transpose(1, 2).reshape(batch, length, dimension); // [B, L, D]
-        x = x + _attentionDropout.forward(_output.forward(merged));
+        return FeedForward(x + _attentionDropout.forward(_output.forward(merged)));
+    }
+
+    /// <summary>
+    /// <see cref="forward"/>'s output at <paramref name="rows"/> only: keys and values still come from every token, but
+    /// the queries, the output projection and the feed-forward run for those rows alone. A stack's last block, where
+    /// only a few tokens' outputs are read (the query tokens at serving time), needs no more.
+    /// </summary>
+    /// <param name="rows">[B, R] int64 token indices.</param>
+    /// <returns>[B, R, D], equal to <c>forward(x, mask, rotary)</c> gathered at <paramref name="rows"/>.</returns>
+    public Tensor ForwardRows(Tensor x, Tensor mask, RotaryTables rotary, Tensor rows)
+    {
+        var (batch, length, dimension) = (x.shape[0], x.shape[1], x.shape[2]);
+        var count = rows.shape[1];
+        var qkv = Projections(x); // [3, B, H, L, Dh]
+        var queries = qkv[0].gather(2, rows.view(batch, 1, count, 1).expand(-1, _heads, -1, dimension / _heads)); // [B, H, R, Dh]
+        var rowMask = mask.gather(2, rows.view(batch, 1, count, 1).expand(-1, mask.shape[1], -1, length)); // [B, 1, R, L]
+        var attended = nn.functional.scaled_dot_product_attention(
+            rotary.Rows(rows).Apply(queries), rotary.Apply(qkv[1]), qkv[2].contiguous(), rowMask); // [B, H, R, Dh]
+        var merged = attended.transpose(1, 2).reshape(batch, count, dimension); // [B, R, D]
+        var own = x.gather(1, rows.unsqueeze(-1).expand(-1, -1, dimension)); // [B, R, D]
+        return FeedForward(own + _attentionDropout.forward(_output.forward(merged)));
+    }
+
+    /// <returns>[3, B, H, L, Dh] queries, keys and values.</returns>
+    private Tensor Projections(Tensor x) =>
+        _qkv.forward(_attentionNorm.forward(x)) // [B, L, 3D]
+            .view(x.shape[0], x.shape[1], 3, _heads, x.shape[2] / _heads)
+            .permute(2, 0, 3, 1, 4);
+
+    private Tensor FeedForward(Tensor x)
+    {
         var normed = _feedForwardNorm.forward(x);
         var hidden = nn.functional.silu(_gate.forward(normed)) * _up.forward(normed); // [B, L, F]
         return x + _feedForwardDropout.forward(_down.forward(hidden));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="blocks"/> in order. With <paramref name="rows"/> the last one computes only those rows
+    /// (<see cref="ForwardRows"/>: [B, R, D]); without, every token ([B, L, D]).
+    /// </summary>
+    public static Tensor RunStack(IList<LlamaBlock> blocks, Tensor x, Tensor mask, RotaryTables rotary, Tensor? rows)
+    {
+        for (var i = 0; i < blocks.Count - 1; i++)
+        {
+            x = blocks[i].forward(x, mask, rotary);
+        }
+
+        return rows is null ? blocks[^1].forward(x, mask, rotary) : blocks[^1].ForwardRows(x, mask, rotary, rows);
     }
 }

@@ -42,6 +42,14 @@ public sealed class RotaryTables
         return new RotaryTables(angles.cos().unsqueeze(1), angles.sin().unsqueeze(1));
     }
 
+    /// <summary>The tables of some tokens only.</summary>
+    /// <param name="rows">[B, R] int64 token indices.</param>
+    public RotaryTables Rows(Tensor rows)
+    {
+        var index = rows.view(rows.shape[0], 1, rows.shape[1], 1).expand(-1, -1, -1, Cos.shape[3]); // [B, 1, R, Dh/2]
+        return new RotaryTables(Cos.gather(2, index), Sin.gather(2, index));
+    }
+
     /// <param name="x">[B, H, L, Dh]</param>
     public Tensor Apply(Tensor x)
     {
