@@ -48,8 +48,9 @@ public sealed class CoarseNextItemLossTests
     {
         using var model = new HyMiRecRecommender("hymirec-no-coarse", TinyTraining.HyMiRec with { UseCoarse = false, CoarseStateToken = false }, Training,
             Extra with { CoarseNextItemWeight = 1 });
-        var error = Assert.Throws<ArgumentException>(() => model.Fit(TinyTraining.Split, new SilentTrainingReporter()));
-        Assert.Contains(nameof(HyMiRecTrainingOptions.CoarseNextItemWeight), error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<OptionValueException>(() => model.Fit(TinyTraining.Split, new SilentTrainingReporter()));
+        Assert.Equal(nameof(HyMiRecTrainingOptions.CoarseNextItemWeight), error.ParamName);
+        Assert.Contains("trains the lightweight recommender", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

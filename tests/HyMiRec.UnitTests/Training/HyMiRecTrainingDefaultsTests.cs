@@ -105,6 +105,24 @@ public sealed class HyMiRecTrainingDefaultsTests
         Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path));
     }
 
+    [Theory]
+    [InlineData("benchmark")]
+    [InlineData("train")]
+    public void A_coarse_loss_for_a_model_without_the_lightweight_recommender_is_a_usage_error(string command)
+    {
+        using var dir = new TempDirectory();
+        var error = new StringWriter();
+        string[] args = command == "train"
+            ? ["train", "--data", "synthetic", "--out", dir.File("model"), "--model", "hymirec-no-coarse", "--coarse-weight", "1"]
+            : ["benchmark", "--data", "synthetic", "--models", "hymirec,hymirec-no-coarse", "--coarse-weight", "1", "--out", dir.File("results.json")];
+
+        var code = Cli.Run(new RootCommand { TrainCommand.Create(), BenchmarkCommand.Create() }, args, new StringWriter(), error);
+
+        Assert.Equal(Cli.UsageExitCode, code);
+        Assert.StartsWith("error: --coarse-weight 1: trains the lightweight recommender", error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path));
+    }
+
     [Fact]
     public void Large_catalogs_get_2048_batch_negatives_with_cached_text_and_the_init_is_a_flag()
     {

@@ -99,14 +99,25 @@ public static class ModelCatalog
     /// <summary>
     /// Builds and validates every neural model's options from <paramref name="settings"/> before any data is read, so
     /// a value out of range fails at once; the <see cref="HyMiRec.Model.OptionValueException"/> names the property, which
-    /// the CLI maps back to its flag. HyMiRec's options go first: their rule for the init std says what 0 means.
+    /// the CLI maps back to its flag. HyMiRec's options go first: their rule for the init std says what 0 means. The
+    /// HyMiRec variants among the settings' models are checked with their own architecture (a loss flag for a part
+    /// the variant lacks is refused here too).
     /// </summary>
     public static void CheckSettings(BenchmarkSettings settings)
     {
         var hymirec = WithSettings(new HyMiRecOptions(), settings);
         hymirec.Validate();
         HyMiRecTraining(settings).Validate();
-        HyMiRecExtra(settings, hymirec).Validate();
+        HyMiRecExtra(settings, hymirec).Validate(hymirec);
+        foreach (var name in settings.Models)
+        {
+            if (HyMiRecVariants.TryParse(name, out var variant))
+            {
+                var options = WithSettings(variant, settings);
+                HyMiRecExtra(settings, options).Validate(options);
+            }
+        }
+
         SasRec(settings).Validate();
         SasRecTraining(settings).Validate();
     }

@@ -85,11 +85,7 @@ public sealed class HyMiRecRecommender(string name, HyMiRecOptions options, Trai
     public void Fit(LeaveOneOutSplit split, ITrainingReporter reporter)
     {
         training.Validate();
-        extra.Validate();
-        if (extra.CoarseNextItemWeight > 0 && !options.UseCoarse)
-        {
-            throw new ArgumentException($"{nameof(HyMiRecTrainingOptions.CoarseNextItemWeight)} trains the lightweight recommender, which {name} does not have");
-        }
+        extra.Validate(options);
 
         manual_seed(training.Seed);
         var random = new Random(training.Seed);

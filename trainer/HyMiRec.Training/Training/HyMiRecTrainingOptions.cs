@@ -1,4 +1,5 @@
 using HyMiRec.Model;
+using HyMiRec.Model.Interests;
 
 namespace HyMiRec.Training.Training;
 
@@ -132,6 +133,14 @@ public sealed record HyMiRecTrainingOptions
         Require(StageOneEpochs is null or >= 1, nameof(StageOneEpochs),
             "must be at least 1: Stage 1 trains the embeddings its codebook is built from");
         Require(TextFeatureBatch >= 1, nameof(TextFeatureBatch), "must be at least 1");
+    }
+
+    /// <summary><see cref="Validate()"/>, and the rules that depend on the architecture <paramref name="model"/> trains.</summary>
+    public void Validate(HyMiRecOptions model)
+    {
+        Validate();
+        Require(CoarseNextItemWeight == 0 || model.UseCoarse, nameof(CoarseNextItemWeight),
+            "trains the lightweight recommender, which this model does not have (UseCoarse off, as in hymirec-no-coarse)");
     }
 
     private static void Require(bool valid, string property, string rule) => OptionValueException.Require(valid, "HyMiRec training options", property, rule);
