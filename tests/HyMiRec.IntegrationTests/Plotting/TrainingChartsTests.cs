@@ -58,7 +58,7 @@ public sealed class TrainingChartsTests : IDisposable
         var manifest = HyMiRec.Model.Serving.InterestModelStore.Verify(store.DirectoryOf(version));
         Assert.Equal(0.1, manifest.Metrics[ModelCatalog.WeightDecayMetric]);
         // And the coarse loss it trained with: the default weight, the positions the flag asked for.
-        Assert.Equal((1.0, 8.0), (manifest.Metrics["train/coarseNextItemWeight"], manifest.Metrics["train/coarseNextItemPositions"]));
+        Assert.Equal((1.0, 8.0), (manifest.Metrics[ModelCatalog.CoarseWeightMetric], manifest.Metrics[ModelCatalog.CoarsePositionsMetric]));
     }
 
     [Fact]

@@ -34,6 +34,22 @@ public sealed class RetrainTrainingSettingsTests
         Assert.Equal(0.0, ModelCatalog.HyMiRecTraining(Settings.TrainingAfter(null)).WeightDecay);
     }
 
+    [Fact]
+    public void A_retrain_keeps_the_coarse_loss_of_the_current_version_and_versions_from_before_it_was_recorded_train_without_it()
+    {
+        var options = new HyMiRec.Model.Interests.HyMiRecOptions();
+        var kept = Settings.TrainingAfter(Manifest(new() { [ModelCatalog.CoarseWeightMetric] = 0.5, [ModelCatalog.CoarsePositionsMetric] = 16 }));
+        Assert.Equal((0.5, 16), Coarse(ModelCatalog.HyMiRecExtra(kept, options)));
+
+        var older = Settings.TrainingAfter(Manifest(new() { [ModelCatalog.WeightDecayMetric] = 0.1 }));
+        Assert.Equal((0.0, 0), Coarse(ModelCatalog.HyMiRecExtra(older, options)));
+        ModelCatalog.HyMiRecExtra(older, options).Validate(options);
+
+        Assert.Equal((1.0, 32), Coarse(ModelCatalog.HyMiRecExtra(Settings.TrainingAfter(null), options))); // a first version: the defaults
+    }
+
+    private static (double, int) Coarse(HyMiRec.Training.Training.HyMiRecTrainingOptions o) => (o.CoarseNextItemWeight, o.CoarseNextItemPositions);
+
     private static ModelManifest Manifest(Dictionary<string, double> metrics) =>
         new(1, "v1", "c1", DateTimeOffset.UnixEpoch, "kafka:clicks", new Dictionary<string, string>(), metrics, []);
 }

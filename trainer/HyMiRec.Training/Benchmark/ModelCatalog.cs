@@ -135,9 +135,15 @@ public static class ModelCatalog
     public static void RecordRecipe(IDictionary<string, double> metrics, HyMiRecRecommender recommender)
     {
         metrics[WeightDecayMetric] = recommender.Training.WeightDecay;
-        metrics["train/coarseNextItemWeight"] = recommender.Extra.CoarseNextItemWeight;
-        metrics["train/coarseNextItemPositions"] = recommender.Extra.CoarseNextItemPositions;
+        metrics[CoarseWeightMetric] = recommender.Extra.CoarseNextItemWeight;
+        metrics[CoarsePositionsMetric] = recommender.Extra.CoarseNextItemPositions;
     }
+
+    /// <summary>The manifest metric of <see cref="HyMiRecTrainingOptions.CoarseNextItemWeight"/>, which `trainer retrain` keeps.</summary>
+    public const string CoarseWeightMetric = "train/coarseNextItemWeight";
+
+    /// <summary>The manifest metric of <see cref="HyMiRecTrainingOptions.CoarseNextItemPositions"/>, which `trainer retrain` keeps.</summary>
+    public const string CoarsePositionsMetric = "train/coarseNextItemPositions";
 
     private static readonly TrainingOptions Defaults = new();
 

@@ -57,11 +57,15 @@ public sealed record RetrainSettings
     public BenchmarkSettings Training => new() { Data = "kafka", Models = [Model], Quick = Quick, Seed = Seed, Epochs = Epochs, BatchSize = BatchSize, WeightDecay = WeightDecay };
 
     /// <summary>
-    /// <see cref="Training"/> for a retrain of <paramref name="current"/>: without --weight-decay it keeps the decay the
-    /// current version trained with; versions written before the decay was recorded had none.
+    /// <see cref="Training"/> for a retrain of <paramref name="current"/>: it keeps the recipe the current version trained
+    /// with, as it keeps its architecture. Without --weight-decay, the decay (versions written before it was recorded had
+    /// none); and the coarse next-item loss's weight and positions, which versions written before they were recorded
+    /// trained without (the loss was off by default then). With no current version, the defaults.
     /// </summary>
     public BenchmarkSettings TrainingAfter(ModelManifest? current) => Training with
     {
         WeightDecay = WeightDecay ?? (current is not null && current.Metrics.TryGetValue(ModelCatalog.WeightDecayMetric, out var decay) ? decay : null),
+        CoarseWeight = current?.Metrics.GetValueOrDefault(ModelCatalog.CoarseWeightMetric),
+        CoarsePositions = current is null ? null : (int)current.Metrics.GetValueOrDefault(ModelCatalog.CoarsePositionsMetric),
     };
 }
