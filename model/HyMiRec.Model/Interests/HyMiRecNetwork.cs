@@ -62,6 +62,19 @@ public sealed class HyMiRecNetwork : nn.Module
     }
 
     /// <summary>
+    /// <see cref="Interests"/> for serving, with the lightweight recommender's earlier history-token states
+    /// (<see cref="CoarseRecommender.RunIncremental"/>): only the newest <paramref name="fresh"/> history tokens are
+    /// computed anew. Returns their states too, [B, fresh, blocks - 1, D].
+    /// </summary>
+    public (Tensor? Coarse, Tensor Refined, Tensor Fresh) InterestsIncremental(
+        Tensor history, Tensor historyValid, Tensor historyCuts, Tensor recent, Tensor recentValid, Tensor recentCuts, Tensor known, int fresh)
+    {
+        var coarse = _coarse ?? throw new InvalidOperationException("this network has no lightweight recommender, so it keeps no history states");
+        var (prefix, states) = coarse.RunIncremental(history, historyValid, historyCuts, known, fresh);
+        return (CoarseInterests(prefix), Refined(recent, recentValid, recentCuts, prefix), states);
+    }
+
+    /// <summary>
     /// <see cref="Interests"/> plus, with <paramref name="withSequence"/>, the refined recommender's item-token outputs
     /// [B, T, D], for the per-position next-item loss, and with <paramref name="withCoarseSequence"/> the lightweight
     /// recommender's history-token outputs [B, H, D], for its own (each null without its flag, or the second without

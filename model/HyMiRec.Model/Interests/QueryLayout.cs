@@ -53,6 +53,35 @@ public static class QueryLayout
         return mask.logical_or(diagonal).unsqueeze(1); // [B, 1, T+Kg, T+Kg]
     }
 
+    /// <summary>
+    /// The rows <paramref name="rows"/> of <see cref="Mask(Tensor, Tensor, int, int?, int?)"/>, built without the whole
+    /// [T + K g]² mask, so a pass that computes a few tokens' outputs over a long sequence stays linear in its length.
+    /// </summary>
+    /// <param name="rows">[B, R] int64 token indices (sequence tokens below T, query tokens from T on).</param>
+    /// <returns>[B, 1, R, T + K g] boolean.</returns>
+    public static Tensor RowMask(Tensor valid, Tensor cuts, int groupSize, int? window, int? groupWindow, Tensor rows)
+    {
+        var (length, groupCount) = (valid.shape[1], cuts.shape[1]);
+        var total = length + (groupCount * groupSize);
+        var device = valid.device;
+        using var lengthScalar = length.ToScalar(); // held past the native calls (see Modules.Scalars)
+        using var totalScalar = total.ToScalar();
+        using var groupSizeScalar = groupSize.ToScalar();
+        using var lastGroup = (groupCount - 1).ToScalar();
+        using var sequenceWidth = (window ?? total + 1).ToScalar();
+        using var groupWidth = (groupWindow ?? total + 1).ToScalar();
+        var keys = arange(totalScalar, device: device).view(1, 1, -1); // [1, 1, N]
+        var sequenceRow = rows.lt(lengthScalar); // [B, R]
+        var group = rows.sub(lengthScalar).clamp_min(Modules.Scalars.Zero).div(groupSizeScalar, rounding_mode: RoundingMode.floor); // [B, R]
+        var newest = where(sequenceRow, rows, cuts.gather(1, group.clamp_max(lastGroup))).unsqueeze(-1); // [B, R, 1] last sequence key a row reads
+        var width = where(sequenceRow, full_like(rows, sequenceWidth), full_like(rows, groupWidth)).unsqueeze(-1); // [B, R, 1]
+        var realKey = cat([valid, zeros(valid.shape[0], total - length, dtype: ScalarType.Bool, device: device)], 1).unsqueeze(1); // [B, 1, N]
+        var sequenceKeys = keys.le(newest).logical_and(keys.gt(newest - width)).logical_and(realKey); // [B, R, N]
+        var keyGroup = keys.sub(lengthScalar).div(groupSizeScalar, rounding_mode: RoundingMode.floor); // [1, 1, N]
+        var groupKeys = keys.ge(lengthScalar).logical_and(sequenceRow.logical_not().unsqueeze(-1)).logical_and(keyGroup.eq(group.unsqueeze(-1))); // [B, R, N]
+        return sequenceKeys.logical_or(groupKeys).logical_or(keys.eq(rows.unsqueeze(-1))).unsqueeze(1); // [B, 1, R, N]
+    }
+
     /// <summary>[B, T + K g] rotary positions: sequence token j at j, every token of group k just after its cut.</summary>
     public static Tensor Positions(long batch, long length, Tensor cuts, int groupSize)
     {

@@ -58,17 +58,28 @@ public sealed class LlamaBlock : nn.Module<Tensor, Tensor, RotaryTables, Tensor>
     /// </summary>
     /// <param name="rows">[B, R] int64 token indices.</param>
     /// <returns>[B, R, D], equal to <c>forward(x, mask, rotary)</c> gathered at <paramref name="rows"/>.</returns>
-    public Tensor ForwardRows(Tensor x, Tensor mask, RotaryTables rotary, Tensor rows)
+    public Tensor ForwardRows(Tensor x, Tensor mask, RotaryTables rotary, Tensor rows) =>
+        ForwardRowsMasked(x, mask.gather(2, rows.view(rows.shape[0], 1, rows.shape[1], 1).expand(-1, mask.shape[1], -1, mask.shape[3])), rotary, rows);
+
+    /// <summary>
+    /// <see cref="ForwardRows"/> with the rows' own mask [B, 1, R, L] (<see cref="Interests.QueryLayout.RowMask"/>), so
+    /// that no [L, L] mask has to exist: the cost is then linear in L.
+    /// </summary>
+    public Tensor ForwardRowsMasked(Tensor x, Tensor rowMask, RotaryTables rotary, Tensor rows)
     {
         var (batch, length, dimension) = (x.shape[0], x.shape[1], x.shape[2]);
         var count = rows.shape[1];
-        var qkv = Projections(x); // [3, B, H, L, Dh]
-        var queries = qkv[0].gather(2, rows.view(batch, 1, count, 1).expand(-1, _heads, -1, dimension / _heads)); // [B, H, R, Dh]
-        var rowMask = mask.gather(2, rows.view(batch, 1, count, 1).expand(-1, mask.shape[1], -1, length)); // [B, 1, R, L]
-        var attended = nn.functional.scaled_dot_product_attention(
-            rotary.Rows(rows).Apply(queries), rotary.Apply(qkv[1]), qkv[2].contiguous(), rowMask); // [B, H, R, Dh]
-        var merged = attended.transpose(1, 2).reshape(batch, count, dimension); // [B, R, D]
+        var headDimension = dimension / _heads;
+        var normed = _attentionNorm.forward(x); // [B, L, D]
+        var weight = _qkv.weight!;
         var own = x.gather(1, rows.unsqueeze(-1).expand(-1, -1, dimension)); // [B, R, D]
+        var queries = nn.functional.linear(normed.gather(1, rows.unsqueeze(-1).expand(-1, -1, dimension)), weight.narrow(0, 0, dimension)) // [B, R, D]
+            .view(batch, count, _heads, headDimension).transpose(1, 2); // [B, H, R, Dh]
+        var keysValues = nn.functional.linear(normed, weight.narrow(0, dimension, 2 * dimension)) // [B, L, 2D]
+            .view(batch, length, 2, _heads, headDimension).permute(2, 0, 3, 1, 4); // [2, B, H, L, Dh]
+        var attended = nn.functional.scaled_dot_product_attention(
+            rotary.Rows(rows).Apply(queries), rotary.Apply(keysValues[0]), keysValues[1].contiguous(), rowMask); // [B, H, R, Dh]
+        var merged = attended.transpose(1, 2).reshape(batch, count, dimension); // [B, R, D]
         return FeedForward(own + _attentionDropout.forward(_output.forward(merged)));
     }
 

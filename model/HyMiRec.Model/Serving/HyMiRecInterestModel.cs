@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using HyMiRec.Model.Codebooks;
 using HyMiRec.Model.Interests;
 using TorchSharp;
@@ -18,9 +19,10 @@ public sealed class HyMiRecInterestModel : IInterestModel
     private readonly IItemQuantizer _codebook;
     private readonly ItemCode[] _itemCodes;
     private readonly Lock _gate = new();
+    private readonly HistoryStateCache? _states;
 
     internal HyMiRecInterestModel(ModelManifest manifest, ItemCatalog catalog, HyMiRecNetwork network, Tensor itemTable,
-        IItemQuantizer codebook, QuantizedItems catalogCodes)
+        IItemQuantizer codebook, QuantizedItems catalogCodes, long historyCacheBytes)
     {
         Manifest = manifest;
         Catalog = catalog;
@@ -50,6 +52,11 @@ public sealed class HyMiRecInterestModel : IInterestModel
 
             _itemCodes[i] = new ItemCode(codes, magnitudes);
         }
+
+        // With one coarse block the last block is the only one, and it already computes only the rows it reads.
+        _states = historyCacheBytes > 0 && Options.UseCoarse && Options.CoarseBlocks > 1
+            ? new HistoryStateCache(historyCacheBytes, (Options.CoarseBlocks - 1) * Options.Dimension)
+            : null;
     }
 
     public ModelManifest Manifest { get; }
@@ -69,6 +76,8 @@ public sealed class HyMiRecInterestModel : IInterestModel
     public int RecentLength => Options.RecentLength;
 
     public int MaxHistory => Options.MaxHistory;
+
+    public HistoryStateStats HistoryStates => _states?.Stats ?? default;
 
     public ItemCode GetItemCode(int itemIndex) =>
         itemIndex >= 1 && itemIndex <= Catalog.ItemCount ? _itemCodes[itemIndex]
@@ -102,9 +111,16 @@ public sealed class HyMiRecInterestModel : IInterestModel
         var recentCuts = full(b, 1, recentCut, dtype: ScalarType.Int64);
         Tensor? coarse;
         Tensor refined;
-        lock (_gate)
+        if (_states is not null && batch.Any(r => r.UserKey is not null))
         {
-            (coarse, refined) = _network.Interests(history.Embeddings, history.Valid, historyCuts, recent.Embeddings, recent.Valid, recentCuts);
+            (coarse, refined) = Incremental(_states, batch, history, recent, historyCuts, recentCuts);
+        }
+        else
+        {
+            lock (_gate)
+            {
+                (coarse, refined) = _network.Interests(history.Embeddings, history.Valid, historyCuts, recent.Embeddings, recent.Valid, recentCuts);
+            }
         }
 
         var refinedRows = refined.squeeze(1).contiguous().data<float>().ToArray(); // [B, s, D]
@@ -121,6 +137,57 @@ public sealed class HyMiRecInterestModel : IInterestModel
 
         return result;
     }
+
+    /// <summary>
+    /// The pass with the users' kept history states: each keyed request reuses the states of the leading events it
+    /// shares with its entry, the pass computes the newest events that any request lacks, and the entries are updated.
+    /// </summary>
+    private (Tensor? Coarse, Tensor Refined) Incremental(HistoryStateCache states, IReadOnlyList<InterestRequest> batch,
+        (Tensor Embeddings, Tensor Valid) history, (Tensor Embeddings, Tensor Valid) recent, Tensor historyCuts, Tensor recentCuts)
+    {
+        var (b, width, row) = (batch.Count, (int)history.Embeddings.shape[1], states.RowWidth);
+        var layers = CodebookLayers;
+        var known = new float[b * width * row];
+        var windows = new (int Skip, int Events)[b];
+        var fresh = 0;
+        for (var i = 0; i < b; i++)
+        {
+            var events = batch[i].HistoryCodes.Length / layers;
+            windows[i] = (events - HistoryWindow.Length(events, MaxHistory), HistoryWindow.Length(events, MaxHistory));
+            var reused = batch[i].UserKey is not { } key ? 0 : states.CopyKnown(key, Codes(batch[i], windows[i]), Magnitudes(batch[i], windows[i]), layers,
+                known.AsSpan(((i * width) + width - windows[i].Events) * row, windows[i].Events * row));
+            fresh = Math.Max(fresh, windows[i].Events - reused);
+        }
+
+        Tensor? coarse;
+        Tensor refined;
+        Tensor computed; // [B, F, blocks - 1, D]
+        lock (_gate)
+        {
+            (coarse, refined, computed) = _network.InterestsIncremental(history.Embeddings, history.Valid, historyCuts,
+                recent.Embeddings, recent.Valid, recentCuts, tensor(known).view(b, width, Options.CoarseBlocks - 1, Dimension), fresh);
+        }
+
+        // Only the fresh rows are new; the rows before them are what the cache gave, still in `known`.
+        var freshRows = MemoryMarshal.Cast<byte, float>(computed.contiguous().bytes); // [B, F, blocks - 1, D]
+        for (var i = 0; i < b; i++)
+        {
+            if (batch[i].UserKey is { } key)
+            {
+                freshRows.Slice(i * fresh * row, fresh * row).CopyTo(known.AsSpan(((i * width) + width - fresh) * row));
+                states.Store(key, Codes(batch[i], windows[i]), Magnitudes(batch[i], windows[i]), layers,
+                    known.AsSpan(((i * width) + width - windows[i].Events) * row, windows[i].Events * row));
+            }
+        }
+
+        return (coarse, refined);
+    }
+
+    private ReadOnlySpan<ushort> Codes(InterestRequest request, (int Skip, int Events) window) =>
+        request.HistoryCodes.AsSpan(window.Skip * CodebookLayers, window.Events * CodebookLayers);
+
+    private ReadOnlySpan<Half> Magnitudes(InterestRequest request, (int Skip, int Events) window) =>
+        request.HistoryMagnitudes.Length == 0 ? [] : request.HistoryMagnitudes.AsSpan(window.Skip * CodebookLayers, window.Events * CodebookLayers);
 
     public IReadOnlyList<ScoredItem> Recommend(UserInterests interests, int k, IReadOnlySet<int>? exclude = null)
     {

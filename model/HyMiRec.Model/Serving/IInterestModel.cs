@@ -31,6 +31,9 @@ public interface IInterestModel : IDisposable
     /// <summary>Codes and magnitudes (L each) of catalog item <paramref name="itemIndex"/> (1..ItemCount).</summary>
     ItemCode GetItemCode(int itemIndex);
 
+    /// <summary>What the model's per-user history states have saved so far (zero where it keeps none).</summary>
+    HistoryStateStats HistoryStates => default;
+
     /// <summary>One forward pass for a batch of users; the result at i belongs to request i.</summary>
     IReadOnlyList<UserInterests> ComputeInterests(IReadOnlyList<InterestRequest> batch);
 

@@ -109,7 +109,9 @@ public static class InterestModelStore
         return after;
     }
 
-    public static HyMiRecInterestModel Load(string directory)
+    /// <param name="historyCacheBytes">Bytes of per-user history states the model may keep between a user's passes
+    /// (<see cref="HistoryStateCache"/>); 0 keeps none.</param>
+    public static HyMiRecInterestModel Load(string directory, long historyCacheBytes = 0)
     {
         var manifest = Verify(directory);
         var options = HyMiRecOptions.FromConfig(manifest.Config);
@@ -138,7 +140,7 @@ public static class InterestModelStore
 
         var encoded = codebook.Encode(historyTable);
         historyTable.Dispose();
-        return new HyMiRecInterestModel(manifest, catalog, network, itemTable, codebook, encoded);
+        return new HyMiRecInterestModel(manifest, catalog, network, itemTable, codebook, encoded, historyCacheBytes);
     }
 
     /// <summary>
