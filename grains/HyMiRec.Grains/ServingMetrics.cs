@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using HyMiRec.Model.Serving;
 
 namespace HyMiRec.Grains;
 
@@ -54,4 +55,22 @@ public static class ServingMetrics
 
     public static readonly Counter<long> EventsDuplicate =
         Meter.CreateCounter<long>("hymirec.user.events_duplicate", "{event}", "Click events skipped as already applied (Kafka offset)");
+
+    /// <summary>History events of keyed interest requests, by whether the model's kept states served them ("reused") or the pass computed them ("computed").</summary>
+    public static readonly Counter<long> HistoryEvents =
+        Meter.CreateCounter<long>("hymirec.inference.history_events", "{event}", "History events per interest pass, reused from kept states or computed");
+
+    /// <summary>Adds what one forward pass reused and computed (the difference of the model's cumulative figures).</summary>
+    public static void RecordHistoryStates(HistoryStateStats before, HistoryStateStats after)
+    {
+        if (after.ReusedEvents > before.ReusedEvents)
+        {
+            HistoryEvents.Add(after.ReusedEvents - before.ReusedEvents, new KeyValuePair<string, object?>("source", "reused"));
+        }
+
+        if (after.ComputedEvents > before.ComputedEvents)
+        {
+            HistoryEvents.Add(after.ComputedEvents - before.ComputedEvents, new KeyValuePair<string, object?>("source", "computed"));
+        }
+    }
 }

@@ -34,6 +34,12 @@ public sealed class InterestModelHost : IAsyncDisposable
         _logger = logger;
     }
 
+    /// <summary>Bytes of per-user history states each loaded model may keep (<see cref="InferenceOptions.HistoryCacheMegabytes"/>).</summary>
+    public long HistoryCacheBytes => _options.HistoryCacheMegabytes * 1024L * 1024L;
+
+    /// <summary>What the loaded model's kept history states have saved so far (<see cref="HistoryStateCache"/>).</summary>
+    public HistoryStateStats HistoryStates => CurrentModel().HistoryStates;
+
     /// <summary>Forward passes run so far (each serves one sub-batch of a drained batch).</summary>
     public long Batches => Interlocked.Read(ref _batches);
 
@@ -87,14 +93,15 @@ public sealed class InterestModelHost : IAsyncDisposable
     /// Interests for a history given as catalog indices of <paramref name="catalog"/> (oldest first; the newest
     /// <paramref name="recent"/> are also the refined recommender's raw items). The codes are looked up on the
     /// batching thread from the model that runs the pass; if that model has another catalog by then, the call fails
-    /// with <see cref="CatalogChangedException"/> and the caller maps its history again.
+    /// with <see cref="CatalogChangedException"/> and the caller maps its history again. <paramref name="userKey"/> lets
+    /// the model reuse the states it kept from this user's previous pass (<see cref="HistoryStateCache"/>).
     /// </summary>
     /// <remarks>
     /// With <paramref name="refuseWhenFull"/> (a caller waiting on the answer, e.g. a read) the call fails at once with
     /// <see cref="InferenceOverloadedException"/> while <see cref="InferenceOptions.MaxQueueLength"/> requests wait;
     /// recomputes started by ingest are always queued: they are coalesced per user, so there is at most one per user.
     /// </remarks>
-    public Task<InterestsResult> ComputeAsync(ItemCatalog catalog, int[] history, int recent, bool refuseWhenFull = false) => Enqueue(refuseWhenFull, model =>
+    public Task<InterestsResult> ComputeAsync(ItemCatalog catalog, int[] history, int recent, bool refuseWhenFull = false, string? userKey = null) => Enqueue(refuseWhenFull, model =>
     {
         if (!ReferenceEquals(model.Catalog, catalog))
         {
@@ -111,7 +118,7 @@ public sealed class InterestModelHost : IAsyncDisposable
             code.Magnitudes.CopyTo(magnitudes, j * layers);
         }
 
-        return new InterestRequest(codes, magnitudes, history[Math.Max(0, history.Length - recent)..]);
+        return new InterestRequest(codes, magnitudes, history[Math.Max(0, history.Length - recent)..], userKey);
     });
 
     /// <summary>The loaded model's catalog: immutable, replaced (not changed) when another model is loaded.</summary>
@@ -353,6 +360,7 @@ public sealed class InterestModelHost : IAsyncDisposable
     private void RunForward(IInterestModel model, PendingRequest[] pass)
     {
         var started = Stopwatch.GetTimestamp();
+        var statesBefore = model.HistoryStates;
         IReadOnlyList<UserInterests>? results = null;
         Exception? error = null;
         try
@@ -372,6 +380,7 @@ public sealed class InterestModelHost : IAsyncDisposable
         Interlocked.Increment(ref _batches);
         ServingMetrics.InferenceBatchSize.Record(pass.Length);
         ServingMetrics.InferenceBatchMs.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        ServingMetrics.RecordHistoryStates(statesBefore, model.HistoryStates);
         if (error is not null)
         {
             Fail(pass, error);

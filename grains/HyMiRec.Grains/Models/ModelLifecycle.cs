@@ -65,7 +65,7 @@ public sealed class ModelLifecycle : ILifecycleParticipant<ISiloLifecycle>, IDis
     /// <summary>Loads the artifact at <paramref name="directory"/> (off the caller's thread) and makes it current.</summary>
     public async Task SwitchAsync(string directory)
     {
-        var model = await Task.Run(() => InterestModelStore.Load(directory)).ConfigureAwait(false);
+        var model = await Task.Run(() => InterestModelStore.Load(directory, _host.HistoryCacheBytes)).ConfigureAwait(false);
         _host.Switch(model);
     }
 
@@ -73,7 +73,7 @@ public sealed class ModelLifecycle : ILifecycleParticipant<ISiloLifecycle>, IDis
     {
         var directory = _store is null ? await FixedArtifactAsync(cancellation).ConfigureAwait(false)
             : await StoreArtifactAsync(_store, cancellation).ConfigureAwait(false);
-        var model = await Task.Run(() => InterestModelStore.Load(directory), cancellation).ConfigureAwait(false);
+        var model = await Task.Run(() => InterestModelStore.Load(directory, _host.HistoryCacheBytes), cancellation).ConfigureAwait(false);
         _host.Start(model);
         _lastCurrent = model.Manifest.ModelVersion;
         GrainsLog.ModelLoaded(_logger, model.Manifest.ModelVersion, model.Manifest.CodebookVersion, model.Catalog.ItemCount, directory);
