@@ -371,7 +371,7 @@ public sealed class UserGrain(
         _history.MapTo(catalog);
         var info = host.Info;
         var recent = _options.RecentItems == 0 ? info.RecentLength : Math.Min(_options.RecentItems, info.RecentLength);
-        return host.ComputeAsync(catalog, _history.NewestKnown(info.MaxHistory), recent, refuseWhenFull: interactive, userKey: UserId);
+        return host.ComputeAsync(catalog, _history.Window(info.MaxHistory, Math.Min(_options.HistoryWindowStride, info.MaxHistory)), recent, refuseWhenFull: interactive, userKey: UserId);
     }
 
     /// <summary>

@@ -154,11 +154,34 @@ public sealed class UserHistory
         }
     }
 
+    /// <summary>
+    /// The known events the model reads, oldest first: the newest <paramref name="maxHistory"/>, with stride 1. With a
+    /// larger <paramref name="stride"/> the oldest event read moves only in steps of that many events (counted over every
+    /// event ever appended, so the steps do not depend on the cap), reading the known ones among the newest
+    /// maxHistory - stride + 1 to maxHistory events. Between two steps the window only grows, so the model's kept
+    /// history states stay usable for a user past maxHistory events, where a window moving on every click changes them all.
+    /// </summary>
+    public int[] Window(int maxHistory, int stride)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
+        if (stride == 1)
+        {
+            return NewestKnown(maxHistory);
+        }
+
+        var first = Math.Max(0, Version - maxHistory); // the oldest event (ever appended) a window of maxHistory may hold
+        var start = (first + stride - 1) / stride * stride;
+        return NewestKnown(maxHistory, from: (int)Math.Max(0, start - (Version - Count)));
+    }
+
     /// <summary>Catalog indices of the newest <paramref name="count"/> known events, oldest first.</summary>
-    public int[] NewestKnown(int count)
+    public int[] NewestKnown(int count) => NewestKnown(count, from: 0);
+
+    /// <summary>As <see cref="NewestKnown(int)"/>, among the events from index <paramref name="from"/> on.</summary>
+    private int[] NewestKnown(int count, int from)
     {
         var known = new List<int>(Math.Min(count, Count));
-        for (var i = Count - 1; i >= 0 && known.Count < count; i--)
+        for (var i = Count - 1; i >= from && known.Count < count; i--)
         {
             if (_indices[i] != 0)
             {

@@ -12,6 +12,16 @@ public sealed class UsersOptions
     [Display(Name = Section + ":" + nameof(HistoryCap))]
     public int HistoryCap { get; set; } = 2048;
 
+    /// <summary>
+    /// For users past the model's MaxHistory events: the oldest event the model reads moves only every this many
+    /// events, so it reads between MaxHistory - stride + 1 and MaxHistory of the newest, and a recompute after a click
+    /// can reuse the kept history states (Inference:HistoryCacheMegabytes) instead of a whole pass. 1 (default) = the
+    /// newest MaxHistory exactly, as in training, with a whole pass on every click past MaxHistory.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    [Display(Name = Section + ":" + nameof(HistoryWindowStride))]
+    public int HistoryWindowStride { get; set; } = 1;
+
     /// <summary>Raw recent items sent to the refined recommender; 0 = the model's own n.</summary>
     [Range(0, 10_000)]
     [Display(Name = Section + ":" + nameof(RecentItems))]

@@ -65,6 +65,34 @@ public sealed class UserHistoryTests
     }
 
     [Fact]
+    public void A_strided_window_moves_its_oldest_event_in_steps_and_only_grows_between_them()
+    {
+        var history = new UserHistory(cap: 16);
+        history.MapTo(Catalog);
+        int[]? previous = null;
+        for (var v = 1; v <= 30; v++)
+        {
+            history.Commit(history.Plan([Click($"i{1 + ((v - 1) % 3)}", 0, v)]));
+            var window = history.Window(maxHistory: 8, stride: 4);
+
+            // Events ever appended are 0 .. v - 1; the window starts at the first multiple of 4 that leaves at most 8.
+            var start = Math.Max(0, (v - 8 + 3) / 4 * 4);
+            Assert.Equal(Enumerable.Range(start, v - start).Select(k => 1 + (k % 3)), window);
+            Assert.InRange(window.Length, Math.Min(v, 5), 8);
+            if (previous is not null && window.Length == previous.Length + 1)
+            {
+                Assert.Equal(previous, window[..^1]); // the kept states of every earlier event stay usable
+            }
+
+            Assert.Equal(history.NewestKnown(8), history.Window(maxHistory: 8, stride: 1));
+            previous = window;
+        }
+
+        history.Commit(history.Plan([Click("i9", 0, 31), Click("i2", 0, 32)])); // an unknown item is not read
+        Assert.Equal([.. Enumerable.Range(24, 6).Select(k => 1 + (k % 3)), 2], history.Window(maxHistory: 8, stride: 4));
+    }
+
+    [Fact]
     public void A_history_from_the_journal_head_deduplicates_and_appends_without_its_events()
     {
         var history = UserHistory.FromHead(new JournalHead([new LogPosition(0, 10)], Version: 2000, Rows: 4, StoredEvents: 2000), cap: 100);
