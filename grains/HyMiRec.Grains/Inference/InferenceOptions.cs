@@ -56,8 +56,8 @@ public sealed class InferenceOptions
     /// <summary>
     /// Memory for per-user history states kept between a user's recomputes (the lightweight recommender's history
     /// tokens), so a recompute after a click computes the new events and not the whole history again; least
-    /// recently used users go first. 0 keeps none. One entry is (coarse blocks - 1) x dimension x 4 bytes per event:
-    /// 256 KiB for a 1,024-event history at the default model's size.
+    /// recently used users go first. 0 keeps none. An entry holds (coarse blocks - 1) x dimension x 4 bytes per event
+    /// and the event's codes, with room to grow: about 335 KB for a 1,000-event history at the default model's size.
     /// </summary>
     [Range(0, 1_048_576)]
     [Display(Name = Section + ":" + nameof(HistoryCacheMegabytes))]

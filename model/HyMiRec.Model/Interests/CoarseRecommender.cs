@@ -90,7 +90,7 @@ public sealed class CoarseRecommender : nn.Module<Tensor, Tensor, Tensor, Tensor
         var c = _options.CoarseQueries;
         var queryCount = (int)cutCount * c;
         var dimension = history.shape[2];
-        if (known.shape[2] != _blocks.Count - 1 || fresh < 0 || fresh > length)
+        if (known.shape[0] != batch || known.shape[1] != length || known.shape[2] != _blocks.Count - 1 || known.shape[3] != dimension || fresh < 0 || fresh > length)
         {
             throw new ArgumentException($"known states must be [B, H, {_blocks.Count - 1}, D] and 0 <= fresh ({fresh}) <= {length}");
         }
