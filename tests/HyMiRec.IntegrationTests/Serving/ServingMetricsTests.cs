@@ -11,6 +11,7 @@ public sealed class ServingMetricsTests(ServingSiloFixture fixture) : IClassFixt
     {
         var batchSizes = new List<int>();
         var recomputes = 0;
+        var history = new Dictionary<string, long>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
@@ -36,6 +37,17 @@ public sealed class ServingMetricsTests(ServingSiloFixture fixture) : IClassFixt
                 Interlocked.Increment(ref recomputes);
             }
         });
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (instrument.Name == "hymirec.inference.history_events")
+            {
+                var source = tags.ToArray().Single(t => t.Key == "source").Value as string ?? "";
+                lock (history)
+                {
+                    history[source] = history.GetValueOrDefault(source) + value;
+                }
+            }
+        });
         listener.Start();
 
         var user = fixture.Silo.Client.GetGrain<IUserGrain>("measured");
@@ -46,6 +58,14 @@ public sealed class ServingMetricsTests(ServingSiloFixture fixture) : IClassFixt
         lock (batchSizes)
         {
             Assert.Contains(batchSizes, b => b >= 1);
+        }
+
+        // One more click: its recompute takes the three earlier events from the user's kept states.
+        await user.AppendAsync(Clicks.For("measured", 1, firstItem: 4));
+        Assert.Equal(4, (await user.GetInterestsAsync())!.EventsSeen);
+        lock (history)
+        {
+            Assert.True(history.GetValueOrDefault("computed") >= 4 && history.GetValueOrDefault("reused") >= 3, string.Join(", ", history));
         }
     }
 }
