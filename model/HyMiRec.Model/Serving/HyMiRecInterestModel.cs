@@ -21,6 +21,9 @@ public sealed class HyMiRecInterestModel : IInterestModel
     private readonly Lock _gate = new();
     private readonly HistoryStateCache? _states;
 
+    [ThreadStatic]
+    private static float[]? _knownBuffer;
+
     internal HyMiRecInterestModel(ModelManifest manifest, ItemCatalog catalog, HyMiRecNetwork network, Tensor itemTable,
         IItemQuantizer codebook, QuantizedItems catalogCodes, long historyCacheBytes)
     {
@@ -147,7 +150,15 @@ public sealed class HyMiRecInterestModel : IInterestModel
     {
         var (b, width, row) = (batch.Count, (int)history.Embeddings.shape[1], states.RowWidth);
         var layers = CodebookLayers;
-        var known = new float[b * width * row];
+        var size = b * width * row;
+        if (_knownBuffer is null || _knownBuffer.Length < size)
+        {
+            _knownBuffer = new float[Math.Max(size, (_knownBuffer?.Length ?? 0) * 2)];
+        }
+
+        // One buffer per thread, reused: a pass over long histories would otherwise allocate megabytes each time.
+        var known = _knownBuffer.AsSpan(0, size);
+        known.Clear();
         var windows = new (int Skip, int Events)[b];
         var fresh = 0;
         for (var i = 0; i < b; i++)
@@ -155,17 +166,19 @@ public sealed class HyMiRecInterestModel : IInterestModel
             var events = batch[i].HistoryCodes.Length / layers;
             windows[i] = (events - HistoryWindow.Length(events, MaxHistory), HistoryWindow.Length(events, MaxHistory));
             var reused = batch[i].UserKey is not { } key ? 0 : states.CopyKnown(key, Codes(batch[i], windows[i]), Magnitudes(batch[i], windows[i]), layers,
-                known.AsSpan(((i * width) + width - windows[i].Events) * row, windows[i].Events * row));
+                known.Slice(((i * width) + width - windows[i].Events) * row, windows[i].Events * row));
             fresh = Math.Max(fresh, windows[i].Events - reused);
         }
 
+        var knownStates = empty(b, width, Options.CoarseBlocks - 1, Dimension); // [B, H, blocks - 1, D]
+        known.CopyTo(MemoryMarshal.Cast<byte, float>(knownStates.bytes));
         Tensor? coarse;
         Tensor refined;
         Tensor computed; // [B, F, blocks - 1, D]
         lock (_gate)
         {
             (coarse, refined, computed) = _network.InterestsIncremental(history.Embeddings, history.Valid, historyCuts,
-                recent.Embeddings, recent.Valid, recentCuts, tensor(known).view(b, width, Options.CoarseBlocks - 1, Dimension), fresh);
+                recent.Embeddings, recent.Valid, recentCuts, knownStates, fresh);
         }
 
         // Only the fresh rows are new; the rows before them are what the cache gave, still in `known`.
@@ -174,9 +187,9 @@ public sealed class HyMiRecInterestModel : IInterestModel
         {
             if (batch[i].UserKey is { } key)
             {
-                freshRows.Slice(i * fresh * row, fresh * row).CopyTo(known.AsSpan(((i * width) + width - fresh) * row));
+                freshRows.Slice(i * fresh * row, fresh * row).CopyTo(known[(((i * width) + width - fresh) * row)..]);
                 states.Store(key, Codes(batch[i], windows[i]), Magnitudes(batch[i], windows[i]), layers,
-                    known.AsSpan(((i * width) + width - windows[i].Events) * row, windows[i].Events * row));
+                    known.Slice(((i * width) + width - windows[i].Events) * row, windows[i].Events * row));
             }
         }
 
