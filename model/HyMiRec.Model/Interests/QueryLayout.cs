@@ -19,43 +19,15 @@ public static class QueryLayout
     /// <summary>As <see cref="Mask(Tensor, Tensor, int, int?)"/>, with the query groups reading their own window of the sequence.</summary>
     public static Tensor Mask(Tensor valid, Tensor cuts, int groupSize, int? window, int? groupWindow)
     {
-        var (batch, length, groups) = (valid.shape[0], valid.shape[1], cuts.shape[1] * groupSize);
-        var device = valid.device;
-        using var lengthScalar = length.ToScalar(); // held past the native calls (see Modules.Scalars)
-        using var groupsScalar = groups.ToScalar();
-        using var groupSizeScalar = groupSize.ToScalar();
-        var positions = arange(lengthScalar, device: device); // [T]
-        var keys = valid.unsqueeze(1); // [B, 1, T]
-
-        var sequenceRows = positions.unsqueeze(0).le(positions.unsqueeze(1)); // [T, T] key <= query
-        if (window is { } w)
-        {
-            using var width = w.ToScalar();
-            sequenceRows = sequenceRows.logical_and(positions.unsqueeze(0).gt(positions.unsqueeze(1).sub(width)));
-        }
-
-        sequenceRows = sequenceRows.unsqueeze(0).logical_and(keys); // [B, T, T]
-        var sequenceToGroups = zeros(batch, length, groups, dtype: ScalarType.Bool, device: device); // [B, T, Kg]
-
-        var rowCuts = cuts.repeat_interleave(groupSize, dim: 1).unsqueeze(-1); // [B, Kg, 1]
-        var groupToSequence = positions.view(1, 1, -1).le(rowCuts); // [B, Kg, T]
-        if (groupWindow is { } w2)
-        {
-            groupToSequence = groupToSequence.logical_and(positions.view(1, 1, -1).gt(rowCuts - w2));
-        }
-
-        groupToSequence = groupToSequence.logical_and(keys); // [B, Kg, T]
-        var groupIds = arange(groupsScalar, device: device).div(groupSizeScalar, rounding_mode: RoundingMode.floor); // [Kg]
-        var groupToGroups = groupIds.unsqueeze(0).eq(groupIds.unsqueeze(1)).unsqueeze(0).expand(batch, -1, -1); // [B, Kg, Kg]
-
-        var mask = cat([cat([sequenceRows, sequenceToGroups], 2), cat([groupToSequence, groupToGroups], 2)], 1); // [B, T+Kg, T+Kg]
-        var diagonal = eye(length + groups, dtype: ScalarType.Bool, device: device).unsqueeze(0);
-        return mask.logical_or(diagonal).unsqueeze(1); // [B, 1, T+Kg, T+Kg]
+        using var total = (valid.shape[1] + (cuts.shape[1] * groupSize)).ToScalar(); // held past the native call (see Modules.Scalars)
+        var every = arange(total, device: valid.device).unsqueeze(0).expand(valid.shape[0], -1); // [B, T+Kg]
+        return RowMask(valid, cuts, groupSize, window, groupWindow, every); // [B, 1, T+Kg, T+Kg]
     }
 
     /// <summary>
-    /// The rows <paramref name="rows"/> of <see cref="Mask(Tensor, Tensor, int, int?, int?)"/>, built without the whole
-    /// [T + K g]² mask, so a pass that computes a few tokens' outputs over a long sequence stays linear in its length.
+    /// The rows <paramref name="rows"/> of <see cref="Mask(Tensor, Tensor, int, int?, int?)"/> (which is this rule for every
+    /// row), built without the whole [T + K g]² mask, so a pass that computes a few tokens' outputs over a long sequence
+    /// stays linear in its length.
     /// </summary>
     /// <param name="rows">[B, R] int64 token indices (sequence tokens below T, query tokens from T on).</param>
     /// <returns>[B, 1, R, T + K g] boolean.</returns>

@@ -70,12 +70,11 @@ public sealed class LlamaBlock : nn.Module<Tensor, Tensor, RotaryTables, Tensor>
         var (batch, length, dimension) = (x.shape[0], x.shape[1], x.shape[2]);
         var count = rows.shape[1];
         var headDimension = dimension / _heads;
-        var normed = _attentionNorm.forward(x); // [B, L, D]
         var weight = _qkv.weight!;
         var own = x.gather(1, rows.unsqueeze(-1).expand(-1, -1, dimension)); // [B, R, D]
-        var queries = nn.functional.linear(normed.gather(1, rows.unsqueeze(-1).expand(-1, -1, dimension)), weight.narrow(0, 0, dimension)) // [B, R, D]
+        var queries = nn.functional.linear(_attentionNorm.forward(own), weight.narrow(0, 0, dimension)) // [B, R, D]
             .view(batch, count, _heads, headDimension).transpose(1, 2); // [B, H, R, Dh]
-        var keysValues = nn.functional.linear(normed, weight.narrow(0, dimension, 2 * dimension)) // [B, L, 2D]
+        var keysValues = nn.functional.linear(_attentionNorm.forward(x), weight.narrow(0, dimension, 2 * dimension)) // [B, L, 2D]
             .view(batch, length, 2, _heads, headDimension).permute(2, 0, 3, 1, 4); // [2, B, H, L, Dh]
         var attended = nn.functional.scaled_dot_product_attention(
             rotary.Rows(rows).Apply(queries), rotary.Apply(keysValues[0]), keysValues[1].contiguous(), rowMask); // [B, H, R, Dh]

@@ -77,7 +77,7 @@ public sealed class HistoryStatesTests
     }
 
     [Fact]
-    public void A_row_mask_is_those_rows_of_the_whole_mask()
+    public void A_row_mask_is_those_rows_of_the_whole_mask_and_both_follow_the_layout_rule()
     {
         using var scope = NewDisposeScope();
         var valid = tensor(PaddedValid).view(2, 7);
@@ -85,10 +85,43 @@ public sealed class HistoryStatesTests
         var rows = tensor(Rows).view(2, 6);
         foreach (var (window, groupWindow) in new (int?, int?)[] { (null, null), (3, 2), (2, null) })
         {
+            var expected = tensor(Rule(window, groupWindow)).view(2, 1, 11, 11);
             var whole = QueryLayout.Mask(valid, cuts, groupSize: 2, window, groupWindow); // [B, 1, 11, 11]
-            var expected = whole.gather(2, rows.view(2, 1, 6, 1).expand(-1, -1, -1, 11));
-            Assert.True(QueryLayout.RowMask(valid, cuts, groupSize: 2, window, groupWindow, rows).eq(expected).all().item<bool>(), $"window {window}, group window {groupWindow}");
+            Assert.True(whole.eq(expected).all().item<bool>(), $"whole mask, window {window}, group window {groupWindow}");
+            var some = expected.gather(2, rows.view(2, 1, 6, 1).expand(-1, -1, -1, 11));
+            Assert.True(QueryLayout.RowMask(valid, cuts, groupSize: 2, window, groupWindow, rows).eq(some).all().item<bool>(), $"window {window}, group window {groupWindow}");
         }
+    }
+
+    /// <summary>
+    /// The layout rule written out for 7 sequence tokens and 2 groups of 2 queries: a sequence token reads real tokens
+    /// up to itself (within its window), a query reads real tokens up to its group's cut (within the group window) and
+    /// its own group; every token reads itself.
+    /// </summary>
+    private static bool[] Rule(int? window, int? groupWindow)
+    {
+        const int length = 7, size = 2, total = 11;
+        var mask = new bool[2 * total * total];
+        for (var b = 0; b < 2; b++)
+        {
+            for (var q = 0; q < total; q++)
+            {
+                for (var k = 0; k < total; k++)
+                {
+                    var sees = q == k;
+                    if (k < length && PaddedValid[(b * length) + k])
+                    {
+                        var (newest, width) = q < length ? (q, window) : ((int)Cuts[(b * 2) + ((q - length) / size)], groupWindow);
+                        sees |= k <= newest && (width is not { } w || k > newest - w);
+                    }
+
+                    sees |= q >= length && k >= length && (q - length) / size == (k - length) / size;
+                    mask[(((b * total) + q) * total) + k] = sees;
+                }
+            }
+        }
+
+        return mask;
     }
 
     /// <summary>The history with an older event replaced where <paramref name="length"/> is negative.</summary>
