@@ -86,20 +86,6 @@ public static class Cli
         [nameof(Training.TrainingOptions.WeightDecay)] = weightDecay,
     };
 
-    /// <summary>
-    /// HyMiRec's coarse next-item loss flags of `benchmark` and `train`: null leaves the default of
-    /// <see cref="Benchmark.ModelCatalog.HyMiRecExtra"/> (on, 32 positions, where the model has the lightweight recommender).
-    /// </summary>
-    public static (Option<double?> Weight, Option<int?> Positions) CoarseLossFlags() => (
-        new Option<double?>("--coarse-weight")
-        {
-            Description = "HyMiRec: weight of the next-item loss on the lightweight recommender's history tokens, a causal pass over the whole history (default 1; 0: off)",
-        },
-        new Option<int?>("--coarse-positions")
-        {
-            Description = "HyMiRec: history positions per sequence the --coarse-weight loss scores, drawn each step (default 32; 0: every position)",
-        });
-
     /// <summary><see cref="Guard"/> for commands that talk to a cluster or a broker; a broker we cannot reach is a usage problem too.</summary>
     public static async Task<int> GuardAsync(ParseResult parse, Func<TextWriter, Task<int>> body)
     {

@@ -47,7 +47,7 @@ public sealed class TrainingChartsTests : IDisposable
     {
         var root = _dir.File("store");
         var (code, _, error) = Run(TrainCommand.Create(), "train", "--data", _data, "--epochs", "2", "--seed", "1", "--weight-decay", "0.1",
-            "--coarse-positions", "8", "--store", root);
+            "--coarse-positions", "8", "--position-weight", "0.5", "--stage-one-epochs", "1", "--store", root);
 
         Assert.True(code == 0, error);
         var store = new HyMiRec.Model.Serving.ModelStore(root);
@@ -56,9 +56,13 @@ public sealed class TrainingChartsTests : IDisposable
         Assert.Equal((CurveChart.DefaultWidth, CurveChart.DefaultHeight), PngFile.Size(Path.Combine(root, version + ".curves.png")));
         // The manifest records the decay, so a later `trainer retrain` of this version keeps it.
         var manifest = HyMiRec.Model.Serving.InterestModelStore.Verify(store.DirectoryOf(version));
-        Assert.Equal(0.1, manifest.Metrics[ModelCatalog.WeightDecayMetric]);
+        Assert.Equal(0.1, manifest.Metrics[TrainingRecipe.WeightDecayMetric]);
         // And the coarse loss it trained with: the default weight, the positions the flag asked for.
-        Assert.Equal((1.0, 8.0), (manifest.Metrics[ModelCatalog.CoarseWeightMetric], manifest.Metrics[ModelCatalog.CoarsePositionsMetric]));
+        Assert.Equal((1.0, 8.0), (manifest.Metrics[TrainingRecipe.CoarseWeightMetric], manifest.Metrics[TrainingRecipe.CoarsePositionsMetric]));
+        // And the rest of the recipe flags `train` shares with `benchmark`, given or not.
+        Assert.Equal((0.5, 1.0), (manifest.Metrics[TrainingRecipe.PositionWeightMetric], manifest.Metrics[TrainingRecipe.StageOneEpochsMetric]));
+        Assert.Equal(1.0, manifest.Metrics[TrainingRecipe.MergedWeightMetric]);
+        Assert.False(manifest.Metrics.ContainsKey(TrainingRecipe.NegativesMetric)); // the full softmax: no negatives were asked for
     }
 
     [Fact]

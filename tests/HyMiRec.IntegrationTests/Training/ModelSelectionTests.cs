@@ -61,7 +61,7 @@ public sealed class ModelSelectionTests
         Assert.Equal([("hymirec-s1-w1+wd0", 0.0), ("hymirec-s1-w1+wd0.1", 0.1)], selection.Candidates.Select(c => (c.Model, c.WeightDecay!.Value)));
         var chosen = selection.Candidates.Single(c => c.Model == selection.Chosen);
         Assert.Equal(selection.Candidates.Max(c => c.Validation), chosen.Validation);
-        Assert.Equal(chosen.WeightDecay, manifest.Metrics[ModelCatalog.WeightDecayMetric]); // what `retrain` keeps
+        Assert.Equal(chosen.WeightDecay, manifest.Metrics[TrainingRecipe.WeightDecayMetric]); // what `retrain` keeps
     }
 
     private static string TinyData(TempDirectory dir)

@@ -1,6 +1,7 @@
 using HyMiRec.Model.Serving;
 using HyMiRec.Training.Benchmark;
 using HyMiRec.Training.Retraining;
+using HyMiRec.Training.Training;
 
 namespace HyMiRec.UnitTests.Retraining;
 
@@ -17,7 +18,7 @@ public sealed class RetrainTrainingSettingsTests
     [Fact]
     public void A_retrain_keeps_the_weight_decay_the_current_version_trained_with()
     {
-        var training = Settings.TrainingAfter(Manifest(new() { [ModelCatalog.WeightDecayMetric] = 0.1 }));
+        var training = Settings.TrainingAfter(Manifest(new() { [TrainingRecipe.WeightDecayMetric] = 0.1 }));
 
         Assert.Equal(0.1, training.WeightDecay);
         Assert.Equal(0.1, ModelCatalog.HyMiRecTraining(training).WeightDecay);
@@ -27,7 +28,7 @@ public sealed class RetrainTrainingSettingsTests
     [Fact]
     public void The_flag_overrides_the_current_version_and_old_or_missing_versions_keep_the_default()
     {
-        Assert.Equal(0.0, (Settings with { WeightDecay = 0 }).TrainingAfter(Manifest(new() { [ModelCatalog.WeightDecayMetric] = 0.1 })).WeightDecay);
+        Assert.Equal(0.0, (Settings with { WeightDecay = 0 }).TrainingAfter(Manifest(new() { [TrainingRecipe.WeightDecayMetric] = 0.1 })).WeightDecay);
         Assert.Equal(0.05, (Settings with { WeightDecay = 0.05 }).TrainingAfter(null).WeightDecay);
         Assert.Null(Settings.TrainingAfter(Manifest(new() { ["epochs"] = 4 })).WeightDecay); // written before the decay was recorded
         Assert.Null(Settings.TrainingAfter(null).WeightDecay);
@@ -38,17 +39,73 @@ public sealed class RetrainTrainingSettingsTests
     public void A_retrain_keeps_the_coarse_loss_of_the_current_version_and_versions_from_before_it_was_recorded_train_without_it()
     {
         var options = new HyMiRec.Model.Interests.HyMiRecOptions();
-        var kept = Settings.TrainingAfter(Manifest(new() { [ModelCatalog.CoarseWeightMetric] = 0.5, [ModelCatalog.CoarsePositionsMetric] = 16 }));
+        var kept = Settings.TrainingAfter(Manifest(new() { [TrainingRecipe.CoarseWeightMetric] = 0.5, [TrainingRecipe.CoarsePositionsMetric] = 16 }));
         Assert.Equal((0.5, 16), Coarse(ModelCatalog.HyMiRecExtra(kept, options)));
 
-        var older = Settings.TrainingAfter(Manifest(new() { [ModelCatalog.WeightDecayMetric] = 0.1 }));
+        var older = Settings.TrainingAfter(Manifest(new() { [TrainingRecipe.WeightDecayMetric] = 0.1 }));
         Assert.Equal((0.0, 0), Coarse(ModelCatalog.HyMiRecExtra(older, options)));
         ModelCatalog.HyMiRecExtra(older, options).Validate(options);
 
         Assert.Equal((1.0, 32), Coarse(ModelCatalog.HyMiRecExtra(Settings.TrainingAfter(null), options))); // a first version: the defaults
     }
 
-    private static (double, int) Coarse(HyMiRec.Training.Training.HyMiRecTrainingOptions o) => (o.CoarseNextItemWeight, o.CoarseNextItemPositions);
+    [Fact]
+    public void A_retrain_keeps_every_recorded_part_of_the_recipe_and_a_default_recipe_restores_to_the_defaults()
+    {
+        var given = new BenchmarkSettings
+        {
+            Data = "synthetic",
+            Models = ["hymirec"],
+            LearningRate = 0.002,
+            Temperature = 0.1,
+            AverageEpochs = 0,
+            WeightDecay = 0.1,
+            Negatives = 256,
+            NegativeSampling = NegativeSampling.Sequence,
+            MergedWeight = 0.5,
+            PositionWeight = 0,
+            CoarseWeight = 0.5,
+            CoarsePositions = 16,
+            CutsPerSequence = 8,
+            SequenceLength = 64,
+            HistoryCrops = true,
+            StageOneEpochs = 5,
+        };
+        var retrained = Settings.TrainingAfter(Manifest(Recorded(given)));
+
+        // Everything a run chooses for itself comes from the retrain's own flags; the recipe from the version.
+        var expected = given with { Epochs = Settings.Epochs, BatchSize = Settings.BatchSize, Data = "kafka" };
+        Assert.Equal(ModelCatalog.HyMiRecTraining(expected), ModelCatalog.HyMiRecTraining(retrained));
+        var options = new HyMiRec.Model.Interests.HyMiRecOptions();
+        Assert.Equal(ModelCatalog.HyMiRecExtra(expected, options), ModelCatalog.HyMiRecExtra(retrained, options));
+        Assert.Equal(0, ModelCatalog.HyMiRecExtra(retrained, options).FullSoftmaxUpTo); // the negatives were asked for
+
+        var defaults = new BenchmarkSettings { Data = "kafka", Models = ["hymirec"], Epochs = 3, BatchSize = 32 };
+        var fromDefaults = Settings.TrainingAfter(Manifest(Recorded(defaults)));
+        Assert.Equal(ModelCatalog.HyMiRecTraining(defaults), ModelCatalog.HyMiRecTraining(fromDefaults));
+        Assert.Equal(ModelCatalog.HyMiRecExtra(defaults, options), ModelCatalog.HyMiRecExtra(fromDefaults, options));
+        Assert.Null(fromDefaults.Negatives); // the full softmax of small catalogs stays on
+        Assert.Null(fromDefaults.StageOneEpochs);
+    }
+
+    [Fact]
+    public void A_recorded_negative_sampling_that_names_no_mode_is_refused_with_the_version()
+    {
+        var error = Assert.Throws<InvalidDataException>(() => Settings.TrainingAfter(Manifest(new() { [TrainingRecipe.NegativeSamplingMetric] = 7 })));
+
+        Assert.Contains("v1", error.Message, StringComparison.Ordinal);
+        Assert.Contains(TrainingRecipe.NegativeSamplingMetric, error.Message, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, double> Recorded(BenchmarkSettings settings)
+    {
+        using var recommender = (HyMiRecRecommender)ModelCatalog.Create("hymirec", settings, null, itemText: false);
+        var metrics = new Dictionary<string, double> { ["epochs"] = 4 };
+        TrainingRecipe.Record(metrics, recommender);
+        return metrics;
+    }
+
+    private static (double, int) Coarse(HyMiRecTrainingOptions o) => (o.CoarseNextItemWeight, o.CoarseNextItemPositions);
 
     private static ModelManifest Manifest(Dictionary<string, double> metrics) =>
         new(1, "v1", "c1", DateTimeOffset.UnixEpoch, "kafka:clicks", new Dictionary<string, string>(), metrics, []);

@@ -88,6 +88,10 @@ public sealed class HyMiRecTrainingDefaultsTests
     [InlineData("retrain", "--weight-decay", "-1", "--weight-decay -1: must be finite and not negative: a decay rate")]
     [InlineData("train", "--coarse-weight", "-1", "--coarse-weight -1: must be finite and not negative: a loss weight")]
     [InlineData("train", "--coarse-positions", "-2", "--coarse-positions -2: cannot be negative")]
+    [InlineData("train", "--position-weight", "-1", "--position-weight -1: must be finite and not negative: a loss weight")]
+    [InlineData("train", "--stage-one-epochs", "0", "--stage-one-epochs 0: must be at least 1: Stage 1 trains the embeddings")]
+    [InlineData("train", "--learning-rate", "-0.001", "--learning-rate -0.001: must be finite and not negative")]
+    [InlineData("train", "--max-history", "0", "--max-history 0: must be at least 1: the newest events of a history the model reads")]
     public void Train_and_retrain_refuse_out_of_range_flags_before_reading_anything(string command, string option, string value, string message)
     {
         using var dir = new TempDirectory();

@@ -122,29 +122,6 @@ public static class ModelCatalog
         SasRecTraining(settings).Validate();
     }
 
-    /// <summary>
-    /// The manifest metric that records the weight decay a version trained with, so `trainer retrain` keeps it: validation
-    /// picks it per dataset (0.1 for HyMiRec on ML-1M, 0 on ML-100K), and a retrain on the same stream should not drop it.
-    /// </summary>
-    public const string WeightDecayMetric = "train/weightDecay";
-
-    /// <summary>
-    /// Writes the recipe a version trained with into its manifest metrics: the weight decay (<see cref="WeightDecayMetric"/>)
-    /// and the coarse next-item loss's weight and positions, whose defaults changed (older manifests lack them: 0).
-    /// </summary>
-    public static void RecordRecipe(IDictionary<string, double> metrics, HyMiRecRecommender recommender)
-    {
-        metrics[WeightDecayMetric] = recommender.Training.WeightDecay;
-        metrics[CoarseWeightMetric] = recommender.Extra.CoarseNextItemWeight;
-        metrics[CoarsePositionsMetric] = recommender.Extra.CoarseNextItemPositions;
-    }
-
-    /// <summary>The manifest metric of <see cref="HyMiRecTrainingOptions.CoarseNextItemWeight"/>, which `trainer retrain` keeps.</summary>
-    public const string CoarseWeightMetric = "train/coarseNextItemWeight";
-
-    /// <summary>The manifest metric of <see cref="HyMiRecTrainingOptions.CoarseNextItemPositions"/>, which `trainer retrain` keeps.</summary>
-    public const string CoarsePositionsMetric = "train/coarseNextItemPositions";
-
     private static readonly TrainingOptions Defaults = new();
 
     /// <summary>The neural models validate and keep a moving average of their weights with this time constant (epochs).</summary>

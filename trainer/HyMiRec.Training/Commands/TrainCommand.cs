@@ -28,7 +28,7 @@ public static class TrainCommand
         var epochs = new Option<int?>("--epochs") { Description = "Override the epoch budget" };
         var batchSize = new Option<int?>("--batch-size") { Description = "Override the batch size" };
         var weightDecay = new Option<double?>("--weight-decay") { Description = "AdamW's decoupled weight decay (default 0; validation chose 0.1 for HyMiRec on ML-1M and 0 on ML-100K, docs/benchmarks.md)" };
-        var (coarseWeight, coarsePositions) = Cli.CoarseLossFlags();
+        var recipe = new RecipeFlags();
         var exportClicks = new Option<FileInfo?>("--export-clicks") { Description = "Also write the dataset's clicks in time order as JSON lines (docs/events.md), for `hymirec produce --file`" };
         var textModel = new Option<DirectoryInfo?>("--text-model") { Description = "LLaMA checkpoint directory (config.json, tokenizer.model or tokenizer.json, safetensors): item text from its frozen features" };
         var select = new Option<bool>("--select")
@@ -44,9 +44,13 @@ public static class TrainCommand
         };
         var command = new Command("train", "Train a HyMiRec model and save it as a serving artifact")
         {
-            data, model, output, store, quick, seed, threads, epochs, batchSize, weightDecay, coarseWeight, coarsePositions, exportClicks, textModel,
-            select, selectGrid, selectDecay,
+            data, model, output, store, quick, seed, threads, epochs, batchSize, weightDecay, exportClicks, textModel, select, selectGrid, selectDecay,
         };
+        foreach (var flag in recipe.All)
+        {
+            command.Options.Add(flag);
+        }
+
         command.SetAction(parse => Cli.Guard(parse, stdout =>
         {
             var name = parse.GetValue(model)!;
@@ -73,7 +77,7 @@ public static class TrainCommand
                 throw new UsageException("--model and --select exclude each other; list the models to choose from in --select-grid");
             }
 
-            var settings = new BenchmarkSettings
+            var settings = recipe.Apply(parse, new BenchmarkSettings
             {
                 Data = parse.GetValue(data)!,
                 Models = grid ?? [name],
@@ -83,15 +87,16 @@ public static class TrainCommand
                 Epochs = parse.GetValue(epochs),
                 BatchSize = parse.GetValue(batchSize),
                 WeightDecay = parse.GetValue(weightDecay),
-                CoarseWeight = parse.GetValue(coarseWeight),
-                CoarsePositions = parse.GetValue(coarsePositions),
                 TextModel = parse.GetValue(textModel)?.FullName,
-            };
+            });
             var candidates = grid is null ? null : SelectionGrid.Expand(grid, decays);
             BenchmarkSettings SettingsFor(GridCandidate c) => c.WeightDecay is { } decay ? settings with { WeightDecay = decay } : settings;
             var flags = Cli.Flags(epochs, batchSize, decays is null ? weightDecay : selectDecay);
-            flags[nameof(HyMiRecTrainingOptions.CoarseNextItemWeight)] = coarseWeight;
-            flags[nameof(HyMiRecTrainingOptions.CoarseNextItemPositions)] = coarsePositions;
+            foreach (var (property, flag) in recipe.ByProperty)
+            {
+                flags[property] = flag;
+            }
+
             Cli.CheckFlags(parse, flags, () =>
             {
                 foreach (var candidate in candidates ?? [new GridCandidate(name, null)])
@@ -128,7 +133,7 @@ public static class TrainCommand
                 .ToDictionary(kv => "test/" + kv.Key, kv => Math.Round(kv.Value, 6));
             metrics["trainSeconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1); // with --select, what the whole choice cost
             metrics["epochs"] = recommender.EpochsRun;
-            ModelCatalog.RecordRecipe(metrics, recommender);
+            TrainingRecipe.Record(metrics, recommender);
             metrics["stoppedByBudget"] = recommender.StoppedByBudget ? 1 : 0; // 1: the time budget ended training, possibly inside an epoch
             var (manifest, where) = Write(recommender, dataset, metrics, selection, parse.GetValue(output), parse.GetValue(store));
             stdout.WriteLine($"model {manifest.ModelVersion} (codebook {manifest.CodebookVersion}) written to {where}");

@@ -46,7 +46,7 @@ public sealed record RetrainSettings
 
     public int? BatchSize { get; init; }
 
-    /// <summary>AdamW's decoupled weight decay; null keeps the current version's (its manifest's <see cref="ModelCatalog.WeightDecayMetric"/>), or the default 0.</summary>
+    /// <summary>AdamW's decoupled weight decay; null keeps the current version's (its manifest's <see cref="TrainingRecipe.WeightDecayMetric"/>), or the default 0.</summary>
     public double? WeightDecay { get; init; }
 
     public bool Quick { get; init; }
@@ -58,14 +58,12 @@ public sealed record RetrainSettings
 
     /// <summary>
     /// <see cref="Training"/> for a retrain of <paramref name="current"/>: it keeps the recipe the current version trained
-    /// with, as it keeps its architecture. Without --weight-decay, the decay (versions written before it was recorded had
-    /// none); and the coarse next-item loss's weight and positions, which versions written before they were recorded
-    /// trained without (the loss was off by default then). With no current version, the defaults.
+    /// with (<see cref="TrainingRecipe"/>), as it keeps its architecture; --weight-decay, where given, overrides the
+    /// recorded decay. With no current version, the defaults.
     /// </summary>
-    public BenchmarkSettings TrainingAfter(ModelManifest? current) => Training with
+    public BenchmarkSettings TrainingAfter(ModelManifest? current)
     {
-        WeightDecay = WeightDecay ?? (current is not null && current.Metrics.TryGetValue(ModelCatalog.WeightDecayMetric, out var decay) ? decay : null),
-        CoarseWeight = current?.Metrics.GetValueOrDefault(ModelCatalog.CoarseWeightMetric),
-        CoarsePositions = current is null ? null : (int)current.Metrics.GetValueOrDefault(ModelCatalog.CoarsePositionsMetric),
-    };
+        var kept = TrainingRecipe.Restore(Training, current);
+        return WeightDecay is null ? kept : kept with { WeightDecay = WeightDecay };
+    }
 }

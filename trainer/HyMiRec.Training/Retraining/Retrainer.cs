@@ -102,7 +102,7 @@ public sealed class Retrainer(RetrainSettings settings, ITrainingReporter report
             ["train/sequencesPerSecond"] = Math.Round(throughput, 1),
             ["holdout/users"] = data.Holdout.Length,
         };
-        ModelCatalog.RecordRecipe(metrics, recommender);
+        TrainingRecipe.Record(metrics, recommender);
         foreach (var (name, value) in candidate)
         {
             metrics[$"holdout/candidate/{name}"] = Math.Round(value, 6);
