@@ -39,10 +39,7 @@ public static class BenchmarkCommand
         {
             data, models, output, quick, keepHistory, traceTest, seed, seeds, threads, epochs, batchSize, weightDecay, scoring, sasRecLength, export, textModel,
         };
-        foreach (var flag in recipe.All)
-        {
-            command.Options.Add(flag);
-        }
+        recipe.AddTo(command);
 
         // The options' properties these flags set: a value out of range is refused by the options' own rule, under the flag.
         var flags = new Dictionary<string, Option>(Cli.Flags(epochs, batchSize, weightDecay), StringComparer.Ordinal)
@@ -50,10 +47,7 @@ public static class BenchmarkCommand
             [nameof(SasRecOptions.MaxLength)] = sasRecLength,
             [nameof(HyMiRecTrainingOptions.Scoring)] = scoring,
         };
-        foreach (var (property, flag) in recipe.ByProperty)
-        {
-            flags[property] = flag;
-        }
+        recipe.AddTo(flags);
 
         command.SetAction(parse => Cli.Guard(parse, stdout =>
         {

@@ -51,7 +51,7 @@ public sealed class RecipeFlags
     public Option<int?> MaxHistory { get; } = new("--max-history") { Description = "Newest events of a history a model reads when it scores (validation, test, serving); training is unchanged. HyMiRec: default 1024, the refined recommender reads only the latest n x its blocks of them, the lightweight recommender all; training reads each sequence's newest 128. SASRec: default and most its length (--sasrec-length, 200)" };
 
     /// <summary>Every flag, in the order `--help` lists them.</summary>
-    public IReadOnlyList<Option> All =>
+    private IReadOnlyList<Option> All =>
     [
         LearningRate, Temperature, Dropout, Negatives, NegativeSampling, EvaluateEvery, BudgetMinutes, ItemInitStd, MergedWeight,
         PositionWeight, CoarseWeight, CoarsePositions, AverageEpochs, StageOneEpochs, HistoryCrops, Cuts, SequenceLength, MaxHistory,
@@ -61,7 +61,7 @@ public sealed class RecipeFlags
     /// Each flag by the options property it sets, for <see cref="Cli.CheckFlags"/>: a value out of range is refused by the
     /// options' own rule, under the flag. Where SASRec and HyMiRec name a property alike, one entry serves both.
     /// </summary>
-    public IEnumerable<KeyValuePair<string, Option>> ByProperty =>
+    private IEnumerable<KeyValuePair<string, Option>> ByProperty =>
     [
         new(nameof(TrainingOptions.LearningRate), LearningRate),
         new(nameof(TrainingOptions.Temperature), Temperature),
@@ -81,6 +81,24 @@ public sealed class RecipeFlags
         new(nameof(HyMiRecTrainingOptions.SequenceLength), SequenceLength),
         new(nameof(HyMiRecOptions.MaxHistory), MaxHistory),
     ];
+
+    /// <summary>Adds every recipe flag to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (var flag in All)
+        {
+            command.Options.Add(flag);
+        }
+    }
+
+    /// <summary>Adds every recipe flag to <paramref name="flags"/>, the command's map for <see cref="Cli.CheckFlags"/>.</summary>
+    public void AddTo(IDictionary<string, Option> flags)
+    {
+        foreach (var (property, flag) in ByProperty)
+        {
+            flags[property] = flag;
+        }
+    }
 
     /// <summary><paramref name="settings"/> with every recipe flag the command line gave.</summary>
     public BenchmarkSettings Apply(ParseResult parse, BenchmarkSettings settings) => settings with

@@ -46,10 +46,7 @@ public static class TrainCommand
         {
             data, model, output, store, quick, seed, threads, epochs, batchSize, weightDecay, exportClicks, textModel, select, selectGrid, selectDecay,
         };
-        foreach (var flag in recipe.All)
-        {
-            command.Options.Add(flag);
-        }
+        recipe.AddTo(command);
 
         command.SetAction(parse => Cli.Guard(parse, stdout =>
         {
@@ -92,10 +89,7 @@ public static class TrainCommand
             var candidates = grid is null ? null : SelectionGrid.Expand(grid, decays);
             BenchmarkSettings SettingsFor(GridCandidate c) => c.WeightDecay is { } decay ? settings with { WeightDecay = decay } : settings;
             var flags = Cli.Flags(epochs, batchSize, decays is null ? weightDecay : selectDecay);
-            foreach (var (property, flag) in recipe.ByProperty)
-            {
-                flags[property] = flag;
-            }
+            recipe.AddTo(flags);
 
             Cli.CheckFlags(parse, flags, () =>
             {
