@@ -2,6 +2,7 @@ using HyMiRec.Model.Serving;
 using HyMiRec.Training.Benchmark;
 using HyMiRec.Training.Retraining;
 using HyMiRec.Training.Training;
+using HyMiRec.UnitTests.Training;
 
 namespace HyMiRec.UnitTests.Retraining;
 
@@ -40,13 +41,13 @@ public sealed class RetrainTrainingSettingsTests
     {
         var options = new HyMiRec.Model.Interests.HyMiRecOptions();
         var kept = Settings.TrainingAfter(Manifest(new() { [TrainingRecipe.CoarseWeightMetric] = 0.5, [TrainingRecipe.CoarsePositionsMetric] = 16 }));
-        Assert.Equal((0.5, 16), Coarse(ModelCatalog.HyMiRecExtra(kept, options)));
+        Assert.Equal((0.5, 16), ModelCatalog.HyMiRecExtra(kept, options).CoarseLoss());
 
         var older = Settings.TrainingAfter(Manifest(new() { [TrainingRecipe.WeightDecayMetric] = 0.1 }));
-        Assert.Equal((0.0, 0), Coarse(ModelCatalog.HyMiRecExtra(older, options)));
+        Assert.Equal((0.0, 0), ModelCatalog.HyMiRecExtra(older, options).CoarseLoss());
         ModelCatalog.HyMiRecExtra(older, options).Validate(options);
 
-        Assert.Equal((1.0, 32), Coarse(ModelCatalog.HyMiRecExtra(Settings.TrainingAfter(null), options))); // a first version: the defaults
+        Assert.Equal((1.0, 32), ModelCatalog.HyMiRecExtra(Settings.TrainingAfter(null), options).CoarseLoss()); // a first version: the defaults
     }
 
     [Fact]
@@ -105,7 +106,6 @@ public sealed class RetrainTrainingSettingsTests
         return metrics;
     }
 
-    private static (double, int) Coarse(HyMiRecTrainingOptions o) => (o.CoarseNextItemWeight, o.CoarseNextItemPositions);
 
     private static ModelManifest Manifest(Dictionary<string, double> metrics) =>
         new(1, "v1", "c1", DateTimeOffset.UnixEpoch, "kafka:clicks", new Dictionary<string, string>(), metrics, []);

@@ -27,7 +27,7 @@ public sealed class HyMiRecTrainingDefaultsTests
         Assert.Equal((1.0, 32), (defaults.CoarseNextItemWeight, defaults.CoarseNextItemPositions));
         Assert.Equal(0.5, Extra(new BenchmarkSettings { Data = "synthetic", CoarseWeight = 0.5 }).CoarseNextItemWeight);
         Assert.Equal(0, Extra(new BenchmarkSettings { Data = "synthetic", CoarsePositions = 0 }).CoarseNextItemPositions); // every position
-        Assert.Equal((0.0, 0), Coarse(Extra(new BenchmarkSettings { Data = "synthetic", CoarseWeight = 0 }))); // off: nothing to sample
+        Assert.Equal((0.0, 0), Extra(new BenchmarkSettings { Data = "synthetic", CoarseWeight = 0 }).CoarseLoss()); // off: nothing to sample
         Assert.Equal(2.0, ModelCatalog.HyMiRecTraining(new BenchmarkSettings { Data = "synthetic" }).AverageEpochs); // on for both models
         Assert.Equal(2.0, ModelCatalog.SasRecTraining(new BenchmarkSettings { Data = "synthetic" }).AverageEpochs);
         Assert.Equal(0.0, ModelCatalog.SasRecTraining(new BenchmarkSettings { Data = "synthetic", AverageEpochs = 0 }).AverageEpochs); // the live weights
@@ -205,16 +205,15 @@ public sealed class HyMiRecTrainingDefaultsTests
     public void Models_without_the_lightweight_recommender_train_without_its_loss_unless_asked()
     {
         var paper = new HyMiRecOptions { UseCoarse = false, CoarseStateToken = false };
-        Assert.Equal((0.0, 0), Coarse(ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic" }, paper)));
+        Assert.Equal((0.0, 0), ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic" }, paper).CoarseLoss());
         Assert.Equal(1.0, ModelCatalog.HyMiRecExtra(new BenchmarkSettings { Data = "synthetic", CoarseWeight = 1 }, paper).CoarseNextItemWeight);
 
         using var named = (HyMiRecRecommender)ModelCatalog.Create("hymirec-no-coarse", new BenchmarkSettings { Data = "synthetic" }, null, itemText: true);
-        Assert.Equal((0.0, 0), Coarse(named.Extra));
+        Assert.Equal((0.0, 0), named.Extra.CoarseLoss());
         using var byDefault = (HyMiRecRecommender)ModelCatalog.Create("hymirec", new BenchmarkSettings { Data = "synthetic" }, null, itemText: true);
-        Assert.Equal((1.0, 32), Coarse(byDefault.Extra));
+        Assert.Equal((1.0, 32), byDefault.Extra.CoarseLoss());
     }
 
     private static HyMiRecTrainingOptions Extra(BenchmarkSettings settings) => ModelCatalog.HyMiRecExtra(settings, new HyMiRecOptions());
 
-    private static (double, int) Coarse(HyMiRecTrainingOptions o) => (o.CoarseNextItemWeight, o.CoarseNextItemPositions);
 }
