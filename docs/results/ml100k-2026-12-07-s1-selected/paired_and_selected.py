@@ -12,7 +12,7 @@ def load(prefix):
             out[s]['val']=vals[i][1]; out[s]['stop']=vals[i][0]
     return out
 base='docs/results/ml100k-2026-12-06-design-default/design-coarse-positions32'
-runs={'s3w4 (default)':load(base),'s1w1':load('docs/results/ml100k-2026-12-07-s1-selected/s1w1'),'s2w4':load('/tmp/r58/s2w4')}
+runs={'s3w4 (default)':load(base),'s1w1':load('docs/results/ml100k-2026-12-07-s1-selected/s1w1'),'s2w4':load('docs/results/ml100k-2026-12-07-s1-selected/s2w4')}
 for name,r in runs.items():
     print(name)
     for k in ['recall@10','ndcg@10','recall@50','recall@200','val','stop']:
