@@ -106,7 +106,6 @@ public sealed class RetrainTrainingSettingsTests
         return metrics;
     }
 
-
     private static ModelManifest Manifest(Dictionary<string, double> metrics) =>
         new(1, "v1", "c1", DateTimeOffset.UnixEpoch, "kafka:clicks", new Dictionary<string, string>(), metrics, []);
 }

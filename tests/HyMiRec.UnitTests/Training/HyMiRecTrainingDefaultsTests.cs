@@ -24,7 +24,7 @@ public sealed class HyMiRecTrainingDefaultsTests
         Assert.Equal(1.0, defaults.PositionNextItemWeight);
         Assert.Equal(0.0, Extra(new BenchmarkSettings { Data = "synthetic", PositionWeight = 0 }).PositionNextItemWeight);
         Assert.Equal(0.5, Extra(new BenchmarkSettings { Data = "synthetic", PositionWeight = 0.5 }).PositionNextItemWeight);
-        Assert.Equal((1.0, 32), (defaults.CoarseNextItemWeight, defaults.CoarseNextItemPositions));
+        Assert.Equal((1.0, 32), defaults.CoarseLoss());
         Assert.Equal(0.5, Extra(new BenchmarkSettings { Data = "synthetic", CoarseWeight = 0.5 }).CoarseNextItemWeight);
         Assert.Equal(0, Extra(new BenchmarkSettings { Data = "synthetic", CoarsePositions = 0 }).CoarseNextItemPositions); // every position
         Assert.Equal((0.0, 0), Extra(new BenchmarkSettings { Data = "synthetic", CoarseWeight = 0 }).CoarseLoss()); // off: nothing to sample
