@@ -14,7 +14,7 @@ for name, prefix in runs.items():
     log = open(prefix + '.log').read()
     m = re.search(r'(?:stopped by the time budget \S+ at epoch (\d+)|early stop at epoch (\d+))[^\n]*?val ndcg@10 ([0-9.]+)', log)
     epochs = int(m.group(1) or m.group(2))
-    vals = [(int(e), float(v)) for e, v in re.findall(r'epoch (\d+)[^\n]*?val ndcg@10 ([0-9.]+)', log)]
+    vals = [(int(e), float(v)) for e, v in re.findall(r'epoch (\d+)/\d+ [^\n]*?val ndcg@10 ([0-9.]+)', log)]  # the per-epoch lines
     best_epoch = max(vals, key=lambda t: t[1])[0] if vals else None
     rows[name] = {k: r[k] for k in keys} | {'val': float(m.group(3)), 'epochs': epochs, 'best_epoch': best_epoch,
                                              'budget': 'time budget' in m.group(0)}

@@ -215,5 +215,4 @@ public sealed class HyMiRecTrainingDefaultsTests
     }
 
     private static HyMiRecTrainingOptions Extra(BenchmarkSettings settings) => ModelCatalog.HyMiRecExtra(settings, new HyMiRecOptions());
-
 }
