@@ -12,20 +12,21 @@ epoch_line = r'epoch (\d+)/\d+ [^\n]*?val ndcg@10 ([0-9.]+)'  # the per-epoch li
 
 
 def read(prefix):
-    # A budget that ends inside an epoch still validates it; when that validation also ends the plateau, the log
-    # says "early stop", so the budget is read from the whole log.
     r = json.load(open(prefix + '.json'))['results'][0]
     log = open(prefix + '.log').read()
     m = re.search(r'(?:stopped by the time budget \S+ at epoch (\d+)|early stop at epoch (\d+))[^\n]*?val ndcg@10 ([0-9.]+)', log)
     curve = {int(e): float(v) for e, v in re.findall(epoch_line, log)}
     best_epoch = max(curve, key=lambda e: (curve[e], -e)) if curve else None
     return {k: r[k] for k in keys} | {'val': float(m.group(3)), 'epochs': int(m.group(1) or m.group(2)),
+                                      # a budget that ends inside an epoch still validates it, and when that
+                                      # validation also ends the plateau the closing line says "early stop"
                                       'best_epoch': best_epoch, 'budget': 'time budget' in log,
                                       'plateau': 'early stop' in m.group(0), 'curve': curve}
 
 
 def ended(r):
-    return ' (' + ', '.join(w for w, on in (('budget', r['budget']), ('plateau', r['plateau'])) if on) + ')'
+    why = [w for w, on in (('budget', r['budget']), ('plateau', r['plateau'])) if on]
+    return f" ({', '.join(why)})" if why else ''
 
 
 picked = {}
