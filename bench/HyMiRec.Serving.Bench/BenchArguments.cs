@@ -32,25 +32,12 @@ internal sealed record BenchArguments(
         "                             [--silo 'Section:Key=value;...' (extra silo settings, e.g. Inference:IntraOpThreads=1)]\n" +
         "                             [--profile 0 (N > 0: the N types allocating most, and every GC pause, in the measured phase)]";
 
+    private static readonly string[] Known =
+        ["clicks", "users", "partitions", "modes", "rate", "storage", "timeout-s", "prefill", "out", "read-rate", "warmup-s", "silo", "profile", "keep-active", "settle"];
+
     public static BenchArguments Parse(string[] args)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length; i += 2)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
-            {
-                throw new ArgumentException($"expected '--name value' pairs, got '{args[i]}'");
-            }
-
-            values[args[i][2..]] = args[i + 1];
-        }
-
-        var known = new[] { "clicks", "users", "partitions", "modes", "rate", "storage", "timeout-s", "prefill", "out", "read-rate", "warmup-s", "silo", "profile", "keep-active", "settle" };
-        foreach (var name in values.Keys.Where(k => !known.Contains(k)))
-        {
-            throw new ArgumentException($"unknown option --{name}");
-        }
-
+        var values = OptionPairs.Parse(args, Known);
         var parsed = new BenchArguments(
             Int(values, "clicks", 50_000),
             Int(values, "users", 1_000),

@@ -116,23 +116,7 @@ internal static class BucketBench
     {
         public static Settings Parse(string[] args)
         {
-            var values = new Dictionary<string, string>(StringComparer.Ordinal);
-            for (var i = 0; i < args.Length; i += 2)
-            {
-                if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
-                {
-                    throw new ArgumentException($"expected '--name value' pairs, got '{args[i]}'");
-                }
-
-                values[args[i][2..]] = args[i + 1];
-            }
-
-            string[] known = ["users", "long-share", "long", "short-min", "short-max", "caps", "waste", "seconds"];
-            foreach (var name in values.Keys.Where(k => !known.Contains(k)))
-            {
-                throw new ArgumentException($"unknown option --{name}");
-            }
-
+            var values = OptionPairs.Parse(args, ["users", "long-share", "long", "short-min", "short-max", "caps", "waste", "seconds"]);
             string Get(string name, string fallback) => values.GetValueOrDefault(name, fallback);
             var settings = new Settings(
                 int.Parse(Get("users", "64"), CultureInfo.InvariantCulture),

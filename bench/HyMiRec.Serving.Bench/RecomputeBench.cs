@@ -21,16 +21,34 @@ namespace HyMiRec.Serving.Bench;
 /// </summary>
 internal static class RecomputeBench
 {
+    public const string Usage =
+        "usage: hymirec-serving-bench recompute [--concurrency 1,16,64] [--rounds 8] [--history 50] [--storage POSTGRES_CONNECTION_STRING]\n" +
+        "                                       [--silo 'Section:Key=value;...'] [--out FILE.json]";
+
     private static readonly int[] RawBatchSizes = [1, 8, 32, 64];
     private static readonly System.Text.Json.JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static async Task<int> RunAsync(string[] args, EmbeddedKafkaCluster kafka, string modelDirectory, IReadOnlyList<string> itemIds)
     {
-        var levels = Option(args, "concurrency", "1,16,64").Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-        var rounds = int.Parse(Option(args, "rounds", "8"), CultureInfo.InvariantCulture);
-        var history = int.Parse(Option(args, "history", "50"), CultureInfo.InvariantCulture);
-        var storage = Option(args, "storage", "");
-        var silo = Option(args, "silo", "");
+        Dictionary<string, string> values;
+        int[] levels;
+        int rounds, history;
+        try
+        {
+            values = OptionPairs.Parse(args, ["concurrency", "rounds", "history", "storage", "silo", "out"]);
+            levels = [.. values.GetValueOrDefault("concurrency", "1,16,64").Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))];
+            rounds = int.Parse(values.GetValueOrDefault("rounds", "8"), CultureInfo.InvariantCulture);
+            history = int.Parse(values.GetValueOrDefault("history", "50"), CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        var storage = values.GetValueOrDefault("storage", "");
+        var silo = values.GetValueOrDefault("silo", "");
         var settings = BenchArguments.Parse([.. storage.Length == 0 ? [] : new[] { "--storage", storage }, .. silo.Length == 0 ? [] : new[] { "--silo", silo }]);
         var run = new ServingRun(settings, kafka, modelDirectory, itemIds, new ServingMeter());
         var tag = Guid.NewGuid().ToString("N")[..8];
@@ -124,7 +142,7 @@ internal static class RecomputeBench
         Console.WriteLine($"through the grains {bestPool:F0} users/s at best; raw forward {bestRaw:F0} users/s at best; ratio {bestPool / bestRaw:P1}");
         Console.WriteLine($"raw forward with kept states {bestKept:F0} users/s at best ({bestKept / bestRaw:F2} x the whole pass); grains against it {bestPool / bestKept:P1}");
         Console.WriteLine($"the silo kept states of {kept.Entries} users in {kept.Bytes / 1048576.0:F1} MiB at the end");
-        if (Option(args, "out", "") is { Length: > 0 } outFile)
+        if (values.GetValueOrDefault("out", "") is { Length: > 0 } outFile)
         {
             var json = new
             {
@@ -204,10 +222,4 @@ internal static class RecomputeBench
 
     private static double Percentile(List<double> sorted, double q) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
-
-    private static string Option(string[] args, string name, string fallback)
-    {
-        var i = Array.IndexOf(args, "--" + name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-    }
 }
