@@ -33,12 +33,20 @@ internal static class RecomputeBench
         Dictionary<string, string> values;
         int[] levels;
         int rounds, history;
+        string storage;
+        BenchArguments settings;
         try
         {
             values = OptionPairs.Parse(args, ["concurrency", "rounds", "history", "storage", "silo", "out"]);
             levels = [.. values.GetValueOrDefault("concurrency", "1,16,64").Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))];
             rounds = int.Parse(values.GetValueOrDefault("rounds", "8"), CultureInfo.InvariantCulture);
             history = int.Parse(values.GetValueOrDefault("history", "50"), CultureInfo.InvariantCulture);
+            storage = values.GetValueOrDefault("storage", "");
+
+            // The silo settings and storage reach the silo the way the ingest bench passes them, so they are parsed
+            // (and a malformed --silo refused) by the same code.
+            var silo = values.GetValueOrDefault("silo", "");
+            settings = BenchArguments.Parse([.. storage.Length == 0 ? [] : new[] { "--storage", storage }, .. silo.Length == 0 ? [] : new[] { "--silo", silo }]);
         }
         catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
         {
@@ -47,9 +55,6 @@ internal static class RecomputeBench
             return 2;
         }
 
-        var storage = values.GetValueOrDefault("storage", "");
-        var silo = values.GetValueOrDefault("silo", "");
-        var settings = BenchArguments.Parse([.. storage.Length == 0 ? [] : new[] { "--storage", storage }, .. silo.Length == 0 ? [] : new[] { "--silo", silo }]);
         var run = new ServingRun(settings, kafka, modelDirectory, itemIds, new ServingMeter());
         var tag = Guid.NewGuid().ToString("N")[..8];
         kafka.CreateTopic("recompute-" + tag, 1);
