@@ -1,7 +1,7 @@
 # ML-1M: the three candidates of `train --select` (s1w1, s2w4, s3w4 = the default) on each seed given, the model
 # validation picks (best validation NDCG@10, ties to the earlier grid entry, as SelectionGrid does), paired
 # differences, and over several seeds the mean ± sample standard deviation of each candidate and of the pick.
-# Run from the repository root: python3 docs/results/ml1m-2026-12-07-s1-s2/selection.py 42 1
+# Run from the repository root: python3 docs/results/ml1m-2026-12-07-s1-s2/selection.py 42 1 2
 import json, re, statistics, sys
 here = 'docs/results/ml1m-2026-12-07-s1-s2'
 default_runs = 'docs/results/ml1m-2026-12-06-coarse-state/hymirec-b2-coarse-recent-coarse-state-cw1-cp32-seed'
