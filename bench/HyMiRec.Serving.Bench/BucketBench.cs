@@ -16,20 +16,8 @@ internal static class BucketBench
         "usage: hymirec-serving-bench buckets [--users 64] [--long-share 0.1] [--long 1000] [--short-min 20] [--short-max 100]\n" +
         "                                     [--caps 8,16] [--waste 0.5] [--seconds 3 (per setting)]";
 
-    public static int Run(string[] args, string modelDirectory)
+    public static int Run(Settings settings, string modelDirectory)
     {
-        Settings settings;
-        try
-        {
-            settings = Settings.Parse(args);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            Console.Error.WriteLine(Usage);
-            return 2;
-        }
-
         using var model = InterestModelStore.Load(modelDirectory);
         var random = new Random(3);
         var longUsers = (int)Math.Round(settings.Users * settings.LongShare);
@@ -112,7 +100,8 @@ internal static class BucketBench
     private static double MaxDifference(IReadOnlyList<UserInterests> expected, UserInterests[] actual) =>
         expected.Select((e, u) => e.Coarse.Zip(actual[u].Coarse).Concat(e.Refined.Zip(actual[u].Refined)).Select(p => Math.Abs(p.First - p.Second)).DefaultIfEmpty(0).Max()).Max();
 
-    private sealed record Settings(int Users, double LongShare, int Long, int ShortMin, int ShortMax, int[] Caps, double Waste, double Seconds)
+    /// <summary>Parsed before the model is written, so a usage error costs no start-up.</summary>
+    public sealed record Settings(int Users, double LongShare, int Long, int ShortMin, int ShortMax, int[] Caps, double Waste, double Seconds)
     {
         public static Settings Parse(string[] args)
         {
@@ -127,21 +116,13 @@ internal static class BucketBench
                 [.. Get("caps", "8,16").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))],
                 double.Parse(Get("waste", "0.5"), CultureInfo.InvariantCulture),
                 double.Parse(Get("seconds", "3"), CultureInfo.InvariantCulture));
-            Check(settings.Users >= 1, "--users must be at least 1");
-            Check(settings.LongShare is >= 0 and <= 1, "--long-share must be in 0..1");
-            Check(settings.ShortMin >= 1 && settings.ShortMin <= settings.ShortMax && settings.Long >= 1, "lengths must be positive with --short-min <= --short-max");
-            Check(settings.Caps.All(c => c >= 1), "--caps must be positive");
-            Check(settings.Waste is >= 0 and <= 1, "--waste must be in 0..1");
-            Check(settings.Seconds > 0, "--seconds must be positive");
+            OptionPairs.Require(settings.Users >= 1, "--users must be at least 1");
+            OptionPairs.Require(settings.LongShare is >= 0 and <= 1, "--long-share must be in 0..1");
+            OptionPairs.Require(settings.ShortMin >= 1 && settings.ShortMin <= settings.ShortMax && settings.Long >= 1, "lengths must be positive with --short-min <= --short-max");
+            OptionPairs.Require(settings.Caps.All(c => c >= 1), "--caps must be positive");
+            OptionPairs.Require(settings.Waste is >= 0 and <= 1, "--waste must be in 0..1");
+            OptionPairs.Require(settings.Seconds > 0, "--seconds must be positive");
             return settings;
-        }
-
-        private static void Check(bool condition, string message)
-        {
-            if (!condition)
-            {
-                throw new ArgumentException(message);
-            }
         }
     }
 }

@@ -26,4 +26,12 @@ internal static class OptionPairs
 
         return values;
     }
+
+    public static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException(message);
+        }
+    }
 }

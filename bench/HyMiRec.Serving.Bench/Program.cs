@@ -11,15 +11,20 @@ var recompute = args.Length > 0 && args[0] == "recompute";
 var buckets = args.Length > 0 && args[0] == "buckets";
 BenchArguments options;
 HyMiRecOptions layout;
+RecomputeBench.Settings? recomputeSettings;
+BucketBench.Settings? bucketSettings;
 try
 {
+    // Every command's options are checked here, before the model and the embedded Kafka are set up.
     (layout, args) = ModelLayout.Take(args);
     options = BenchArguments.Parse(recompute || buckets ? [] : args);
+    recomputeSettings = recompute ? RecomputeBench.Settings.Parse(args[1..]) : null;
+    bucketSettings = buckets ? BucketBench.Settings.Parse(args[1..]) : null;
 }
-catch (ArgumentException e)
+catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
 {
     Console.Error.WriteLine($"error: {e.Message}");
-    Console.Error.WriteLine(BenchArguments.Usage);
+    Console.Error.WriteLine(recompute ? RecomputeBench.Usage : buckets ? BucketBench.Usage : BenchArguments.Usage);
     Console.Error.WriteLine(ModelLayout.Usage);
     return 2;
 }
@@ -31,15 +36,15 @@ try
     var dataset = SyntheticDataset.Generate(new SyntheticOptions()).Dataset;
     InterestModelStore.CreateUntrained(modelDirectory, dataset, seed: 1, layout);
     Console.WriteLine($"model: {ModelLayout.Describe(layout)}");
-    if (buckets)
+    if (bucketSettings is not null)
     {
-        return BucketBench.Run(args[1..], modelDirectory);
+        return BucketBench.Run(bucketSettings, modelDirectory);
     }
 
     await using var kafka = EmbeddedKafkaCluster.Start();
-    if (recompute)
+    if (recomputeSettings is not null)
     {
-        return await RecomputeBench.RunAsync(args[1..], kafka, modelDirectory, dataset.ItemIds);
+        return await RecomputeBench.RunAsync(recomputeSettings, kafka, modelDirectory, dataset.ItemIds);
     }
 
     using var meter = new ServingMeter();

@@ -28,33 +28,31 @@ internal static class RecomputeBench
     private static readonly int[] RawBatchSizes = [1, 8, 32, 64];
     private static readonly System.Text.Json.JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static async Task<int> RunAsync(string[] args, EmbeddedKafkaCluster kafka, string modelDirectory, IReadOnlyList<string> itemIds)
+    /// <summary>Parsed before the model and the embedded Kafka are set up, so a usage error costs no start-up.</summary>
+    public sealed record Settings(int[] Levels, int Rounds, int History, string Storage, BenchArguments Silo, string Out)
     {
-        Dictionary<string, string> values;
-        int[] levels;
-        int rounds, history;
-        string storage;
-        BenchArguments settings;
-        try
+        public static Settings Parse(string[] args)
         {
-            values = OptionPairs.Parse(args, ["concurrency", "rounds", "history", "storage", "silo", "out"]);
-            levels = [.. values.GetValueOrDefault("concurrency", "1,16,64").Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))];
-            rounds = int.Parse(values.GetValueOrDefault("rounds", "8"), CultureInfo.InvariantCulture);
-            history = int.Parse(values.GetValueOrDefault("history", "50"), CultureInfo.InvariantCulture);
-            storage = values.GetValueOrDefault("storage", "");
+            var values = OptionPairs.Parse(args, ["concurrency", "rounds", "history", "storage", "silo", "out"]);
+            int[] levels = [.. values.GetValueOrDefault("concurrency", "1,16,64").Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))];
+            var rounds = int.Parse(values.GetValueOrDefault("rounds", "8"), CultureInfo.InvariantCulture);
+            var history = int.Parse(values.GetValueOrDefault("history", "50"), CultureInfo.InvariantCulture);
+            var storage = values.GetValueOrDefault("storage", "");
+            OptionPairs.Require(levels.All(l => l >= 1), "--concurrency must be positive");
+            OptionPairs.Require(rounds >= 1, "--rounds must be at least 1");
+            OptionPairs.Require(history >= 1, "--history must be at least 1");
 
             // The silo settings and storage reach the silo the way the ingest bench passes them, so they are parsed
             // (and a malformed --silo refused) by the same code.
             var silo = values.GetValueOrDefault("silo", "");
-            settings = BenchArguments.Parse([.. storage.Length == 0 ? [] : new[] { "--storage", storage }, .. silo.Length == 0 ? [] : new[] { "--silo", silo }]);
+            var settings = BenchArguments.Parse([.. storage.Length == 0 ? [] : new[] { "--storage", storage }, .. silo.Length == 0 ? [] : new[] { "--silo", silo }]);
+            return new Settings(levels, rounds, history, storage, settings, values.GetValueOrDefault("out", ""));
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            Console.Error.WriteLine(Usage);
-            return 2;
-        }
+    }
 
+    public static async Task<int> RunAsync(Settings options, EmbeddedKafkaCluster kafka, string modelDirectory, IReadOnlyList<string> itemIds)
+    {
+        var (levels, rounds, history, storage, settings, _) = options;
         var run = new ServingRun(settings, kafka, modelDirectory, itemIds, new ServingMeter());
         var tag = Guid.NewGuid().ToString("N")[..8];
         kafka.CreateTopic("recompute-" + tag, 1);
@@ -147,7 +145,7 @@ internal static class RecomputeBench
         Console.WriteLine($"through the grains {bestPool:F0} users/s at best; raw forward {bestRaw:F0} users/s at best; ratio {bestPool / bestRaw:P1}");
         Console.WriteLine($"raw forward with kept states {bestKept:F0} users/s at best ({bestKept / bestRaw:F2} x the whole pass); grains against it {bestPool / bestKept:P1}");
         Console.WriteLine($"the silo kept states of {kept.Entries} users in {kept.Bytes / 1048576.0:F1} MiB at the end");
-        if (values.GetValueOrDefault("out", "") is { Length: > 0 } outFile)
+        if (options.Out is { Length: > 0 } outFile)
         {
             var json = new
             {
