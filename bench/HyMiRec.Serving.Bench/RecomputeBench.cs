@@ -29,7 +29,7 @@ internal static class RecomputeBench
     private static readonly System.Text.Json.JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <summary>Parsed before the model and the embedded Kafka are set up, so a usage error costs no start-up.</summary>
-    public sealed record Settings(int[] Levels, int Rounds, int History, string Storage, BenchArguments Silo, string Out)
+    public sealed record Settings(int[] Levels, int Rounds, int History, BenchArguments Serving, string Out)
     {
         public static Settings Parse(string[] args)
         {
@@ -45,21 +45,24 @@ internal static class RecomputeBench
             // The silo settings and storage reach the silo the way the ingest bench passes them, so they are parsed
             // (and a malformed --silo refused) by the same code.
             var silo = values.GetValueOrDefault("silo", "");
-            var settings = BenchArguments.Parse([.. storage.Length == 0 ? [] : new[] { "--storage", storage }, .. silo.Length == 0 ? [] : new[] { "--silo", silo }]);
-            return new Settings(levels, rounds, history, storage, settings, values.GetValueOrDefault("out", ""));
+            var serving = BenchArguments.Parse([.. storage.Length == 0 ? [] : new[] { "--storage", storage }, .. silo.Length == 0 ? [] : new[] { "--silo", silo }]);
+            return new Settings(levels, rounds, history, serving, values.GetValueOrDefault("out", ""));
         }
     }
 
     public static async Task<int> RunAsync(Settings options, EmbeddedKafkaCluster kafka, string modelDirectory, IReadOnlyList<string> itemIds)
     {
-        var (levels, rounds, history, storage, settings, _) = options;
-        var run = new ServingRun(settings, kafka, modelDirectory, itemIds, new ServingMeter());
+        var (levels, rounds, history, serving, _) = options;
+        var run = new ServingRun(serving, kafka, modelDirectory, itemIds, new ServingMeter());
         var tag = Guid.NewGuid().ToString("N")[..8];
+
+        // A database of its own, as each ingest run gets, so the silo starts from empty user state.
+        await using var database = serving.Storage.Length == 0 ? null : await BenchDatabase.CreateAsync(serving.Storage, "recompute_" + tag);
         kafka.CreateTopic("recompute-" + tag, 1);
         Console.WriteLine($"load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
-        Console.WriteLine($"{rounds} appends per user after a {history}-click history, storage {(storage.Length == 0 ? "in-memory" : "PostgreSQL")}");
+        Console.WriteLine($"{rounds} appends per user after a {history}-click history, storage {(database is null ? "in-memory" : "PostgreSQL")}");
 
-        var app = ServingApp.Build(run.SiloArguments(RecomputeMode.EveryEvent, tag, "recompute-" + tag, storage: ""));
+        var app = ServingApp.Build(run.SiloArguments(RecomputeMode.EveryEvent, tag, "recompute-" + tag, database?.ConnectionString ?? ""));
         await app.StartAsync();
         var kept = default(HistoryStateStats);
         var rows = new List<(int Concurrency, double P50, double P99, double PerSecond, double MeanBatch, double Reused)>();
