@@ -12,5 +12,6 @@ var root = new RootCommand("HyMiRec trainer: datasets, codebooks, training, retr
     ReplayBenchCommand.Create(),
     PlotCommand.Create(),
     InterestsCommand.Create(),
+    WindowStrideCommand.Create(),
 };
 return Cli.Run(root, args);

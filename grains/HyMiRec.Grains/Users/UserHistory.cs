@@ -169,8 +169,7 @@ public sealed class UserHistory
             return NewestKnown(maxHistory);
         }
 
-        var first = Math.Max(0, Version - maxHistory); // the oldest event (ever appended) a window of maxHistory may hold
-        var start = (first + stride - 1) / stride * stride;
+        var start = HistoryWindow.StrideStart(Version, maxHistory, stride);
         return NewestKnown(maxHistory, from: (int)Math.Max(0, start - (Version - Count)));
     }
 

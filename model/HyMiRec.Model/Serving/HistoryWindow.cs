@@ -11,4 +11,19 @@ public static class HistoryWindow
 
     /// <summary>The newest <paramref name="max"/> entries of <paramref name="items"/> (oldest first), or all of them.</summary>
     public static T[] Newest<T>(T[] items, int max) => items.Length > max ? items[^max..] : items;
+
+    /// <summary>
+    /// Where a window that moves in steps of <paramref name="stride"/> starts, as an index over the
+    /// <paramref name="events"/> ever appended: the oldest event a window of <paramref name="max"/> may hold, rounded up
+    /// to a multiple of the stride. The window then holds between max - stride + 1 and max of the newest events, and
+    /// between two steps it only grows, so states kept for its older events stay valid (stride 1: the newest max).
+    /// </summary>
+    public static long StrideStart(long events, int max, int stride)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(stride, max);
+        var first = Math.Max(0, events - max);
+        return (first + stride - 1) / stride * stride;
+    }
 }

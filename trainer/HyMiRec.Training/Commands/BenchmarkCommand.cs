@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using HyMiRec.Model.Modules;
 using HyMiRec.Training.Benchmark;
@@ -114,11 +113,7 @@ public static class BenchmarkCommand
             throw new UsageException("give --seed or --seeds, not both");
         }
 
-        var values = list.Split(',', StringSplitOptions.TrimEntries).Select(s =>
-            int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value
-                : throw new UsageException($"--seeds: '{s}' is not an integer")).ToArray();
-        return values.Distinct().Count() == values.Length ? values
-            : throw new UsageException($"--seeds: {list} repeats a seed (a repeated seed repeats the same run)");
+        return IntegerList.Parse("--seeds", list, "a seed (a repeated seed repeats the same run)");
     }
 
     /// <summary>results.json: results.png and results.curves.png, so a directory listing keeps each run's files together.</summary>

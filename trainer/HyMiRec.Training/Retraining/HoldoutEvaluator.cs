@@ -17,9 +17,11 @@ public static class HoldoutEvaluator
 
     /// <summary>
     /// Per-user metrics in the order of <paramref name="cases"/>. A user none of whose input items the model knows
-    /// gets 0: the model cannot serve them, which is what the holdout should count.
+    /// gets 0: the model cannot serve them, which is what the holdout should count. <paramref name="window"/> picks
+    /// the known input items the model reads, as a silo's history window does (default: all, which the model cuts to
+    /// its MaxHistory); every known input item stays excluded from the ranking either way, as a silo excludes seen items.
     /// </summary>
-    public static HoldoutScores Evaluate(HyMiRecInterestModel model, IReadOnlyList<HoldoutCase> cases)
+    public static HoldoutScores Evaluate(HyMiRecInterestModel model, IReadOnlyList<HoldoutCase> cases, Func<int[], int[]>? window = null)
     {
         var perUser = MetricNames.ToDictionary(n => n, _ => new double[cases.Count], StringComparer.Ordinal);
         var depth = Cutoffs.Max();
@@ -28,7 +30,7 @@ public static class HoldoutEvaluator
             var chunk = cases.Skip(start).Take(Batch).ToArray();
             var inputs = chunk.Select(c => Known(model.Catalog, c.Input)).ToArray();
             var served = inputs.Select((items, i) => (items, i)).Where(x => x.items.Length > 0).ToArray();
-            var interests = model.ComputeInterests([.. served.Select(x => model.RequestFor(x.items))]);
+            var interests = model.ComputeInterests([.. served.Select(x => model.RequestFor(window is null ? x.items : window(x.items)))]);
             for (var j = 0; j < served.Length; j++)
             {
                 var (items, i) = served[j];
