@@ -25,22 +25,26 @@ public static class HoldoutEvaluator
     {
         var perUser = MetricNames.ToDictionary(n => n, _ => new double[cases.Count], StringComparer.Ordinal);
         var depth = Cutoffs.Max();
-        for (var start = 0; start < cases.Count; start += Batch)
+        var inputs = cases.Select(c => Known(model.Catalog, c.Input)).ToArray();
+        var read = inputs.Select(items => window is null ? items : window(items)).ToArray();
+
+        // A batch is padded to its longest history, as the silo's length buckets avoid: shortest first, so a few long
+        // histories do not make every batch a long one.
+        var order = Enumerable.Range(0, cases.Count).Where(i => inputs[i].Length > 0)
+            .OrderBy(i => HistoryWindow.Length(read[i].Length, model.MaxHistory)).ToArray();
+        foreach (var chunk in order.Chunk(Batch))
         {
-            var chunk = cases.Skip(start).Take(Batch).ToArray();
-            var inputs = chunk.Select(c => Known(model.Catalog, c.Input)).ToArray();
-            var served = inputs.Select((items, i) => (items, i)).Where(x => x.items.Length > 0).ToArray();
-            var interests = model.ComputeInterests([.. served.Select(x => model.RequestFor(window is null ? x.items : window(x.items)))]);
-            for (var j = 0; j < served.Length; j++)
+            var interests = model.ComputeInterests([.. chunk.Select(i => model.RequestFor(read[i]))]);
+            for (var j = 0; j < chunk.Length; j++)
             {
-                var (items, i) = served[j];
-                var top = model.Recommend(interests[j], depth, new HashSet<int>(items));
+                var i = chunk[j];
+                var top = model.Recommend(interests[j], depth, new HashSet<int>(inputs[i]));
                 var ranked = top.Select(s => model.Catalog.ItemIds[s.ItemIndex]).ToArray();
                 foreach (var k in Cutoffs)
                 {
-                    var (recall, ndcg) = Score(ranked, chunk[i].Targets, k);
-                    perUser[$"recall@{k}"][start + i] = recall;
-                    perUser[$"ndcg@{k}"][start + i] = ndcg;
+                    var (recall, ndcg) = Score(ranked, cases[i].Targets, k);
+                    perUser[$"recall@{k}"][i] = recall;
+                    perUser[$"ndcg@{k}"][i] = ndcg;
                 }
             }
         }
