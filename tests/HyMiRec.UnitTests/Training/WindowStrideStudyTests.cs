@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using HyMiRec.Model.Serving;
 using HyMiRec.Training;
 using HyMiRec.Training.Commands;
@@ -47,9 +48,10 @@ public sealed class WindowStrideStudyTests
         // A window longer than every history reads the same events at any stride: nothing to compare.
         var whole = report.Rows[3];
         Assert.Equal((0, 0), (whole.Longer, whole.Shortened));
-        Assert.All(whole.Differences.Values, d => Assert.Equal((0.0, 0.0, 0.0), d));
+        Assert.All(whole.Differences.Values, d => Assert.Equal(new PairedDifference(0, 0, 0), d));
         Assert.Equal(report.Rows[2].Means, whole.Means);
         Assert.Contains("| 8 | 4 |", WindowStrideCommand.Render(report, "t"), StringComparison.Ordinal);
+        Assert.Contains("\"Lower\"", JsonSerializer.Serialize(report), StringComparison.Ordinal); // the intervals reach the --out file
     }
 
     [Theory]

@@ -13,7 +13,10 @@ namespace HyMiRec.Training.Evaluation;
 /// <param name="Differences">Mean paired difference to the exact window and its bootstrap interval, per metric.</param>
 public sealed record StrideRow(
     int MaxHistory, int Stride, int Longer, int Shortened, double MeanDropped, IReadOnlyDictionary<string, double> Means,
-    IReadOnlyDictionary<string, (double Mean, double Lower, double Upper)> Differences);
+    IReadOnlyDictionary<string, PairedDifference> Differences);
+
+/// <summary>A mean paired difference and its bootstrap interval (a record, so the JSON report holds its fields).</summary>
+public sealed record PairedDifference(double Mean, double Lower, double Upper);
 
 /// <summary>What the study measured: the users, the bootstrap, and one row per (MaxHistory, stride).</summary>
 public sealed record StrideReport(int Users, int Resamples, double Confidence, IReadOnlyList<StrideRow> Rows);
@@ -73,7 +76,7 @@ public static class WindowStrideStudy
         var intervals = scores.Users == 0 ? [] : PairedBootstrap.Intervals(differences, resamples, confidence, seed);
         return new StrideRow(
             max, stride, lengths.Count(l => l > max), dropped.Length, dropped.Length == 0 ? 0 : dropped.Average(), scores.Means(),
-            metrics.Zip(intervals).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal));
+            metrics.Zip(intervals).ToDictionary(p => p.First, p => new PairedDifference(p.Second.Mean, p.Second.Lower, p.Second.Upper), StringComparer.Ordinal));
     }
 
     private static int KnownLength(HyMiRecInterestModel model, HoldoutCase c) =>
