@@ -3,6 +3,7 @@ using HyMiRec.Events;
 using HyMiRec.Grains.Inference;
 using HyMiRec.Grains.Journal;
 using HyMiRec.Interfaces;
+using HyMiRec.Model.Serving;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
@@ -371,7 +372,7 @@ public sealed class UserGrain(
         _history.MapTo(catalog);
         var info = host.Info;
         var recent = _options.RecentItems == 0 ? info.RecentLength : Math.Min(_options.RecentItems, info.RecentLength);
-        return host.ComputeAsync(catalog, _history.Window(info.MaxHistory, Math.Min(_options.HistoryWindowStride, info.MaxHistory)), recent, refuseWhenFull: interactive, userKey: UserId);
+        return host.ComputeAsync(catalog, _history.Window(info.MaxHistory, HistoryWindow.Stride(_options.HistoryWindowStride, info.MaxHistory)), recent, refuseWhenFull: interactive, userKey: UserId);
     }
 
     /// <summary>

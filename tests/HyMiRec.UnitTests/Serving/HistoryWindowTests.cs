@@ -35,4 +35,16 @@ public sealed class HistoryWindowTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => HistoryWindow.StrideStart(10, max, stride));
     }
+
+    [Theory]
+    [InlineData(0, 1024, 64)] // automatic: a sixteenth of the window
+    [InlineData(0, 200, 12)]
+    [InlineData(0, 10, 1)] // a window under 16 events moves exactly
+    [InlineData(1, 1024, 1)]
+    [InlineData(256, 1024, 256)]
+    [InlineData(5000, 1024, 1024)] // never more than the window
+    public void The_stride_is_the_configured_one_or_a_sixteenth_of_the_window(int configured, int max, int stride)
+    {
+        Assert.Equal(stride, HistoryWindow.Stride(configured, max));
+    }
 }
