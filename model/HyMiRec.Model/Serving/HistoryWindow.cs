@@ -12,7 +12,7 @@ public static class HistoryWindow
     /// <summary>The newest <paramref name="max"/> entries of <paramref name="items"/> (oldest first), or all of them.</summary>
     public static T[] Newest<T>(T[] items, int max) => items.Length > max ? items[^max..] : items;
 
-    /// <summary>What an automatic stride (<see cref="Stride"/> with 0) leaves out at most: this share of the window.</summary>
+    /// <summary>An automatic stride (<see cref="Stride"/> with 0) is the window divided by this, so a window reads at least 15/16 of it.</summary>
     public const int AutomaticStrideDivisor = 16;
 
     /// <summary>
