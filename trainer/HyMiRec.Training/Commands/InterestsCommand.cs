@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using HyMiRec.Model.IO;
 using HyMiRec.Model.Serving;
 using HyMiRec.Training.Benchmark;
@@ -12,14 +11,12 @@ namespace HyMiRec.Training.Commands;
 /// <summary>`trainer interests`: how a trained artifact uses its refined interests on a dataset (<see cref="InterestAnalysis"/>).</summary>
 public static class InterestsCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
-
     public static Command Create()
     {
-        var model = new Option<DirectoryInfo>("--model") { Description = "Artifact directory (trainer train --out)", Required = true };
+        var model = ArtifactReport.ModelOption();
         var data = new Option<string>("--data") { Description = DatasetSource.Description, Required = true };
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic data and of the random reference pairs", DefaultValueFactory = _ => 42 };
-        var output = new Option<FileInfo?>("--out") { Description = "Also write the figures as JSON" };
+        var output = ArtifactReport.OutputOption();
         var command = new Command("interests", "Analyse how a trained model's refined interests split users' items")
         {
             model, data, seed, output,
@@ -37,11 +34,7 @@ public static class InterestsCommand
             var dataset = DatasetSource.Load(parse.GetValue(data)!, parse.GetValue(seed));
             var report = InterestAnalysis.Run(loaded, dataset, table, parse.GetValue(seed));
             stdout.Write(Render(report, $"{dataset.Name}, model {loaded.Manifest.ModelVersion}"));
-            if (parse.GetValue(output) is { } file)
-            {
-                File.WriteAllText(file.FullName, JsonSerializer.Serialize(report, Json));
-                stdout.WriteLine($"wrote {file.FullName}");
-            }
+            ArtifactReport.WriteJson(parse.GetValue(output), report, stdout);
 
             return 0;
         }));

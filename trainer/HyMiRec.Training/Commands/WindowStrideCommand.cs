@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using HyMiRec.Model.Data;
 using HyMiRec.Model.Serving;
 using HyMiRec.Training.Benchmark;
@@ -17,18 +16,16 @@ namespace HyMiRec.Training.Commands;
 /// </summary>
 public static class WindowStrideCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
-
     public static Command Create()
     {
-        var model = new Option<DirectoryInfo>("--model") { Description = "Artifact directory (trainer train --out)", Required = true };
+        var model = ArtifactReport.ModelOption();
         var data = new Option<string>("--data") { Description = "The dataset the artifact was trained on: " + DatasetSource.Description, Required = true };
         var maxHistory = new Option<string?>("--max-history") { Description = "Comma-separated window sizes, each at most the model's MaxHistory (default: the model's)" };
         var strides = new Option<string>("--strides") { Description = "Comma-separated strides to compare with the exact window (stride 1)", DefaultValueFactory = _ => "16,64" };
         var resamples = new Option<int>("--resamples") { Description = "Bootstrap resamples of the paired differences", DefaultValueFactory = _ => 2000 };
         var seed = new Option<int>("--seed") { Description = "Seed of synthetic data and of the bootstrap", DefaultValueFactory = _ => 42 };
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's choice)" };
-        var output = new Option<FileInfo?>("--out") { Description = "Also write the figures as JSON" };
+        var output = ArtifactReport.OutputOption();
         var command = new Command("window-stride", "Measure what reading a history window that moves in steps (Users:HistoryWindowStride) costs in test quality")
         {
             model, data, maxHistory, strides, resamples, seed, threads, output,
@@ -59,11 +56,7 @@ public static class WindowStrideCommand
             var cases = TestCases(dataset);
             var report = WindowStrideStudy.Run(loaded, cases, windows, strideList, parse.GetValue(resamples), parse.GetValue(seed));
             stdout.Write(Render(report, $"{dataset.Name}, model {loaded.Manifest.ModelVersion}"));
-            if (parse.GetValue(output) is { } file)
-            {
-                File.WriteAllText(file.FullName, JsonSerializer.Serialize(report, Json));
-                stdout.WriteLine($"wrote {file.FullName}");
-            }
+            ArtifactReport.WriteJson(parse.GetValue(output), report, stdout);
 
             return 0;
         }));
