@@ -98,6 +98,46 @@ public sealed class RetrainTrainingSettingsTests
         Assert.Contains(TrainingRecipe.NegativeSamplingMetric, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(TrainingRecipe.LearningRateMetric, -0.001)]
+    [InlineData(TrainingRecipe.TemperatureMetric, 0.0)]
+    [InlineData(TrainingRecipe.CutsMetric, 0.0)]
+    [InlineData(TrainingRecipe.SequenceLengthMetric, 1.0)]
+    [InlineData(TrainingRecipe.StageOneEpochsMetric, 0.0)]
+    public void A_recorded_value_out_of_range_is_refused_before_the_replay_with_the_version_and_its_metric(string metric, double value)
+    {
+        var manifest = Manifest(new() { [metric] = value });
+        var restored = Settings.TrainingAfter(manifest);
+
+        var error = Assert.Throws<InvalidDataException>(() => TrainingRecipe.Check(restored, new HyMiRec.Model.Interests.HyMiRecOptions(), manifest));
+
+        Assert.StartsWith($"model v1: {metric} ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Recorded_values_that_conflict_are_refused_under_the_metric_whose_rule_they_break()
+    {
+        var manifest = Manifest(new() { [TrainingRecipe.CoarseWeightMetric] = 0, [TrainingRecipe.CoarsePositionsMetric] = 16 });
+
+        var error = Assert.Throws<InvalidDataException>(() =>
+            TrainingRecipe.Check(Settings.TrainingAfter(manifest), new HyMiRec.Model.Interests.HyMiRecOptions(), manifest));
+
+        Assert.Contains(TrainingRecipe.CoarsePositionsMetric, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_recorded_count_that_is_not_a_whole_number_is_refused_and_a_recorded_default_recipe_passes()
+    {
+        var error = Assert.Throws<InvalidDataException>(() => Settings.TrainingAfter(Manifest(new() { [TrainingRecipe.CutsMetric] = 2.5 })));
+        Assert.Contains(TrainingRecipe.CutsMetric, error.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidDataException>(() => Settings.TrainingAfter(Manifest(new() { [TrainingRecipe.NegativesMetric] = 1e12 })));
+
+        var options = new HyMiRec.Model.Interests.HyMiRecOptions();
+        var defaults = Manifest(Recorded(new BenchmarkSettings { Data = "kafka", Models = ["hymirec"] }));
+        TrainingRecipe.Check(Settings.TrainingAfter(defaults), options, defaults);
+        TrainingRecipe.Check(Settings.TrainingAfter(null), options, null);
+    }
+
     private static Dictionary<string, double> Recorded(BenchmarkSettings settings)
     {
         using var recommender = (HyMiRecRecommender)ModelCatalog.Create("hymirec", settings, null, itemText: false);

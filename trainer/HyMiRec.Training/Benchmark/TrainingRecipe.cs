@@ -1,3 +1,5 @@
+using HyMiRec.Model;
+using HyMiRec.Model.Interests;
 using HyMiRec.Model.Serving;
 using HyMiRec.Training.Training;
 
@@ -91,7 +93,9 @@ public static class TrainingRecipe
 
         var m = current.Metrics;
         double? Get(string key) => m.TryGetValue(key, out var value) ? value : null;
-        int? GetInt(string key) => Get(key) is { } value ? (int)value : null;
+        int? GetInt(string key) => Get(key) is not { } value ? null
+            : double.IsInteger(value) && value is >= int.MinValue and <= int.MaxValue ? (int)value
+            : throw new InvalidDataException($"model {current.ModelVersion}: {key} {value} in its manifest is not a whole number");
         return settings with
         {
             WeightDecay = Get(WeightDecayMetric),
@@ -113,4 +117,40 @@ public static class TrainingRecipe
             StageOneEpochs = GetInt(StageOneEpochsMetric),
         };
     }
+
+    /// <summary>
+    /// Validates the training <paramref name="restored"/> builds for <paramref name="options"/>, so a value out of range
+    /// in a hand-edited manifest is refused before the replay, naming the version and its metric, not at fit time.
+    /// The retrain's own flags are checked before this, so an option refused here with a recorded metric came from it.
+    /// </summary>
+    public static void Check(BenchmarkSettings restored, HyMiRecOptions options, ModelManifest? current)
+    {
+        try
+        {
+            ModelCatalog.HyMiRecTraining(restored).Validate();
+            ModelCatalog.HyMiRecExtra(restored, options).Validate(options);
+        }
+        catch (OptionValueException e) when (current is not null && MetricOf(e.ParamName) is { } key && current.Metrics.TryGetValue(key, out var value))
+        {
+            throw new InvalidDataException($"model {current.ModelVersion}: {key} {value} in its manifest: {e.Rule}", e);
+        }
+    }
+
+    /// <summary>The metric that records the options property <paramref name="property"/>, or null where none does.</summary>
+    private static string? MetricOf(string? property) => property switch
+    {
+        nameof(TrainingOptions.WeightDecay) => WeightDecayMetric,
+        nameof(TrainingOptions.LearningRate) => LearningRateMetric,
+        nameof(TrainingOptions.Temperature) => TemperatureMetric,
+        nameof(TrainingOptions.AverageEpochs) => AverageEpochsMetric,
+        nameof(TrainingOptions.Negatives) => NegativesMetric,
+        nameof(HyMiRecTrainingOptions.MergedNextItemWeight) => MergedWeightMetric,
+        nameof(HyMiRecTrainingOptions.PositionNextItemWeight) => PositionWeightMetric,
+        nameof(HyMiRecTrainingOptions.CoarseNextItemWeight) => CoarseWeightMetric,
+        nameof(HyMiRecTrainingOptions.CoarseNextItemPositions) => CoarsePositionsMetric,
+        nameof(HyMiRecTrainingOptions.CutsPerSequence) => CutsMetric,
+        nameof(HyMiRecTrainingOptions.SequenceLength) => SequenceLengthMetric,
+        nameof(HyMiRecTrainingOptions.StageOneEpochs) => StageOneEpochsMetric,
+        _ => null,
+    };
 }

@@ -40,6 +40,11 @@ public sealed class Retrainer(RetrainSettings settings, ITrainingReporter report
         var textModel = settings.TextModel is null ? null : LlamaCheckpoint.Open(settings.TextModel);
         CheckTextModel(current, currentVersion, textModel);
 
+        // The architecture and recipe the retrain keeps from the current version, checked before the replay too.
+        var options = ArchitectureFor(current, textModel);
+        var benchmark = settings.TrainingAfter(current?.Manifest);
+        TrainingRecipe.Check(benchmark, options, current?.Manifest);
+
         var catalog = BaseCatalog(current);
         if (settings.ItemsTopic is { } itemsTopic)
         {
@@ -58,7 +63,6 @@ public sealed class Retrainer(RetrainSettings settings, ITrainingReporter report
         reporter.Message("retrain", $"click topic '{settings.ClickTopic}': {replay.Read:N0} events in {replay.Elapsed.TotalSeconds:F1} s " +
             $"({replay.EventsPerSecond:N0}/s), rejected: {rejected}");
 
-        var options = ArchitectureFor(current, textModel);
         var data = ReplayDataset.Build(replay.Clicks, catalog, options.TargetWindow, $"kafka:{settings.ClickTopic}");
         reporter.Message("retrain", $"{data.Users:N0} users, {data.Training.InteractionCount:N0} training clicks, {data.Holdout.Length:N0} holdout windows of {options.TargetWindow}, " +
             $"{data.UnknownItemClicks:N0} clicks on items not in the catalog dropped");
@@ -67,7 +71,6 @@ public sealed class Retrainer(RetrainSettings settings, ITrainingReporter report
             throw new InvalidDataException($"topic '{settings.ClickTopic}' holds no usable clicks in the requested range");
         }
 
-        var benchmark = settings.TrainingAfter(current?.Manifest);
         using var recommender = new HyMiRecRecommender(settings.Model, options, ModelCatalog.HyMiRecTraining(benchmark), ModelCatalog.HyMiRecExtra(benchmark, options))
         {
             WarmStart = (settings.WarmStart || settings.KeepCodebook) && current is not null ? WarmStart.From(store.DirectoryOf(currentVersion!), current) : null,
