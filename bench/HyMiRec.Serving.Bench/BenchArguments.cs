@@ -35,9 +35,11 @@ internal sealed record BenchArguments(
     private static readonly string[] Known =
         ["clicks", "users", "partitions", "modes", "rate", "storage", "timeout-s", "prefill", "out", "read-rate", "warmup-s", "silo", "profile", "keep-active", "settle"];
 
-    public static BenchArguments Parse(string[] args)
+    public static BenchArguments Parse(string[] args) => From(OptionPairs.Parse(args, Known));
+
+    /// <summary>From pairs already parsed (names without the dashes); what they lack keeps its default.</summary>
+    public static BenchArguments From(IReadOnlyDictionary<string, string> values)
     {
-        var values = OptionPairs.Parse(args, Known);
         var parsed = new BenchArguments(
             Int(values, "clicks", 50_000),
             Int(values, "users", 1_000),
@@ -62,12 +64,12 @@ internal sealed record BenchArguments(
         return parsed;
     }
 
-    private static int Int(Dictionary<string, string> values, string name, int fallback) =>
+    private static int Int(IReadOnlyDictionary<string, string> values, string name, int fallback) =>
         !values.TryGetValue(name, out var text) ? fallback
         : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value
         : throw new ArgumentException($"--{name} must be a whole number, got '{text}'");
 
-    private static bool Flag(Dictionary<string, string> values, string name) =>
+    private static bool Flag(IReadOnlyDictionary<string, string> values, string name) =>
         Int(values, name, 0) switch { 0 => false, 1 => true, _ => throw new ArgumentException($"--{name} must be 0 or 1") };
 
     private static double Number(string text, string name) =>

@@ -37,15 +37,13 @@ internal static class RecomputeBench
             int[] levels = [.. values.GetValueOrDefault("concurrency", "1,16,64").Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))];
             var rounds = int.Parse(values.GetValueOrDefault("rounds", "8"), CultureInfo.InvariantCulture);
             var history = int.Parse(values.GetValueOrDefault("history", "50"), CultureInfo.InvariantCulture);
-            var storage = values.GetValueOrDefault("storage", "");
             OptionPairs.Require(levels.All(l => l >= 1), "--concurrency must be positive");
             OptionPairs.Require(rounds >= 1, "--rounds must be at least 1");
             OptionPairs.Require(history >= 1, "--history must be at least 1");
 
             // The silo settings and storage reach the silo the way the ingest bench passes them, so they are parsed
             // (and a malformed --silo refused) by the same code.
-            var silo = values.GetValueOrDefault("silo", "");
-            var serving = BenchArguments.Parse([.. storage.Length == 0 ? [] : new[] { "--storage", storage }, .. silo.Length == 0 ? [] : new[] { "--silo", silo }]);
+            var serving = BenchArguments.From(values.Where(p => p.Key is "storage" or "silo").ToDictionary());
             return new Settings(levels, rounds, history, serving, values.GetValueOrDefault("out", ""));
         }
     }

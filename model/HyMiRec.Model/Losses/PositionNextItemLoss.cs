@@ -12,23 +12,20 @@ public sealed class PositionNextItemLoss(double temperature)
 {
     private readonly MergedNextItemLoss _next = new(temperature); // one interest per position: its plain next-item loss
 
+    /// <summary>
+    /// The loss at every position with a next item or, with <paramref name="positions"/> &gt; 0, at most that many
+    /// positions of each sequence, drawn uniformly without replacement from those with a next item (all of them when a
+    /// sequence has fewer). Scoring is what this term costs: over a long history with a full softmax it is [B, T, N]
+    /// logits a step, and a few positions per sequence give an unbiased estimate of each sequence's mean term at a
+    /// fraction of that. Each sequence then weighs the same, however long its history.
+    /// </summary>
     /// <param name="sequence">[B, T, D] item-token outputs (L2-normalised).</param>
     /// <param name="items">[B, T] the sequence's rows in <paramref name="itemTable"/>, left-padded with 0.</param>
     /// <param name="itemTable">[R, D] item rows, row 0 padding.</param>
     /// <param name="negatives">[K] rows shared by all positions, or [B, K] one set per sequence; null: every row 1.. (full softmax).</param>
-    public Tensor Compute(Tensor sequence, Tensor items, Tensor itemTable, Tensor? negatives) =>
-        Compute(sequence, items, itemTable, negatives, 0, null);
-
-    /// <summary>
-    /// The same loss on at most <paramref name="positions"/> positions of each sequence, drawn uniformly without
-    /// replacement from those with a next item (all of them when a sequence has fewer). Scoring is what this term costs:
-    /// over a long history with a full softmax it is [B, T, N] logits a step, and a few positions per sequence give an
-    /// unbiased estimate of each sequence's mean term at a fraction of that. Each sequence then weighs the same, however
-    /// long its history.
-    /// </summary>
     /// <param name="positions">Positions scored per sequence; 0 (or at least T - 1) scores every one.</param>
     /// <param name="generator">Draws the positions; needed when <paramref name="positions"/> samples.</param>
-    public Tensor Compute(Tensor sequence, Tensor items, Tensor itemTable, Tensor? negatives, int positions, Generator? generator)
+    public Tensor Compute(Tensor sequence, Tensor items, Tensor itemTable, Tensor? negatives, int positions = 0, Generator? generator = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(positions);
         var length = items.shape[1];

@@ -93,7 +93,8 @@ public static class TrainCommand
 
             Cli.CheckFlags(parse, flags, () =>
             {
-                foreach (var candidate in candidates ?? [new GridCandidate(name, null)])
+                // CheckSettings covers every model of the grid; only the decay differs between candidates.
+                foreach (var candidate in (candidates ?? [new GridCandidate(name, null)]).DistinctBy(c => c.WeightDecay))
                 {
                     ModelCatalog.CheckSettings(SettingsFor(candidate));
                 }
