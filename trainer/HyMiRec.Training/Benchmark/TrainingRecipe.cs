@@ -121,7 +121,8 @@ public static class TrainingRecipe
     /// <summary>
     /// Validates the training <paramref name="restored"/> builds for <paramref name="options"/>, so a value out of range
     /// in a hand-edited manifest is refused before the replay, naming the version and its metric, not at fit time.
-    /// The retrain's own flags are checked before this, so an option refused here with a recorded metric came from it.
+    /// The retrain's own flags are checked before this, so an option refused here with a recorded metric came from it;
+    /// any other refusal names the version too, as the recipe and the architecture it is checked against are its.
     /// </summary>
     public static void Check(BenchmarkSettings restored, HyMiRecOptions options, ModelManifest? current)
     {
@@ -130,9 +131,11 @@ public static class TrainingRecipe
             ModelCatalog.HyMiRecTraining(restored).Validate();
             ModelCatalog.HyMiRecExtra(restored, options).Validate(options);
         }
-        catch (OptionValueException e) when (current is not null && MetricOf(e.ParamName) is { } key && current.Metrics.TryGetValue(key, out var value))
+        catch (OptionValueException e) when (current is not null)
         {
-            throw new InvalidDataException($"model {current.ModelVersion}: {key} {value} in its manifest: {e.Rule}", e);
+            throw MetricOf(e.ParamName) is { } key && current.Metrics.TryGetValue(key, out var value)
+                ? new InvalidDataException($"model {current.ModelVersion}: {key} {value} in its manifest: {e.Rule}", e)
+                : new InvalidDataException($"model {current.ModelVersion}: the training recipe in its manifest is refused: {e.Message}", e);
         }
     }
 
